@@ -1,0 +1,30 @@
+"""Fetching: URL normalisation, robots.txt, sitemaps, feeds, politeness, HTTP.
+
+The engine never touches SQLite: persistence comes in through the `Frontier`
+and `PageSink` protocols of `crawler.types`. Public names load lazily.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "run_crawl": "crawler.engine",
+    "CrawlStats": "crawler.engine",
+    "normalize_url": "crawler.urls",
+    "CrawlConfig": "crawler.types",
+    "FetchResult": "crawler.types",
+    "FetchError": "crawler.types",
+    "FrontierItem": "crawler.types",
+    "ParsedPage": "crawler.types",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'crawler' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

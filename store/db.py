@@ -1,0 +1,68 @@
+"""Opening a copyhound database: WAL mode, migrations, sanity checks."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from .errors import NotADatabase, StoreWriteError, TooNewDatabase
+from .migrations import MIGRATION_SET, SCHEMA_VERSION, migrations
+
+# Tables a non-empty database must have to be taken as copyhound's.
+_OWN_TABLES = {"_sqlite_migrations", "pages", "runs"}
+BUSY_TIMEOUT_MS = 10_000
+
+
+def open_db(path: str | Path, *, create: bool = True, readonly: bool = False) -> Database:
+    """Open (and migrate) the database at `path`.
+
+    Raises a `StoreError` subclass with a one-line message for a file that is
+    not SQLite, a database of another program, one written by a newer
+    copyhound, or a path that cannot be written.
+    """
+    p = Path(path)
+    if p.exists() and p.is_dir():
+        raise StoreWriteError(f"--db {p} is a directory, not a database file")
+    if not p.exists():
+        if not create or readonly:
+            raise NotADatabase(f"no database at {p}: run `copyhound crawl ... --db {p}` first")
+        if not p.parent.exists():
+            raise StoreWriteError(f"cannot create database {p}: folder {p.parent} does not exist")
+    try:
+        if readonly:
+            conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        else:
+            conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000)
+        db = Database(conn)
+        tables = set(db.table_names())
+    except sqlite3.DatabaseError as e:
+        raise NotADatabase(f"{p} is not an SQLite database ({e})") from e
+    if tables and not _OWN_TABLES <= tables:
+        conn.close()
+        raise NotADatabase(f"{p} is an SQLite database of another program (no copyhound tables)")
+    applied = migrations.applied(db) if tables else []
+    if len(applied) > SCHEMA_VERSION or any(
+        a.name not in {m.name for m in migrations._migrations} for a in applied
+    ):
+        conn.close()
+        raise TooNewDatabase(
+            f"{p} was written by a newer copyhound (schema {len(applied)} > {SCHEMA_VERSION}): upgrade copyhound"
+        )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if readonly:
+        return db
+    try:
+        db.enable_wal()
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if len(applied) < SCHEMA_VERSION:
+            migrations.apply(db)
+    except sqlite3.OperationalError as e:
+        conn.close()
+        raise StoreWriteError(f"cannot write database {p}: {e}") from e
+    return db
+
+
+__all__ = ["MIGRATION_SET", "SCHEMA_VERSION", "open_db"]

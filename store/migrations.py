@@ -1,0 +1,175 @@
+"""The database schema, created and evolved by sqlite-utils migrations.
+
+Migrations are applied in order and never edited once released: a schema
+change is a new function appended at the end. `SCHEMA_VERSION` counts them,
+so a database written by a newer copyhound (more migrations applied than this
+one knows) is refused instead of being misread.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "copyhound"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE params (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+
+        -- One row per `copyhound crawl` invocation; an interrupted run is
+        -- resumed (same id) by the next crawl on the database.
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            state TEXT NOT NULL DEFAULT 'running',  -- running | finished | interrupted
+            seeds TEXT NOT NULL,                    -- JSON list
+            options TEXT NOT NULL DEFAULT '{}',     -- JSON
+            stats TEXT NOT NULL DEFAULT '{}',       -- JSON counters
+            pid INTEGER
+        );
+
+        -- The persistent queue and seen-set of the current run.
+        CREATE TABLE frontier (
+            url TEXT PRIMARY KEY,
+            run_id INTEGER NOT NULL,
+            host TEXT NOT NULL,
+            depth INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            referrer TEXT,
+            published_hint TEXT,
+            state TEXT NOT NULL DEFAULT 'queued',   -- queued | inflight | done | failed | skipped
+            seq INTEGER NOT NULL,                   -- discovery order (BFS)
+            discovered_at TEXT NOT NULL
+        );
+        CREATE INDEX frontier_state_seq ON frontier(state, seq);
+        CREATE INDEX frontier_host ON frontier(host);
+
+        CREATE TABLE pages (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,               -- normalised URL requested
+            final_url TEXT,
+            host TEXT NOT NULL,
+            status INTEGER,
+            headers TEXT NOT NULL DEFAULT '{}',     -- JSON, lower-cased names
+            content_type TEXT,
+            charset TEXT,
+            bytes INTEGER,
+            elapsed_ms REAL,
+            fetched_at TEXT,
+            first_seen TEXT NOT NULL,
+            last_run_id INTEGER,
+            depth INTEGER,
+            etag TEXT,
+            last_modified TEXT,
+            body_hash TEXT,
+            body BLOB,                              -- zlib-compressed HTML
+            redirects TEXT NOT NULL DEFAULT '[]',   -- JSON list of hops
+            error_kind TEXT,
+            error TEXT,
+            published_hint TEXT,                    -- sitemap lastmod / feed date
+            -- extraction results
+            title TEXT,
+            canonical_link TEXT,
+            canonical_links TEXT NOT NULL DEFAULT '[]',
+            og_url TEXT,
+            robots_noindex INTEGER NOT NULL DEFAULT 0,
+            published TEXT,
+            modified TEXT,
+            author TEXT,
+            language TEXT,
+            links TEXT NOT NULL DEFAULT '[]',       -- JSON: out links, for 304 re-use
+            extraction_error TEXT,
+            gone INTEGER NOT NULL DEFAULT 0         -- answered 404/410 on the last crawl
+        );
+        CREATE INDEX pages_host ON pages(host);
+
+        CREATE TABLE posts (
+            id INTEGER PRIMARY KEY,
+            page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'post',      -- post | teaser
+            title TEXT,
+            text TEXT NOT NULL,
+            text_hash TEXT NOT NULL,                -- hash of the normalised text
+            words INTEGER NOT NULL,
+            permalink TEXT,
+            published TEXT,
+            links TEXT NOT NULL DEFAULT '[]',
+            UNIQUE(page_id, ordinal)
+        );
+        CREATE INDEX posts_text_hash ON posts(text_hash);
+
+        -- MinHash signatures, with the parameters that made them (params table
+        -- holds the set in force; a mismatch is refused, never mixed).
+        CREATE TABLE signatures (
+            post_id INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE,
+            text_hash TEXT NOT NULL,
+            minhash BLOB NOT NULL,                  -- datasketch LeanMinHash.serialize(byteorder='<')
+            shingles INTEGER NOT NULL
+        );
+        CREATE TABLE bands (
+            band_key INTEGER NOT NULL,
+            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE
+        );
+        CREATE INDEX bands_key ON bands(band_key);
+        CREATE INDEX bands_post ON bands(post_id);
+        -- A 1-in-N sample of each post's shingle hashes, for containment.
+        CREATE TABLE samples (
+            hash INTEGER NOT NULL,
+            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE
+        );
+        CREATE INDEX samples_hash ON samples(hash);
+        CREATE INDEX samples_post ON samples(post_id);
+
+        CREATE TABLE clusters (
+            id TEXT PRIMARY KEY,
+            canonical_post_id INTEGER NOT NULL,
+            canonical_page_id INTEGER NOT NULL,
+            canonical_url TEXT NOT NULL,
+            title TEXT,
+            published TEXT,
+            reason TEXT NOT NULL,
+            run_id INTEGER
+        );
+        CREATE TABLE cluster_members (
+            cluster_id TEXT NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+            post_id INTEGER NOT NULL,
+            page_id INTEGER NOT NULL,
+            url TEXT NOT NULL,
+            relation TEXT NOT NULL,
+            similarity REAL NOT NULL,
+            containment REAL NOT NULL,
+            canonical_link TEXT,
+            robots_noindex INTEGER NOT NULL,
+            links_to_canonical INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            PRIMARY KEY (cluster_id, url)
+        );
+
+        -- What each finished run reported, one row per copy: `diff` and
+        -- `report --since` compare these.
+        CREATE TABLE run_copies (
+            run_id INTEGER NOT NULL,
+            cluster_id TEXT NOT NULL,
+            canonical_url TEXT NOT NULL,
+            url TEXT NOT NULL,
+            relation TEXT NOT NULL,
+            status TEXT NOT NULL,
+            similarity REAL NOT NULL,
+            canonical_link TEXT,
+            PRIMARY KEY (run_id, cluster_id, url)
+        );
+        """
+    )
+
+
+SCHEMA_VERSION = len(migrations._migrations)
