@@ -1,0 +1,208 @@
+"""The `copyhound` command line (contract: shared/contract/README.md).
+
+Thin: parse and check arguments, call the pipeline or the report, and turn
+every expected error into one line on stderr and a documented exit code
+(1 error, 2 usage, 3 --fail-on matched, 130 interrupted). `--debug` shows
+tracebacks instead.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from store import StoreError
+
+from .errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, CopyhoundError, InputError
+
+FORMATS = ("json", "csv", "table", "html")
+# Options that take several values after one flag, as the contract writes
+# `--own-domain HOST ...`: click takes one value per flag, so argv is
+# rewritten first (values run until the next option or URL).
+_MULTI_VALUE_OPTIONS = ("--own-domain", "--scope")
+
+
+def expand_multi_value_options(argv: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        out.append(arg)
+        i += 1
+        if arg in _MULTI_VALUE_OPTIONS and i < len(argv):
+            out.append(argv[i])
+            i += 1
+            while i < len(argv) and not argv[i].startswith("-") and "://" not in argv[i]:
+                out.extend([arg, argv[i]])
+                i += 1
+    return out
+
+
+def _split_csv(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(v.strip().lower() for value in values for v in value.split(",") if v.strip())
+
+
+class _Group(click.Group):
+    """Maps copyhound's own errors to one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (CopyhoundError, StoreError) as e:
+            if ctx.meta.get("debug"):
+                raise
+            click.echo(f"copyhound: error: {e}", err=True)
+            ctx.exit(getattr(e, "exit_code", EXIT_ERROR))
+        except KeyboardInterrupt:
+            click.echo("copyhound: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except OSError as e:
+            if ctx.meta.get("debug"):
+                raise
+            where = f" {e.filename}" if getattr(e, "filename", None) else ""
+            click.echo(f"copyhound: error:{where} {e.strerror or e}", err=True)
+            ctx.exit(EXIT_ERROR)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(package_name="copyhound")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """copyhound finds every copy of your posts and audits each one for SEO."""
+    ctx.meta["debug"] = debug
+
+
+def _positive(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    if value is not None and value < 0:
+        raise click.BadParameter("must be zero or more")
+    return value
+
+
+@cli.command()
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite database (created if missing).")
+@click.option("--max-pages", type=click.IntRange(1, 10_000_000), default=10_000, show_default=True, help="Stop after this many pages.")
+@click.option("--depth", type=click.IntRange(0, 1000), default=50, show_default=True, help="Link depth from the seeds.")
+@click.option("--own-domain", "own_domains", multiple=True, metavar="HOST", help="Your own host(s): their posts are the originals. Matches subdomains, any scheme or port.")
+@click.option("--scope", "scope", multiple=True, metavar="HOST", help="Also follow links to these hosts.")
+@click.option("--include", "include", multiple=True, metavar="REGEX", help="Only follow URLs matching one of these.")
+@click.option("--exclude", "exclude", multiple=True, metavar="REGEX", help="Never follow URLs matching these.")
+@click.option("--max-pages-per-host", type=click.IntRange(1, 10_000_000), default=None)
+@click.option("--host-concurrency", type=click.IntRange(1, 256), default=2, show_default=True, help="Concurrent requests per host.")
+@click.option("--delay", type=click.FloatRange(0, 3600), default=0.5, show_default=True, help="Seconds between requests to one host (robots Crawl-delay wins when larger).")
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=20.0, show_default=True, help="Seconds per request.")
+@click.option("--user-agent", default=None, help="User-Agent header (default names copyhound).")
+@click.option("--contact", default=None, metavar="URL", help="Contact URL added to the User-Agent.")
+@click.option("--allow-private", is_flag=True, help="Allow redirects from public hosts to private/loopback addresses.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+def crawl(
+    urls: tuple[str, ...],
+    db_path: str,
+    max_pages: int,
+    depth: int,
+    own_domains: tuple[str, ...],
+    scope: tuple[str, ...],
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    max_pages_per_host: int | None,
+    host_concurrency: int,
+    delay: float,
+    timeout: float,
+    user_agent: str | None,
+    contact: str | None,
+    allow_private: bool,
+    quiet: bool,
+) -> None:
+    """Crawl from the seed URLs into the database and update the duplicate clusters."""
+    from .crawl_command import run_crawl_command
+
+    run_crawl_command(
+        urls=urls,
+        db_path=db_path,
+        max_pages=max_pages,
+        depth=depth,
+        own_domains=_split_csv(own_domains),
+        scope=_split_csv(scope),
+        include=include,
+        exclude=exclude,
+        max_pages_per_host=max_pages_per_host,
+        host_concurrency=host_concurrency,
+        delay=delay,
+        timeout=timeout,
+        user_agent=user_agent,
+        contact=contact,
+        allow_private=allow_private,
+        quiet=quiet,
+    )
+
+
+@cli.command()
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The database a crawl wrote.")
+@click.option("--format", "fmt", default="table", show_default=True, help="json, csv, table or html.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None, help="Write here instead of standard output.")
+@click.option("--status", "statuses", multiple=True, help="Only copies with these statuses (repeat or comma-separate).")
+@click.option("--relation", "relations", multiple=True, help="Only copies with these relations.")
+@click.option("--host", "hosts", multiple=True, help="Only copies on these hosts (and their subdomains).")
+@click.option("--min-similarity", type=click.FloatRange(0, 1), default=0.0, help="Only copies at least this similar.")
+def report(
+    db_path: str,
+    fmt: str,
+    output: str | None,
+    statuses: tuple[str, ...],
+    relations: tuple[str, ...],
+    hosts: tuple[str, ...],
+    min_similarity: float,
+) -> None:
+    """Write the clusters found so far."""
+    from .report_command import run_report_command
+
+    run_report_command(
+        db_path=db_path,
+        fmt=fmt,
+        output=output,
+        statuses=_split_csv(statuses),
+        relations=_split_csv(relations),
+        hosts=_split_csv(hosts),
+        min_similarity=min_similarity,
+    )
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the report."""
+    from .report import schema_text
+
+    click.echo(schema_text(), nl=False)
+
+
+@cli.command()
+@click.option("--fixtures", default="fixtures/sites", show_default=True, type=click.Path(file_okay=False), help="Folder of fixture sites (one sub-folder per site).")
+@click.option("--db", "db_path", default="demo-output/demo.db", show_default=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", default="table", show_default=True, help="Report format.")
+@click.option("--quiet", "-q", is_flag=True)
+def demo(fixtures: str, db_path: str, fmt: str, quiet: bool) -> None:
+    """Serve the bundled fixture sites on 127.0.0.x, crawl them, print the report."""
+    from .demo import run_demo
+
+    if not Path(fixtures).is_dir():
+        raise InputError(f"fixture folder {fixtures} not found: run from a copyhound checkout or pass --fixtures")
+    run_demo(fixtures=fixtures, db_path=db_path, fmt=fmt, quiet=quiet)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = expand_multi_value_options(list(sys.argv[1:] if argv is None else argv))
+    try:
+        cli.main(args=args, prog_name="copyhound", standalone_mode=True)
+    except SystemExit as e:
+        code = e.code
+        # click reports usage errors with exit 2 already; keep its code.
+        sys.exit(code if isinstance(code, int) else (EXIT_USAGE if code else 0))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

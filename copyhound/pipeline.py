@@ -1,0 +1,121 @@
+"""The crawl pipeline: the only place that sequences I/O.
+
+crawl (crawler/) → each page extracted and stored (copyhound/sink.py) →
+site-level chrome stripped → posts signed and clustered
+(copyhound/clustering.py) → the run recorded. Every stage is re-entrant: a
+killed run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from crawler.engine import run_crawl
+from crawler.types import CrawlConfig, FrontierItem
+from crawler.urls import host_matches, normalize_url
+from store import open_db
+from store.frontier import SqliteFrontier
+from store.runs import crawl_lock, finish_run, start_run
+
+from .clustering import update_clusters
+from .errors import InputError, NothingFetched
+from .sink import StoreSink
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CrawlOutcome:
+    run_id: int
+    resumed: bool
+    interrupted: bool
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def validate_seed(url: str) -> str:
+    """The seed normalised, or InputError naming what is wrong with it."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https"):
+        raise InputError(f"bad URL {url!r}: seeds must start with http:// or https://")
+    if not parts.hostname:
+        raise InputError(f"bad URL {url!r}: no host name")
+    try:
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        raise InputError(f"bad URL {url!r}: malformed port") from None
+    return normalize_url(url.strip())
+
+
+def own_url_predicate(own_domains: Sequence[str]) -> Callable[[str], bool]:
+    patterns = tuple(own_domains)
+
+    def is_own(url: str) -> bool:
+        return bool(patterns) and host_matches(urlsplit(url).hostname or "", patterns)
+
+    return is_own
+
+
+def crawl(
+    config: CrawlConfig,
+    db_path: str | Path,
+    *,
+    own_domains: Sequence[str] = (),
+    progress: Any = None,
+    log: Callable[[str], None] = lambda _m: None,
+) -> CrawlOutcome:
+    """Crawl `config.seeds` into the database at `db_path` and update its clusters."""
+    seeds = [validate_seed(s) for s in config.seeds]
+    db = open_db(db_path)
+    with crawl_lock(db_path):
+        options = {"own_domains": list(own_domains), "scope": list(config.scope_hosts),
+                   "max_pages": config.max_pages, "depth": config.max_depth}
+        run = start_run(db, seeds, options)
+        frontier = SqliteFrontier(db, run.id)
+        if not run.resumed:
+            frontier.reset_for_new_run(run.id)
+        with db.atomic():
+            frontier.add([FrontierItem(url=s, depth=0, source="seed") for s in seeds])
+        if run.resumed:
+            log(f"resuming interrupted run {run.id}")
+        sink = StoreSink(db, frontier, run.id)
+        stats = _run_async(run_crawl(config, frontier, sink, progress=progress))
+        stats_dict = stats.as_dict() if hasattr(stats, "as_dict") else dict(vars(stats))
+        if stats.stopped_early:
+            finish_run(db, run.id, stats_dict, state="interrupted")
+            return CrawlOutcome(run_id=run.id, resumed=run.resumed, interrupted=True, stats=stats_dict)
+        if not _any_seed_fetched(db, seeds):
+            finish_run(db, run.id, stats_dict, state="finished")
+            raise NothingFetched(f"no seed could be fetched: {_seed_errors(db, seeds)}")
+        cluster_stats = update_clusters(db, run_id=run.id, is_own_url=own_url_predicate(own_domains))
+        stats_dict["clusters"] = cluster_stats.as_dict() if hasattr(cluster_stats, "as_dict") else str(cluster_stats)
+        finish_run(db, run.id, stats_dict)
+        return CrawlOutcome(run_id=run.id, resumed=run.resumed, interrupted=False, stats=stats_dict)
+
+
+def _run_async(coro: Any) -> Any:
+    """Run the crawl; the first Ctrl-C asks the engine to stop after in-flight requests."""
+    return asyncio.run(coro)
+
+
+def _any_seed_fetched(db: Any, seeds: Sequence[str]) -> bool:
+    marks = ",".join("?" * len(seeds))
+    row = db.execute(
+        f"SELECT count(*) FROM pages WHERE url IN ({marks}) AND body_hash IS NOT NULL", list(seeds)
+    ).fetchone()
+    return bool(row[0])
+
+
+def _seed_errors(db: Any, seeds: Sequence[str]) -> str:
+    marks = ",".join("?" * len(seeds))
+    rows = db.execute(
+        f"SELECT url, coalesce(error, 'HTTP ' || status) FROM pages WHERE url IN ({marks})", list(seeds)
+    ).fetchall()
+    if not rows:
+        return "none was requested"
+    return "; ".join(f"{u}: {e}" for u, e in rows[:3])
+
+
+__all__ = ["CrawlOutcome", "crawl", "own_url_predicate", "validate_seed"]

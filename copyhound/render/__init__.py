@@ -1,0 +1,1 @@
+"""Renderers: the report dict of `copyhound.report` in each output format."""

@@ -1,0 +1,99 @@
+"""The terminal table: counts by status and relation first, then each
+cluster, the ones with the most copies needing action first.
+
+Rich fits it to the terminal width; when the output is not a terminal it is
+plain text (no colour, ASCII rules) at a fixed width, so it pipes and diffs.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from ..report import ACTION_STATUSES, RELATIONS, STATUSES
+
+_STATUS_STYLE = {
+    "canonical-ok": "green",
+    "noindex": "cyan",
+    "self-canonical": "yellow",
+    "canonical-elsewhere": "yellow",
+    "missing-canonical": "bold red",
+}
+PLAIN_WIDTH = 120
+
+
+def _needs_action(cluster: dict[str, Any]) -> int:
+    return sum(1 for c in cluster["copies"] if c["status"] in ACTION_STATUSES)
+
+
+def render_table(report: dict[str, Any], *, terminal: bool, width: int | None = None) -> str:
+    buf = io.StringIO()
+    console = Console(
+        file=buf,
+        force_terminal=terminal,
+        no_color=not terminal,
+        width=width or (None if terminal else PLAIN_WIDTH),
+        highlight=False,
+        emoji=False,
+    )
+    frame = box.ROUNDED if terminal else box.ASCII2
+    copies = [c for cl in report["clusters"] for c in cl["copies"]]
+    console.print(
+        f"copyhound report: {report['pages']} pages, {report['posts']} posts, "
+        f"{len(report['clusters'])} clusters, {len(copies)} copies"
+    )
+    by_status = Counter(c["status"] for c in copies)
+    by_relation = Counter(c["relation"] for c in copies)
+    summary = Table(box=frame, show_header=True, title=None)
+    summary.add_column("status")
+    summary.add_column("copies", justify="right")
+    for s in STATUSES:
+        summary.add_row(f"[{_STATUS_STYLE[s]}]{s}[/]", str(by_status.get(s, 0)))
+    rel = Table(box=frame, show_header=True)
+    rel.add_column("relation")
+    rel.add_column("copies", justify="right")
+    for r in RELATIONS:
+        rel.add_row(r, str(by_relation.get(r, 0)))
+    grid = Table.grid(padding=(0, 4))
+    grid.add_row(summary, rel)
+    console.print(grid)
+    ordered = sorted(report["clusters"], key=lambda cl: (-_needs_action(cl), -len(cl["copies"]), cl["id"]))
+    for cl in ordered:
+        canon = cl["canonical"]
+        title = canon.get("title") or "(untitled)"
+        console.print()
+        console.print(f"[bold]{_esc(title)}[/]  cluster {cl['id']}")
+        console.print(f"  canonical: {_esc(canon['url'])}  ({canon['reason']}"
+                      + (f", published {canon['published']}" if canon.get("published") else "") + ")")
+        t = Table(box=frame, show_header=True, expand=False)
+        t.add_column("copy", overflow="fold", ratio=3)
+        t.add_column("relation")
+        t.add_column("sim", justify="right")
+        t.add_column("cont", justify="right")
+        t.add_column("links back")
+        t.add_column("status", overflow="fold")
+        for c in sorted(cl["copies"], key=lambda c: (STATUSES.index(c["status"]) * -1, c["url"])):
+            t.add_row(
+                _esc(c["url"]),
+                c["relation"],
+                f"{c['similarity']:.2f}",
+                f"{c['containment']:.2f}",
+                "yes" if c["links_to_canonical"] else "no",
+                f"[{_STATUS_STYLE[c['status']]}]{c['status']}[/]",
+            )
+        console.print(t)
+    if not report["clusters"]:
+        console.print("No duplicates found.")
+    return buf.getvalue()
+
+
+def _esc(text: str) -> str:
+    """Crawled strings may hold rich markup such as `[bold]`: print them literally."""
+    from rich.markup import escape
+
+    return escape(text)

@@ -1,0 +1,72 @@
+"""The report: stored clusters turned into the contract's JSON shape.
+
+Pure over what `store.reports` reads; the renderers in `copyhound/render/`
+turn the same dict into JSON, a terminal table, CSV or HTML.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlite_utils import Database
+
+from store import reports as store_reports
+
+REPORT_FORMAT = "copyhound.report/1"
+STATUSES = ("canonical-ok", "noindex", "self-canonical", "canonical-elsewhere", "missing-canonical")
+RELATIONS = ("exact", "near", "contains", "excerpt")
+# The statuses that need the site owner's action, worst first.
+ACTION_STATUSES = ("missing-canonical", "self-canonical", "canonical-elsewhere")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportFilter:
+    statuses: tuple[str, ...] = ()
+    relations: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+    min_similarity: float = 0.0
+
+    def keeps(self, copy: dict[str, Any]) -> bool:
+        if self.statuses and copy["status"] not in self.statuses:
+            return False
+        if self.relations and copy["relation"] not in self.relations:
+            return False
+        if self.hosts and not _host_in(copy["url"], self.hosts):
+            return False
+        return copy["similarity"] >= self.min_similarity
+
+
+def _host_in(url: str, hosts: tuple[str, ...]) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == h or host.endswith("." + h) for h in hosts)
+
+
+def schema_text() -> str:
+    return resources.files("copyhound").joinpath("report.schema.json").read_text(encoding="utf-8")
+
+
+def build_report(db: Database, filters: ReportFilter | None = None) -> dict[str, Any]:
+    """The contract report of everything stored, copies narrowed by `filters`."""
+    filters = filters or ReportFilter()
+    clusters = []
+    for cluster in store_reports.clusters(db):
+        copies = [c for c in cluster["copies"] if filters.keeps(c)]
+        if copies:
+            clusters.append({**cluster, "copies": copies})
+    n = store_reports.counts(db)
+    return {
+        "format": REPORT_FORMAT,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "pages": n["pages"],
+        "posts": n["posts"],
+        "clusters": clusters,
+    }
+
+
+def to_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
