@@ -53,8 +53,11 @@ def m001_initial(db: Database) -> None:
         CREATE INDEX frontier_state_seq ON frontier(state, seq);
         CREATE INDEX frontier_host ON frontier(host);
 
+        -- AUTOINCREMENT: ids of deleted pages and posts are never reused, so a
+        -- stored reference (a cluster member, a run snapshot) cannot point at
+        -- a different post later.
         CREATE TABLE pages (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             url TEXT NOT NULL UNIQUE,               -- normalised URL requested
             final_url TEXT,
             host TEXT NOT NULL,
@@ -93,7 +96,7 @@ def m001_initial(db: Database) -> None:
         CREATE INDEX pages_host ON pages(host);
 
         CREATE TABLE posts (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
             ordinal INTEGER NOT NULL,
             kind TEXT NOT NULL DEFAULT 'post',      -- post | teaser
@@ -168,6 +171,19 @@ def m001_initial(db: Database) -> None:
             canonical_link TEXT,
             PRIMARY KEY (run_id, cluster_id, url)
         );
+        """
+    )
+
+
+@migrations()
+def m002_frontier_documents(db: Database) -> None:
+    # Sitemaps and feeds are frontier items too (kind), so a resumed crawl
+    # does not read them twice; redirect targets carry the chain that led to
+    # them, so loops and over-long chains are caught across frontier hops.
+    db.executescript(
+        """
+        ALTER TABLE frontier ADD COLUMN kind TEXT NOT NULL DEFAULT 'page';  -- page | sitemap | feed
+        ALTER TABLE frontier ADD COLUMN redirect_chain TEXT;               -- JSON list, NULL when none
         """
     )
 
