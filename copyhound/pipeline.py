@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.engine import run_crawl
+
 from crawler.types import CrawlConfig, FrontierItem
 from crawler.urls import host_matches, normalize_url
 from store import open_db

@@ -39,7 +39,7 @@ def open_db(path: str | Path, *, create: bool = True, readonly: bool = False) ->
         tables = set(db.table_names())
     except sqlite3.DatabaseError as e:
         raise NotADatabase(f"{p} is not an SQLite database ({e})") from e
-    if tables and not _OWN_TABLES <= tables:
+    if tables and not tables >= _OWN_TABLES:
         conn.close()
         raise NotADatabase(f"{p} is an SQLite database of another program (no copyhound tables)")
     applied = migrations.applied(db) if tables else []
