@@ -10,8 +10,8 @@ import click
 from crawler.types import CrawlConfig
 
 from .pipeline import crawl
-from .report import build_report, to_json
 from .render.table import render_table
+from .report import build_report, to_json
 from .sites import serve_sites
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from store import open_db
 
 from .errors import InputError
-from .report import RELATIONS, STATUSES, ReportFilter, build_report, to_json
 from .render.table import render_table
+from .report import RELATIONS, STATUSES, ReportFilter, build_report, to_json
 
 _RENDERERS = ("json", "table")
 _LATER = ("csv", "html")

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SHARED, run_cli
 
 # dedupe is pure: no crawler, no store, no network or database library.
