@@ -3,12 +3,11 @@ traceback, and nothing already stored lost."""
 
 from __future__ import annotations
 
-import sqlite3
 import socket
+import sqlite3
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
 
 
