@@ -94,6 +94,8 @@ class PostRecord:
     robots_noindex: bool = False
     links: tuple[str, ...] = ()
     own_domain: bool = False
+    ordinal: int = 0  # the post's place on its page (cluster ids derive from it)
+    words: int = 0  # words of the post text ("most complete" compares these)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
