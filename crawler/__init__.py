@@ -11,8 +11,13 @@ from typing import Any
 
 _EXPORTS = {
     "run_crawl": "crawler.engine",
+    "Crawler": "crawler.engine",
     "CrawlStats": "crawler.engine",
+    "frontier_state": "crawler.engine",
     "normalize_url": "crawler.urls",
+    "host_matches": "crawler.urls",
+    "ProgressReporter": "crawler.types",
+    "Validators": "crawler.types",
     "CrawlConfig": "crawler.types",
     "FetchResult": "crawler.types",
     "FetchError": "crawler.types",

@@ -40,6 +40,8 @@ DEFAULT_STRIP_PARAMS: tuple[str, ...] = (
 )
 
 UrlSource = Literal["seed", "link", "sitemap", "feed", "redirect"]
+DocumentKind = Literal["page", "sitemap", "feed"]
+FrontierState = Literal["queued", "inflight", "done", "failed", "skipped"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -67,6 +69,16 @@ class CrawlConfig:
     allow_private: bool = False
     use_sitemaps: bool = True
     use_feeds: bool = True
+    # Added with the engine (issue 3); every loop and read below is bounded.
+    max_robots_bytes: int = 512_000  # Google reads the first 500 KiB of robots.txt
+    max_feed_bytes: int = 10_000_000
+    max_sitemap_urls: int = 50_000  # per sitemap document (sitemaps.org limit)
+    max_sitemap_docs: int = 1_000  # sitemap + feed documents per run
+    robots_retry_s: float = 30.0  # wait before asking a robots.txt that failed (5xx/timeout) again
+    robots_max_attempts: int = 3  # then the host's URLs are recorded as robots-unavailable
+    retry_backoff_s: float = 0.5  # first retry waits about this long, doubling, with jitter
+    max_retry_after_s: float = 120.0  # a longer Retry-After is capped to this
+    max_crawl_delay_s: float = 30.0  # robots Crawl-delay above this is capped
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,6 +91,8 @@ class FrontierItem:
     source: UrlSource = "link"
     referrer: str | None = None
     published_hint: str | None = None
+    kind: DocumentKind = "page"  # sitemaps and feeds travel through the frontier too
+    redirect_chain: tuple[str, ...] = ()  # URLs that redirected here, in order (loop/length checks)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -172,4 +186,21 @@ class PageSink(Protocol):
     def commit(self, result: FetchResult, parsed: ParsedPage | None, discovered: Sequence[FrontierItem]) -> None:
         """Store the page with what `parse` found, mark its URL done and queue
         `discovered`, all in one transaction."""
+        ...
+
+
+class DocumentFrontier(Frontier, Protocol):
+    """A frontier that can also close items that are not pages (sitemaps,
+    feeds, per-host caps) without going through the `PageSink`."""
+
+    def finish(self, url: str, state: FrontierState, discovered: Sequence[FrontierItem]) -> None:
+        """Mark `url` with `state` and queue `discovered`, in one transaction."""
+        ...
+
+
+class ProgressReporter(Protocol):
+    """Live progress of a crawl (a terminal bar, a log line, nothing)."""
+
+    def update(self, done: int, queued: int, errors_by_host: Mapping[str, int]) -> None:
+        """Called a few times a second: pages finished, URLs waiting, failures per host."""
         ...

@@ -1,0 +1,533 @@
+"""The crawl loop: claims URLs from the frontier, fetches them politely,
+hands pages to the sink, and queues what they link to.
+
+One dispatcher keeps at most `window` frontier items in memory as tasks; each
+task does robots → fetch (inside its host's politeness slot) → `sink.parse`
+(outside the slot, so fetching goes on while pages are parsed) → link
+filtering → `sink.commit`. Sitemaps and feeds are frontier items too, closed
+with `frontier.finish`. Redirect targets go back through the frontier, so a
+page reached by a redirect and by a link is fetched once.
+
+Stopping (`Crawler.stop()` or the `stop` event): no new request starts;
+requests in flight finish and are committed; claimed-but-unstarted items stay
+`inflight` in SQLite and are queued again when the run resumes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+import httpx
+
+from .errors import CrawlStopped
+from .feeds import FEED_TYPES, parse_feed
+from .fetch import Fetcher, build_client, user_agent
+from .politeness import Politeness
+from .redirects import refusal
+from .robots import RobotsCache, RobotsPolicy, RobotsUnavailable
+from .sitemaps import parse_sitemap
+from .types import (
+    CrawlConfig,
+    FetchError,
+    FetchResult,
+    Frontier,
+    FrontierItem,
+    FrontierState,
+    PageSink,
+    ParsedPage,
+    ProgressReporter,
+)
+from .urls import host_matches, host_of, make_normalizer
+
+__all__ = ["SKIP_KINDS", "CrawlStats", "Crawler", "frontier_state", "run_crawl"]
+
+log = logging.getLogger(__name__)
+
+# Error kinds that are a decision not to fetch or keep, not a failure.
+SKIP_KINDS = frozenset({"robots-disallowed", "not-html", "host-cap"})
+RECENT_URLS = 8192  # recently queued URLs remembered in memory (nav links repeat on every page)
+PROGRESS_EVERY_S = 0.25
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+def frontier_state(result: FetchResult) -> FrontierState:
+    """The frontier state a committed result leaves its URL in (for `PageSink.commit`)."""
+    if result.error is None:
+        return "done"
+    return "skipped" if result.error.kind in SKIP_KINDS else "failed"
+
+
+@dataclass(slots=True)
+class CrawlStats:
+    """Counters of one `run_crawl` call (this process only, not the resumed part)."""
+
+    fetched: int = 0  # pages answered 2xx
+    not_modified: int = 0  # 304 to a conditional GET
+    redirects: int = 0  # 3xx recorded (targets queued through the frontier)
+    failed: dict[str, int] = field(default_factory=dict)  # by error kind
+    skipped: dict[str, int] = field(default_factory=dict)  # robots-disallowed, not-html, host-cap
+    documents: int = 0  # sitemaps and feeds read
+    requests: int = 0  # HTTP requests sent, retries, robots.txt and documents included
+    bytes: int = 0  # body bytes received (decoded)
+    elapsed_s: float = 0.0
+    stopped_early: bool = False
+    max_pages_reached: bool = False  # URLs were left queued because of max_pages
+    errors_by_host: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def pages_done(self) -> int:
+        return self.fetched + self.not_modified + self.redirects + sum(self.failed.values())
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "fetched": self.fetched, "not_modified": self.not_modified, "redirects": self.redirects,
+            "failed": dict(self.failed), "skipped": dict(self.skipped), "documents": self.documents,
+            "requests": self.requests, "bytes": self.bytes, "elapsed_s": round(self.elapsed_s, 3),
+            "stopped_early": self.stopped_early, "max_pages_reached": self.max_pages_reached,
+        }
+
+
+def _origin(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}"
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Crawler:
+    """One crawl run over a frontier; `run()` once, `stop()` from anywhere on the loop."""
+
+    def __init__(
+        self, config: CrawlConfig, frontier: Frontier, sink: PageSink, *,
+        client: httpx.AsyncClient | None = None, progress: ProgressReporter | None = None,
+        stop: asyncio.Event | None = None,
+    ) -> None:
+        self.config = config
+        self.frontier = frontier
+        self.sink = sink
+        self.progress = progress
+        self.stats = CrawlStats()
+        self._client = client
+        self._stop = stop or asyncio.Event()
+        self._normalize = make_normalizer(config.strip_params)
+        self._include = [re.compile(p) for p in config.include_patterns]
+        self._exclude = [re.compile(p) for p in config.exclude_patterns]
+        self._scope: list[str] = list(config.scope_hosts)
+        self._scope_cache: dict[str, bool] = {}
+        self._recent: dict[str, None] = {}
+        self._host_pages: Counter[str] = Counter()
+        self._pages_started = 0
+        self._budget = config.max_pages
+        self._docs_queued = 0
+        self._active: dict[asyncio.Task[None], bool] = {}  # task → its request has started
+        self._waiting_robots: dict[str, list[FrontierItem]] = {}
+        self._wake = asyncio.Event()
+        self._fatal: BaseException | None = None
+        self._done_at_start = 0
+
+    def stop(self) -> None:
+        """Finish the requests in flight, start no new one, return."""
+        self._stop.set()
+        self._wake.set()
+
+    # -- the loop ---------------------------------------------------------------------------
+
+    async def run(self) -> CrawlStats:
+        t0 = time.monotonic()
+        own_client = self._client is None
+        client = self._client or build_client(self.config)
+        self._politeness = Politeness(self.config)
+        self._fetcher = Fetcher(client, self.config, self._politeness, self._stop)
+        self._robots = RobotsCache(self._fetch_robots, self.config, user_agent(self.config), self._robots_loaded)
+        progress_task = asyncio.create_task(self._progress_loop()) if self.progress is not None else None
+        stop_watch = asyncio.create_task(self._watch_stop())
+        try:
+            self._queue_seeds()
+            self._done_at_start = self.frontier.done_count()
+            self._budget = self.config.max_pages - self._done_at_start
+            host_counts = getattr(self.frontier, "host_done_counts", None)
+            if self.config.max_pages_per_host is not None and host_counts is not None:
+                self._host_pages.update(host_counts())
+            await self._dispatch()
+        finally:
+            stop_watch.cancel()
+            await self._drain()
+            if progress_task is not None:
+                progress_task.cancel()
+                await asyncio.gather(progress_task, return_exceptions=True)
+                self._report_progress()
+            if own_client:
+                await client.aclose()
+            self.stats.requests = self._fetcher.requests
+            self.stats.elapsed_s = time.monotonic() - t0
+        if self._fatal is not None:
+            raise self._fatal
+        return self.stats
+
+    def _queue_seeds(self) -> None:
+        items = []
+        for seed in self.config.seeds:
+            url = self._normalize(seed)
+            if url is None:
+                log.warning("seed %r is not an http(s) URL: skipped", seed)
+                continue
+            self._scope.append(host_of(url))
+            items.append(FrontierItem(url=url, depth=0, source="seed"))
+        self.frontier.add(items)
+
+    async def _dispatch(self) -> None:
+        window = max(2 * self.config.total_concurrency, 32)
+        while not self._stop.is_set():
+            room = window - len(self._active)
+            budget_left = self._budget - self._pages_started
+            claimed = 0
+            if room > 0 and budget_left > 0:
+                for item in self.frontier.claim(min(room, budget_left)):
+                    claimed += 1
+                    self._spawn(item)
+            if not claimed and not self._active and not self._waiting_robots:
+                return  # nothing queued, nothing running: the crawl is complete (or out of budget)
+            self._wake.clear()
+            if self._active or self._waiting_robots or room <= 0:
+                await self._wake.wait()
+        self.stats.stopped_early = True
+
+    def _spawn(self, item: FrontierItem) -> None:
+        task = asyncio.create_task(self._process(item))
+        self._active[task] = False
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        self._active.pop(task, None)
+        if not task.cancelled() and task.exception() is not None and self._fatal is None:
+            self._fatal = task.exception()
+            self._stop.set()
+        self._wake.set()
+
+    async def _watch_stop(self) -> None:
+        await self._stop.wait()  # set by stop() or by the caller's own event (Ctrl-C)
+        self._wake.set()
+
+    async def _drain(self) -> None:
+        """On stop: cancel tasks whose request has not started, let the others finish."""
+        for task, started in list(self._active.items()):
+            if not started:
+                task.cancel()
+        if self._active:
+            await asyncio.gather(*self._active, return_exceptions=True)
+
+    def _started(self) -> bool:
+        """Mark the current task as requesting; False when the crawl is stopping."""
+        if self._stop.is_set():
+            return False
+        task = asyncio.current_task()
+        if task is not None and task in self._active:
+            self._active[task] = True
+        return True
+
+    # -- one item ---------------------------------------------------------------------------
+
+    async def _process(self, item: FrontierItem) -> None:
+        url = item.url
+        origin = _origin(url)
+        if item.kind == "page":
+            cap = self.config.max_pages_per_host
+            host = host_of(url)
+            if cap is not None and self._host_pages[host] >= cap:
+                self._skip(item, "host-cap", f"per-host cap of {cap} pages reached for {host}")
+                return
+        if item.kind != "sitemap":  # sitemaps named in robots.txt are meant to be read
+            robots = self._robots.cached(origin)
+            if robots is None:
+                got = await self._robots.get(origin)
+                if isinstance(got, RobotsUnavailable):
+                    self._robots_wait(origin, item, got)
+                    return
+                robots = got
+            if not robots.allowed(url):
+                res = FetchResult(url=url, final_url=url, depth=item.depth, fetched_at=_now_iso(),
+                                  published_hint=item.published_hint,
+                                  error=FetchError(kind="robots-disallowed", message="disallowed by robots.txt"))
+                self._count(res)
+                self.sink.commit(res, None, ())
+                return
+        if item.kind != "page":
+            await self._process_document(item)
+            return
+        if self._pages_started >= self._budget:
+            self.stats.max_pages_reached = True
+            return  # stays in flight: queued again when the run resumes
+        self._pages_started += 1
+        self._host_pages[host_of(url)] += 1
+        validators = self.frontier.validators(url)
+        try:
+            res = await self._fetcher.fetch(url, depth=item.depth, validators=validators,
+                                            published_hint=item.published_hint, on_request=self._started)
+        except CrawlStopped:
+            return  # never sent: stays in flight, queued again on resume
+        if item.redirect_chain:
+            res = replace(res, redirects=item.redirect_chain)
+        self._count(res)
+        parsed: ParsedPage | None = None
+        discovered: list[FrontierItem] = []
+        if res.error is None and res.status in _REDIRECT_STATUSES:
+            res, discovered = await self._follow_redirect(item, res)
+        elif res.error is None and (res.not_modified or res.text is not None):
+            try:
+                parsed = await self.sink.parse(res)
+            except Exception as e:  # the sink promises not to raise; a bad page must not stop the crawl
+                log.exception("sink.parse failed on %s", url)
+                parsed = ParsedPage(payload=None)
+                res = replace(res, error=FetchError(kind="parse", message=f"{type(e).__name__}: {e}"[:300]))
+            discovered = self._discover(item, res, parsed)
+        elif res.error is not None and res.error.kind == "not-html" and res.body:
+            discovered = self._read_xml(item, res)  # a sitemap or feed reached through a link
+            res = replace(res, body=None)
+        self.sink.commit(res, parsed, discovered)
+
+    def _skip(self, item: FrontierItem, kind: str, message: str) -> None:
+        finish = getattr(self.frontier, "finish", None)
+        self.stats.skipped[kind] = self.stats.skipped.get(kind, 0) + 1
+        if finish is not None:
+            finish(item.url, "skipped", ())
+        else:
+            res = FetchResult(url=item.url, final_url=item.url, depth=item.depth, fetched_at=_now_iso(),
+                              error=FetchError(kind=kind, message=message))
+            self.sink.commit(res, None, ())
+
+    def _count(self, res: FetchResult) -> None:
+        s = self.stats
+        if res.body:
+            s.bytes += len(res.body)
+        if res.error is not None:
+            kind = res.error.kind
+            bucket = s.skipped if kind in SKIP_KINDS else s.failed
+            bucket[kind] = bucket.get(kind, 0) + 1
+            if kind not in SKIP_KINDS:
+                host = host_of(res.url)
+                s.errors_by_host[host] = s.errors_by_host.get(host, 0) + 1
+        elif res.not_modified:
+            s.not_modified += 1
+        elif res.status in _REDIRECT_STATUSES:
+            s.redirects += 1
+        else:
+            s.fetched += 1
+
+    # -- robots -----------------------------------------------------------------------------
+
+    async def _fetch_robots(self, url: str) -> FetchResult:
+        return await self._fetcher.fetch_document(url, kind="robots", max_bytes=self.config.max_robots_bytes)
+
+    def _robots_loaded(self, origin: str, policy: RobotsPolicy) -> None:
+        self._politeness.set_crawl_delay(origin.split("://", 1)[1], policy.crawl_delay_s)
+        if not self.config.use_sitemaps:
+            return
+        docs = [self._normalize(u) for u in policy.sitemaps] + [origin + "/sitemap.xml"]
+        items = []
+        for u in dict.fromkeys(d for d in docs if d):
+            if self._docs_queued < self.config.max_sitemap_docs:
+                self._docs_queued += 1
+                items.append(FrontierItem(url=u, depth=0, source="sitemap", kind="sitemap",
+                                          referrer=origin + "/robots.txt"))
+        self.frontier.add(items)
+        self._wake.set()
+
+    def _robots_wait(self, origin: str, item: FrontierItem, got: RobotsUnavailable) -> None:
+        if got.final:
+            res = FetchResult(url=item.url, final_url=item.url, depth=item.depth, fetched_at=_now_iso(),
+                              published_hint=item.published_hint,
+                              error=FetchError(kind="robots-unavailable",
+                                               message=f"robots.txt unavailable ({got.reason})"))
+            self._count(res)
+            if item.kind == "page":
+                self.sink.commit(res, None, ())
+            else:
+                self._finish_document(item, "failed", [])
+            return
+        waiting = self._waiting_robots.setdefault(origin, [])
+        waiting.append(item)
+        if len(waiting) == 1:
+            asyncio.get_running_loop().call_later(
+                max(0.0, got.retry_at - time.monotonic()), self._robots_retry, origin)
+
+    def _robots_retry(self, origin: str) -> None:
+        for item in self._waiting_robots.pop(origin, []):
+            if self._stop.is_set():
+                break  # left in flight in SQLite: the resumed run queues them again
+            self._spawn(item)
+        self._wake.set()
+
+    # -- links, redirects, documents --------------------------------------------------------
+
+    def _in_scope(self, url: str) -> bool:
+        netloc = url.split("/", 3)[2]
+        ok = self._scope_cache.get(netloc)
+        if ok is None:
+            ok = self._scope_cache[netloc] = host_matches(host_of(url), self._scope)
+        return ok
+
+    def _wanted(self, url: str) -> bool:
+        if self._include and not any(p.search(url) for p in self._include):
+            return False
+        return not any(p.search(url) for p in self._exclude)
+
+    def _remember(self, url: str) -> bool:
+        """False when `url` was queued recently (skip it); else remember it."""
+        recent = self._recent
+        if url in recent:
+            return False
+        recent[url] = None
+        if len(recent) > RECENT_URLS:
+            del recent[next(iter(recent))]
+        return True
+
+    def _discover(self, item: FrontierItem, res: FetchResult, parsed: ParsedPage) -> list[FrontierItem]:
+        depth = item.depth + 1
+        if depth > self.config.max_depth:
+            return []
+        out: list[FrontierItem] = []
+        base = res.final_url
+        if self.config.use_feeds:
+            for link in parsed.feed_links:
+                u = self._normalize(link, base)
+                if (u and self._in_scope(u) and self._remember(u)
+                        and self._docs_queued < self.config.max_sitemap_docs):
+                    self._docs_queued += 1
+                    out.append(FrontierItem(url=u, depth=depth, source="link", kind="feed", referrer=item.url))
+        if parsed.nofollow:
+            return out
+        normalize, in_scope, remember, wanted = self._normalize, self._in_scope, self._remember, self._wanted
+        for link in parsed.links:
+            u = normalize(link, base)
+            if u is None or u in self._recent or not in_scope(u) or not wanted(u):
+                continue
+            remember(u)
+            out.append(FrontierItem(url=u, depth=depth, source="link", referrer=item.url))
+        return out
+
+    async def _follow_redirect(self, item: FrontierItem, res: FetchResult) -> tuple[FetchResult, list[FrontierItem]]:
+        target = self._normalize(res.final_url)
+        chain = (*item.redirect_chain, item.url)
+        err: FetchError | None = None
+        if target is None:
+            err = FetchError(kind="bad-redirect",
+                             message=f"redirect to a non-http or malformed URL {res.final_url[:200]}")
+        elif target in chain:
+            err = FetchError(kind="redirect-loop", message=f"redirect loop: {' -> '.join((*chain, target))[:500]}")
+        elif len(chain) > self.config.max_redirects:
+            err = FetchError(kind="too-many-redirects", message=f"more than {self.config.max_redirects} redirects")
+        else:
+            err = await refusal(item.url, target, self.config.allow_private)
+        if err is not None:
+            self._recount_redirect_error(err)
+            return replace(res, error=err), []
+        assert target is not None
+        res = replace(res, final_url=target)
+        from_seed = item.depth == 0 and item.source in ("seed", "redirect")
+        if not self._in_scope(target):
+            if not from_seed:
+                return res, []  # recorded, not followed: out of scope
+            # A seed that moved to another host (example.com → example.org):
+            # the new host is what the user meant to crawl.
+            self._scope.append(host_of(target))
+            self._scope_cache.clear()
+        if not self._wanted(target):
+            return res, []
+        return res, [FrontierItem(url=target, depth=item.depth, source="redirect", referrer=item.url,
+                                  published_hint=item.published_hint, redirect_chain=chain)]
+
+    def _recount_redirect_error(self, err: FetchError) -> None:
+        s = self.stats
+        s.redirects -= 1
+        s.failed[err.kind] = s.failed.get(err.kind, 0) + 1
+
+    async def _process_document(self, item: FrontierItem) -> None:
+        cfg = self.config
+        cap = cfg.max_sitemap_bytes if item.kind == "sitemap" else cfg.max_feed_bytes
+        try:
+            res = await self._fetcher.fetch_document(item.url, kind=item.kind, max_bytes=cap, depth=item.depth,
+                                                     on_request=self._started)
+        except CrawlStopped:
+            return
+        if res.error is not None or not res.body:
+            self._finish_document(item, "failed", [])
+            return
+        self.stats.documents += 1
+        self.stats.bytes += len(res.body)
+        self._finish_document(item, "done", self._read_xml(item, res))
+
+    def _read_xml(self, item: FrontierItem, res: FetchResult) -> list[FrontierItem]:
+        """Sitemap or feed entries of `res.body` as frontier items (in scope, wanted, depth-capped)."""
+        cfg = self.config
+        body = res.body or b""
+        entries: Iterable[tuple[str, str | None]]
+        children: list[str] = []
+        head = body[:512].lstrip().lower()
+        looks_feed = item.kind == "feed" or (res.content_type in FEED_TYPES and (b"<rss" in head or b"<feed" in head))
+        if looks_feed:
+            entries, source = parse_feed(body, max_bytes=cfg.max_feed_bytes), "feed"
+        else:
+            doc = parse_sitemap(body, max_urls=cfg.max_sitemap_urls, max_bytes=cfg.max_sitemap_bytes)
+            entries, children, source = doc.urls, list(doc.sitemaps), "sitemap"
+            if not doc.urls and not doc.sitemaps and item.kind == "page":
+                entries, source = parse_feed(body, max_bytes=cfg.max_feed_bytes), "feed"
+        out: list[FrontierItem] = []
+        for loc in children:
+            u = self._normalize(loc, res.final_url)
+            if u and self._docs_queued < cfg.max_sitemap_docs:
+                self._docs_queued += 1
+                out.append(FrontierItem(url=u, depth=item.depth, source="sitemap", kind="sitemap",
+                                        referrer=item.url))
+        depth = item.depth + 1
+        if depth > cfg.max_depth:
+            return out
+        for loc, date in entries:
+            u = self._normalize(loc, res.final_url)
+            if u is None or not self._in_scope(u) or not self._wanted(u):
+                continue
+            out.append(FrontierItem(url=u, depth=depth, source=source, referrer=item.url,  # type: ignore[arg-type]
+                                    published_hint=date))
+        return out
+
+    def _finish_document(self, item: FrontierItem, state: FrontierState, discovered: list[FrontierItem]) -> None:
+        finish = getattr(self.frontier, "finish", None)
+        if finish is not None:
+            finish(item.url, state, discovered)
+        else:
+            self.frontier.add(discovered)
+
+    # -- progress ---------------------------------------------------------------------------
+
+    def _report_progress(self) -> None:
+        if self.progress is None:
+            return
+        try:
+            queued = self.frontier.pending()
+        except Exception:  # progress must never break a crawl
+            queued = 0
+        self.progress.update(self._done_at_start + self.stats.pages_done, queued, self.stats.errors_by_host)
+
+    async def _progress_loop(self) -> None:
+        while True:
+            await asyncio.sleep(PROGRESS_EVERY_S)
+            self._report_progress()
+
+
+async def run_crawl(
+    config: CrawlConfig, frontier: Frontier, sink: PageSink, *,
+    client: httpx.AsyncClient | None = None, progress: ProgressReporter | None = None,
+    stop: asyncio.Event | None = None,
+) -> CrawlStats:
+    """Crawl from `config.seeds` (or resume `frontier`) until nothing is left,
+    `max_pages` is reached or `stop` is set. Every page goes through
+    `sink.parse` then `sink.commit`; returns the run's counters."""
+    return await Crawler(config, frontier, sink, client=client, progress=progress, stop=stop).run()

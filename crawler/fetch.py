@@ -1,0 +1,300 @@
+"""One HTTP fetch: politeness slot, conditional GET, bounded streaming read,
+retries, and the outcome as a `FetchResult` value.
+
+`Fetcher.fetch` makes one hop (a 3xx comes back as a result whose
+`final_url` is the Location target; the engine queues the target through the
+frontier, so a page reached both by a redirect and by a link is fetched
+once). `Fetcher.fetch_document` follows redirects itself, for robots.txt,
+sitemaps and feeds. Non-http schemes and redirects from a public host into
+private address space are refused (`redirects.refusal`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from urllib.parse import urljoin
+
+import httpx
+
+from .decode import ACCEPT_ENCODING, BodyDecoder, decode_html, looks_binary, parse_content_type
+from .errors import BodyRejected, CrawlStopped, FetchFailed, RetryableFetch, to_fetch_error
+from .politeness import Politeness
+from .redirects import refusal
+from .types import CrawlConfig, DocumentKind, FetchError, FetchResult, Validators
+from .urls import normalize_url
+
+__all__ = ["HTML_TYPES", "Fetcher", "build_client", "user_agent"]
+
+log = logging.getLogger(__name__)
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_MAX_BACKOFF_S = 30.0
+
+
+def user_agent(config: CrawlConfig) -> str:
+    if config.contact_url and config.contact_url not in config.user_agent:
+        product = config.user_agent.split(" ", 1)[0]
+        return f"{product} (+{config.contact_url})"
+    return config.user_agent
+
+
+def build_client(config: CrawlConfig) -> httpx.AsyncClient:
+    """The crawl's one client: pooled connections sized to the crawl's
+    concurrency, HTTP/2 when the server offers it, no automatic redirects."""
+    limits = httpx.Limits(
+        max_connections=config.total_concurrency,
+        max_keepalive_connections=config.total_concurrency,
+        keepalive_expiry=30.0,
+    )
+    try:
+        import h2  # noqa: F401  (httpx[http2] extra)
+
+        http2 = True
+    except ImportError:  # pragma: no cover - the extra is a project dependency
+        http2 = False
+    return httpx.AsyncClient(
+        http2=http2,
+        limits=limits,
+        timeout=httpx.Timeout(config.timeout_s),
+        follow_redirects=False,
+        headers={"User-Agent": user_agent(config), "Accept-Encoding": ACCEPT_ENCODING},
+        trust_env=False,  # never route a crawl through a proxy from the environment
+    )
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def retry_after_s(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+class Fetcher:
+    """Fetches through one injected `httpx.AsyncClient`; counts requests."""
+
+    def __init__(
+        self, client: httpx.AsyncClient, config: CrawlConfig, politeness: Politeness,
+        stop: asyncio.Event | None = None,
+    ) -> None:
+        self.client = client
+        self.config = config
+        self.politeness = politeness
+        self.requests = 0
+        self._stop = stop or asyncio.Event()
+
+    async def _pause(self, seconds: float) -> None:
+        """Back-off sleep that a stopping crawl cuts short."""
+        try:
+            async with asyncio.timeout(seconds):
+                await self._stop.wait()
+        except TimeoutError:
+            pass
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        depth: int = 0,
+        validators: Validators | None = None,
+        kind: DocumentKind | str = "page",
+        max_bytes: int | None = None,
+        published_hint: str | None = None,
+        on_request: Callable[[], bool] | None = None,
+    ) -> FetchResult:
+        """One hop, retried on timeouts, connection errors, 5xx and 429.
+
+        `on_request` is called inside the politeness slot just before each
+        request is sent; returning False (the crawl is stopping) raises
+        `CrawlStopped` instead of sending it."""
+        cfg = self.config
+        cap = cfg.max_body_bytes if max_bytes is None else max_bytes
+        hostport = url.split("/", 3)[2]
+        attempt = 0
+        while True:
+            t0 = time.monotonic()
+            try:
+                async with self.politeness.slot(hostport):
+                    if self._stop.is_set() or (on_request is not None and not on_request()):
+                        raise CrawlStopped(url)
+                    self.requests += 1
+                    res = await self._attempt(url, depth, validators, kind, cap)
+                elapsed = time.monotonic() - t0
+                self.politeness.observe(hostport, elapsed, ok=True)
+                return _with(res, elapsed_ms=elapsed * 1000.0, published_hint=published_hint)
+            except FetchFailed as e:
+                elapsed = time.monotonic() - t0
+                retryable = isinstance(e, RetryableFetch)
+                if e.status in (429, 503):
+                    self.politeness.penalize(hostport, e.retry_after_s)
+                else:
+                    self.politeness.observe(hostport, elapsed, ok=not retryable)
+                if retryable and attempt < cfg.max_retries:
+                    attempt += 1
+                    wait = min(_MAX_BACKOFF_S, cfg.retry_backoff_s * 2 ** (attempt - 1))
+                    wait *= random.uniform(0.5, 1.5)  # jitter: retries of many workers spread out
+                    if e.retry_after_s is not None:
+                        wait = max(wait, min(e.retry_after_s, cfg.max_retry_after_s))
+                    log.debug("retry %s in %.2fs after %s (%s)", url, wait, e.kind, e)
+                    await self._pause(wait)
+                    continue
+                return FetchResult(
+                    url=url, final_url=url, depth=depth, status=e.status, error=to_fetch_error(e),
+                    elapsed_ms=elapsed * 1000.0, fetched_at=_now_iso(), published_hint=published_hint,
+                )
+
+    async def _attempt(
+        self, url: str, depth: int, validators: Validators | None, kind: str, cap: int
+    ) -> FetchResult:
+        headers = {}
+        if validators is not None:
+            if validators.etag:
+                headers["If-None-Match"] = validators.etag
+            if validators.last_modified:
+                headers["If-Modified-Since"] = validators.last_modified
+        try:
+            async with asyncio.timeout(self.config.timeout_s):  # whole attempt: drip-fed bodies too
+                request = self.client.build_request("GET", url, headers=headers)
+                response = await self.client.send(request, stream=True)
+                try:
+                    return await self._read(url, depth, response, validators, kind, cap)
+                finally:
+                    await response.aclose()
+        except TimeoutError as e:
+            raise RetryableFetch("timeout", f"no complete answer within {self.config.timeout_s:g}s") from e
+        except httpx.TimeoutException as e:
+            raise RetryableFetch("timeout", f"{type(e).__name__} after {self.config.timeout_s:g}s") from e
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as e:
+            raise FetchFailed("invalid-url", str(e) or type(e).__name__) from e
+        except httpx.ConnectError as e:
+            raise RetryableFetch("connect", str(e) or type(e).__name__) from e
+        except (httpx.NetworkError, httpx.RemoteProtocolError) as e:
+            raise RetryableFetch("protocol", f"{type(e).__name__}: {e}"[:300]) from e
+        except httpx.HTTPError as e:
+            raise FetchFailed("protocol", f"{type(e).__name__}: {e}"[:300]) from e
+
+    async def _read(
+        self, url: str, depth: int, resp: httpx.Response, validators: Validators | None, kind: str, cap: int
+    ) -> FetchResult:
+        status = resp.status_code
+        h = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in resp.headers.raw}
+        if len(resp.headers.raw) != len(h):  # repeated headers (Link, X-Robots-Tag): keep them all
+            h = {k: ", ".join(resp.headers.get_list(k)) for k in h}
+        etag = h.get("etag")
+        last_modified = h.get("last-modified")
+        base = dict(url=url, final_url=url, depth=depth, status=status, headers=h, etag=etag,
+                    last_modified=last_modified, fetched_at=_now_iso())
+        if status in _RETRY_STATUSES:
+            raise RetryableFetch("http-status", f"HTTP {status}", status=status,
+                                 retry_after_s=retry_after_s(h.get("retry-after")))
+        if status == 304 and validators is not None:
+            return FetchResult(**{**base, "etag": etag or validators.etag,
+                                  "last_modified": last_modified or validators.last_modified}, not_modified=True)
+        if status in _REDIRECTS:
+            location = h.get("location")
+            if not location:
+                return FetchResult(**base, error=FetchError(kind="bad-redirect",
+                                                            message=f"HTTP {status} without Location"))
+            try:
+                target = urljoin(url, location.strip())
+            except ValueError:
+                target = location
+            return FetchResult(**{**base, "final_url": target})
+        if status >= 300:
+            return FetchResult(**base, error=FetchError(kind="http-status", message=f"HTTP {status}"))
+        mime, header_charset = parse_content_type(h.get("content-type"))
+        if kind == "page" and mime is not None and mime not in HTML_TYPES and not _xml_document(mime):
+            return FetchResult(**base, content_type=mime,
+                               error=FetchError(kind="not-html", message=f"content type {mime} is not HTML"))
+        length = h.get("content-length")
+        if length and length.isdigit() and int(length) > cap and "content-encoding" not in h and kind != "robots":
+            raise BodyRejected("too-large", f"Content-Length {length} exceeds the {cap}-byte cap", status=status)
+        # robots.txt is read up to its cap and the rest ignored (RFC 9309 §2.5)
+        body = await _read_capped(resp, h.get("content-encoding", ""), cap, truncate=kind == "robots")
+        if kind != "page":
+            return FetchResult(**base, body=body, content_type=mime)
+        if mime is not None and _xml_document(mime):  # a feed or sitemap reached through a link
+            return FetchResult(**base, body=body, content_type=mime,
+                               error=FetchError(kind="not-html", message=f"content type {mime} is not HTML"))
+        if looks_binary(body):
+            raise BodyRejected("not-html", "binary bytes labelled as HTML", status=status)
+        text, charset = decode_html(body, header_charset)
+        return FetchResult(**base, body=body, text=text, content_type=mime or "text/html", charset=charset)
+
+    async def fetch_document(
+        self, url: str, *, kind: str, max_bytes: int, depth: int = 0, on_request: Callable[[], bool] | None = None,
+    ) -> FetchResult:
+        """robots.txt, a sitemap or a feed: redirects followed here (bounded,
+        loops refused, each hop kept in `redirects`)."""
+        hops: list[str] = []
+        current = url
+        for _ in range(self.config.max_redirects + 1):
+            res = await self.fetch(current, depth=depth, kind=kind, max_bytes=max_bytes, on_request=on_request)
+            if res.error is not None or res.status not in _REDIRECTS:
+                return _with(res, url=url, redirects=tuple(hops))
+            target = normalize_url(res.final_url, strip_params=())
+            if target is None:
+                return _with(res, url=url, redirects=tuple(hops),
+                             error=FetchError(kind="bad-redirect", message=f"redirect to {res.final_url[:200]}"))
+            if target == current or target in hops:
+                return _with(res, url=url, redirects=tuple(hops),
+                             error=FetchError(kind="redirect-loop", message=f"redirect loop at {target}"))
+            why = await refusal(current, target, self.config.allow_private)
+            if why is not None:
+                return _with(res, url=url, redirects=tuple(hops), error=why)
+            hops.append(current)
+            current = target
+        return _with(res, url=url, redirects=tuple(hops),
+                     error=FetchError(kind="too-many-redirects",
+                                      message=f"more than {self.config.max_redirects} redirects"))
+
+
+def _xml_document(mime: str) -> bool:
+    return mime.endswith(("/xml", "+xml")) and mime not in HTML_TYPES
+
+
+def _with(res: FetchResult, **changes: object) -> FetchResult:
+    return replace(res, **changes)
+
+
+async def _read_capped(resp: httpx.Response, encoding: str, cap: int, *, truncate: bool = False) -> bytes:
+    decoder = BodyDecoder(encoding)
+    chunks: list[bytes] = []
+    total = 0
+    async for raw in resp.aiter_raw():
+        data = decoder.feed(raw, cap - total)
+        total += len(data)
+        if total > cap:
+            if truncate:
+                chunks.append(data[: len(data) - (total - cap)])
+                return b"".join(chunks)
+            raise BodyRejected("too-large", f"body exceeds the {cap}-byte cap", status=resp.status_code)
+        chunks.append(data)
+    tail = decoder.flush(cap - total)
+    if tail:
+        total += len(tail)
+        if total > cap:
+            raise BodyRejected("too-large", f"body exceeds the {cap}-byte cap", status=resp.status_code)
+        chunks.append(tail)
+    return b"".join(chunks)

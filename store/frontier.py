@@ -1,0 +1,165 @@
+"""The crawl frontier in SQLite: queue and seen-set of the current run.
+
+Rows go queued → inflight → done | failed | skipped. The table holds one run
+at a time: a resumed run finds its rows (in-flight ones queued again), a new
+run after a finished one starts from an empty table (`reset_for_new_run`),
+while `pages` keeps the validators for conditional GETs. Nothing about the
+URLs is held in memory, so memory stays flat however large the site.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from crawler.types import FrontierItem, FrontierState, Validators
+from crawler.urls import host_of
+
+__all__ = ["SqliteFrontier"]
+
+_CHUNK = 400  # bound on SQL variables per statement (SQLite's default limit is 999+)
+_STATES = frozenset({"queued", "inflight", "done", "failed", "skipped"})
+
+
+class SqliteFrontier:
+    """`crawler.types.Frontier` (and `DocumentFrontier`) on the `frontier` table.
+
+    `mark` and `add` run inside the caller's transaction when there is one
+    (the sink's page commit), so a page and its frontier update land together.
+    """
+
+    def __init__(self, db: Database, run_id: int) -> None:
+        self.db = db
+        self.run_id = run_id
+        # Validators read along with claimed rows (one join instead of one
+        # query per URL); popped when the engine asks, so this stays small.
+        # A stored page is revalidated when it has an ETag or Last-Modified
+        # and was stored without error (pages.error_kind NULL).
+        self._claimed_validators: dict[str, Validators] = {}
+        with db.atomic():
+            db.execute(
+                "UPDATE frontier SET state = 'queued' WHERE state = 'inflight' AND run_id = ?", [run_id]
+            )
+        self._seq = db.execute("SELECT coalesce(max(seq), 0) FROM frontier").fetchone()[0]
+
+    # -- Frontier protocol ------------------------------------------------------------------
+
+    def add(self, items: Sequence[FrontierItem]) -> int:
+        if not items:
+            return 0
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        rows = []
+        for it in items:
+            self._seq += 1
+            rows.append((
+                it.url, self.run_id, host_of(it.url), it.depth, it.source, it.referrer, it.published_hint,
+                self._seq, now, it.kind, json.dumps(list(it.redirect_chain)) if it.redirect_chain else None,
+            ))
+        hints = [(it.published_hint, it.url) for it in items if it.published_hint]
+        with self.db.atomic():
+            cur = self.db.conn.executemany(
+                "INSERT OR IGNORE INTO frontier (url, run_id, host, depth, source, referrer, published_hint,"
+                " seq, discovered_at, kind, redirect_chain) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                rows,
+            )
+            added = cur.rowcount
+            if hints:
+                # A sitemap lastmod / feed date learnt after the URL was queued
+                # from a link still reaches the page when it is fetched.
+                self.db.conn.executemany(
+                    "UPDATE frontier SET published_hint = ? WHERE url = ? AND published_hint IS NULL"
+                    " AND state = 'queued'",
+                    hints,
+                )
+        return max(added, 0)
+
+    def claim(self, limit: int) -> list[FrontierItem]:
+        if limit <= 0:
+            return []
+        with self.db.atomic():
+            rows = self.db.execute(
+                "SELECT f.url, f.depth, f.source, f.referrer, f.published_hint, f.kind, f.redirect_chain,"
+                " p.etag, p.last_modified, p.error_kind"
+                " FROM frontier f LEFT JOIN pages p ON p.url = f.url"
+                " WHERE f.state = 'queued' AND f.run_id = ? ORDER BY f.seq LIMIT ?",
+                [self.run_id, limit],
+            ).fetchall()
+            urls = [r[0] for r in rows]
+            for i in range(0, len(urls), _CHUNK):
+                chunk = urls[i : i + _CHUNK]
+                self.db.execute(
+                    f"UPDATE frontier SET state = 'inflight' WHERE url IN ({','.join('?' * len(chunk))})", chunk
+                )
+        items = []
+        for url, depth, source, referrer, hint, kind, chain, etag, last_modified, error_kind in rows:
+            items.append(FrontierItem(
+                url=url, depth=depth, source=source, referrer=referrer, published_hint=hint, kind=kind,
+                redirect_chain=tuple(json.loads(chain)) if chain else (),
+            ))
+            if (etag or last_modified) and error_kind is None:
+                self._claimed_validators[url] = Validators(etag=etag, last_modified=last_modified)
+        return items
+
+    def validators(self, url: str) -> Validators | None:
+        if url in self._claimed_validators:
+            return self._claimed_validators.pop(url)
+        row = self.db.execute(
+            "SELECT etag, last_modified FROM pages WHERE url = ? AND error_kind IS NULL", [url]
+        ).fetchone()
+        if row is None or not (row[0] or row[1]):
+            return None
+        return Validators(etag=row[0], last_modified=row[1])
+
+    def pending(self) -> int:
+        return self.db.execute(
+            "SELECT count(*) FROM frontier WHERE state IN ('queued', 'inflight') AND run_id = ?", [self.run_id]
+        ).fetchone()[0]
+
+    def done_count(self) -> int:
+        return self.db.execute(
+            "SELECT count(*) FROM frontier WHERE state IN ('done', 'failed') AND run_id = ? AND kind = 'page'",
+            [self.run_id],
+        ).fetchone()[0]
+
+    # -- beyond the protocol ----------------------------------------------------------------
+
+    def mark(self, url: str, state: FrontierState) -> None:
+        """Set the state of `url` (inside the sink's commit transaction)."""
+        if state not in _STATES:
+            raise ValueError(f"unknown frontier state {state!r}; expected one of {sorted(_STATES)}")
+        self._claimed_validators.pop(url, None)
+        with self.db.atomic():
+            self.db.execute("UPDATE frontier SET state = ? WHERE url = ?", [state, url])
+
+    def finish(self, url: str, state: FrontierState, discovered: Sequence[FrontierItem]) -> None:
+        """Close a non-page item (sitemap, feed, capped URL) and queue what it
+        listed, in one transaction."""
+        with self.db.atomic():
+            self.mark(url, state)
+            self.add(discovered)
+
+    def counts(self) -> dict[str, int]:
+        """Rows per state of this run."""
+        return dict(self.db.execute(
+            "SELECT state, count(*) FROM frontier WHERE run_id = ? GROUP BY state", [self.run_id]
+        ).fetchall())
+
+    def host_done_counts(self) -> dict[str, int]:
+        """Pages finished per host: per-host caps survive a resume."""
+        return dict(self.db.execute(
+            "SELECT host, count(*) FROM frontier WHERE run_id = ? AND kind = 'page'"
+            " AND state IN ('done', 'failed') GROUP BY host",
+            [self.run_id],
+        ).fetchall())
+
+    def reset_for_new_run(self, run_id: int) -> None:
+        """Start a fresh frontier for a re-crawl: the pages table (and its
+        validators) is untouched."""
+        with self.db.atomic():
+            self.db.execute("DELETE FROM frontier")
+        self.run_id = run_id
+        self._seq = 0
+        self._claimed_validators.clear()

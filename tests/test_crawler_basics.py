@@ -1,0 +1,241 @@
+"""Crawler basics against a real server on 127.0.0.1 and a real SQLite file:
+normalisation, scope, robots, depth/max-pages, conditional re-crawl."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from crawlserver import CrawlServer, Page, StoreSink
+
+from crawler.engine import CrawlStats, run_crawl
+from crawler.types import CrawlConfig, FrontierItem
+from crawler.urls import host_matches, normalize_url
+from store import open_db
+from store.frontier import SqliteFrontier
+
+FAST = dict(delay_s=0.0, host_concurrency=4, timeout_s=2.0, allow_private=True, retry_backoff_s=0.01)
+
+
+def crawl(db_path: Path, seeds: list[str], run_id: int = 1, **cfg: object) -> tuple[CrawlStats, StoreSink]:
+    db = open_db(db_path)
+    frontier = SqliteFrontier(db, run_id)
+    sink = StoreSink(db, frontier)
+    config = CrawlConfig(seeds=tuple(seeds), **{**FAST, **cfg})  # type: ignore[arg-type]
+    stats = asyncio.run(run_crawl(config, frontier, sink))
+    db.conn.close()
+    return stats, sink
+
+
+def pages(db_path: Path) -> dict[str, dict]:
+    db = open_db(db_path)
+    rows = {r["url"]: r for r in db.query("SELECT * FROM pages")}
+    db.conn.close()
+    return rows
+
+
+# -- normalisation and scope ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("raw", "want"), [
+    ("HTTP://Example.COM:80/a/./b/../c?b=2&a=1#frag", "http://example.com/a/c?a=1&b=2"),
+    ("https://example.com:443", "https://example.com/"),
+    ("https://example.com:8443/x", "https://example.com:8443/x"),
+    ("http://example.com/p?utm_source=x&utm_medium=y&id=3&fbclid=z", "http://example.com/p?id=3"),
+    ("http://example.com/p?replytocom=12#respond", "http://example.com/p"),
+    ("http://example.com/p?PHPSESSID=abc&q=1", "http://example.com/p?q=1"),
+    ("http://example.com/%7euser/%e2%82%ac", "http://example.com/~user/%E2%82%AC"),
+    ("http://example.com/caf\u00e9 x", "http://example.com/caf%C3%A9%20x"),
+    ("http://example.com/100%", "http://example.com/100%25"),
+    ("http://bücher.example/", "http://xn--bcher-kva.example/"),
+    ("javascript:alert(1)", None),
+    ("mailto:a@b.c", None),
+    ("data:text/html,hi", None),
+    ("ftp://example.com/", None),
+    ("http://[::1", None),
+    ("http://example.com:99999/", None),
+    ("http://example.com/" + "a" * 10_000, None),
+])
+def test_normalize_url(raw: str, want: str | None) -> None:
+    assert normalize_url(raw) == want
+
+
+def test_normalize_relative_and_custom_params() -> None:
+    assert normalize_url("../x?s=1", base="http://h.test/a/b/c") == "http://h.test/a/x?s=1"
+    assert normalize_url("http://h.test/?ref=1&k=2", strip_params=("ref",)) == "http://h.test/?k=2"
+    assert normalize_url("http://h.test/?utm_source=1", strip_params=()) == "http://h.test/?utm_source=1"
+
+
+@pytest.mark.parametrize(("host", "patterns", "want"), [
+    ("www.example.com", ["example.com"], True),
+    ("example.com", ["www.example.com"], True),
+    ("blog.shop.example.com", ["example.com"], True),
+    ("example.com", ["https://example.com:8080/path"], True),
+    ("notexample.com", ["example.com"], False),
+    ("example.com.evil.net", ["example.com"], False),
+    ("127.0.0.1", ["127.0.0.1:8089"], True),
+    ("1.127.0.0.1", ["127.0.0.1"], False),
+    ("EXAMPLE.com", ["Example.COM."], True),
+])
+def test_host_matches(host: str, patterns: list[str], want: bool) -> None:
+    assert host_matches(host, patterns) is want
+
+
+# -- crawling -------------------------------------------------------------------------------
+
+
+def small_site(srv: CrawlServer) -> None:
+    srv.add("/robots.txt", Page(body="User-agent: *\nDisallow: /private/\n", content_type="text/plain"))
+    srv.html("/", ["/a", "/b?utm_source=nl", "/b#top", "/private/x", "/c?replytocom=4", "mailto:x@y.z",
+                   "http://other.invalid/", "/a/../b"])
+    srv.html("/a", ["/", "/a/deep", "javascript:void(0)"])
+    srv.html("/b", ["/a", "/c"])
+    srv.html("/c", ["/c?b=1&a=2", "/c?a=2&b=1"])
+    srv.html("/c?a=2&b=1", [])
+    srv.html("/a/deep", ["/a/deeper"])
+    srv.html("/a/deeper", [])
+    srv.html("/private/x", [])
+
+
+def test_crawl_scope_robots_and_dedupe(tmp_path: Path) -> None:
+    with CrawlServer() as srv:
+        small_site(srv)
+        stats, _ = crawl(tmp_path / "c.db", [srv.url("/")])
+        counts = srv.counts()
+    stored = pages(tmp_path / "c.db")
+    base = srv.base
+    fetched = {u for u, r in stored.items() if r["status"] == 200}
+    assert fetched == {f"{base}/", f"{base}/a", f"{base}/b", f"{base}/c", f"{base}/c?a=2&b=1",
+                       f"{base}/a/deep", f"{base}/a/deeper"}
+    assert "/private/x" not in counts  # never requested
+    assert stored[f"{base}/private/x"]["error_kind"] == "robots-disallowed"
+    assert stored[f"{base}/private/x"]["status"] is None
+    assert counts["/robots.txt"] == 1
+    page_requests = {p: n for p, n in counts.items() if p not in ("/robots.txt", "/sitemap.xml")}
+    assert all(n == 1 for n in page_requests.values()), page_requests
+    assert not any(u.startswith("http://other.invalid") for u in stored)  # out of scope: not followed
+    assert stats.fetched == 7 and stats.skipped == {"robots-disallowed": 1}
+    assert stats.failed == {}
+    db = open_db(tmp_path / "c.db")
+    assert SqliteFrontier(db, 1).pending() == 0
+
+
+def test_depth_and_max_pages(tmp_path: Path) -> None:
+    with CrawlServer() as srv:
+        small_site(srv)
+        crawl(tmp_path / "d.db", [srv.url("/")], max_depth=1)
+        crawl(tmp_path / "m.db", [srv.url("/")], max_pages=3)
+        base = srv.base
+    by_depth = {u for u, r in pages(tmp_path / "d.db").items() if r["status"] == 200}
+    assert by_depth == {f"{base}/", f"{base}/a", f"{base}/b", f"{base}/c"}
+    capped = [u for u, r in pages(tmp_path / "m.db").items() if r["status"] == 200]
+    assert len(capped) == 3
+
+
+def test_robots_crawl_delay_and_user_agent_group(tmp_path: Path) -> None:
+    with CrawlServer() as srv:
+        srv.add("/robots.txt", Page(content_type="text/plain", body=(
+            "User-agent: copyhound\nDisallow: /nocopyhound\nCrawl-delay: 0.2\n\n"
+            "User-agent: *\nDisallow: /\n")))
+        srv.html("/", ["/x", "/y", "/nocopyhound"])
+        srv.html("/x", [])
+        srv.html("/y", [])
+        import time
+
+        t0 = time.monotonic()
+        crawl(tmp_path / "r.db", [srv.url("/")], delay_s=0.0)
+        elapsed = time.monotonic() - t0
+        counts = srv.counts()
+    assert counts["/x"] == 1 and counts["/y"] == 1 and "/nocopyhound" not in counts
+    assert elapsed >= 0.2 * 3  # robots, /, /sitemap.xml, /x, /y spaced by Crawl-delay 0.2 s
+
+
+def test_robots_4xx_allows_all_and_5xx_retries_later(tmp_path: Path) -> None:
+    with CrawlServer() as srv:
+        srv.add("/robots.txt", Page(status=404, body="nope", content_type="text/plain"))
+        srv.html("/", ["/x"])
+        srv.html("/x", [])
+        crawl(tmp_path / "a.db", [srv.url("/")])
+        assert srv.counts()["/x"] == 1
+
+    with CrawlServer() as srv:
+        state = {"n": 0}
+
+        def flaky_robots(h):  # 503 twice (first attempt, its retries), then rules
+            state["n"] += 1
+            if state["n"] <= 2:
+                _page(h, Page(status=503, body="busy", content_type="text/plain"))
+            else:
+                _page(h, Page(body="User-agent: *\nDisallow: /no\n", content_type="text/plain"))
+
+        srv.add("/robots.txt", flaky_robots)
+        srv.html("/", ["/x", "/no"])
+        srv.html("/x", [])
+        crawl(tmp_path / "b.db", [srv.url("/")], max_retries=1, robots_retry_s=0.2)
+        counts = srv.counts()
+        # Nothing on the host was requested while robots.txt was unavailable.
+        first_page = srv.paths().index("/")
+        assert srv.paths()[:first_page].count("/robots.txt") == 3
+        assert counts["/x"] == 1 and "/no" not in counts
+
+    with CrawlServer() as srv:
+        srv.add("/robots.txt", Page(status=500, body="down", content_type="text/plain"))
+        srv.html("/", [])
+        stats, _ = crawl(tmp_path / "c.db", [srv.url("/")], max_retries=0, robots_retry_s=0.05,
+                         robots_max_attempts=2)
+        assert "/" not in srv.counts()
+        assert stats.failed == {"robots-unavailable": 1}
+        assert pages(tmp_path / "c.db")[srv.url("/")]["error_kind"] == "robots-unavailable"
+
+
+def _page(h, page: Page) -> None:
+    from crawlserver import _send
+
+    _send(h, page)
+
+
+def test_recrawl_sends_validators_and_reuses_304(tmp_path: Path) -> None:
+    with CrawlServer() as srv:
+        srv.html("/", ["/a", "/b"], etag='"v1"')
+        srv.html("/a", ["/b"], last_modified="Mon, 02 Jan 2023 00:00:00 GMT")
+        srv.html("/b", [], etag='"b1"')
+        db_path = tmp_path / "r.db"
+        crawl(db_path, [srv.url("/")])
+        db = open_db(db_path)
+        SqliteFrontier(db, 1).reset_for_new_run(2)
+        db.conn.close()
+        srv.html("/b", ["/new"], etag='"b2"')  # changed page, with a new link
+        srv.html("/new", [])
+        n_before = len(srv.log)
+        stats, sink = crawl(db_path, [srv.url("/")], run_id=2)
+        second = srv.log[n_before:]
+    sent = {p: h for p, h in second}
+    assert sent["/"]["if-none-match"] == '"v1"'
+    assert sent["/a"]["if-modified-since"] == "Mon, 02 Jan 2023 00:00:00 GMT"
+    assert stats.not_modified == 2 and stats.fetched == 2  # /b changed, /new is new
+    assert srv.url("/new") in pages(db_path)
+    assert srv.url("/") in sink.parsed  # 304: the sink returns the stored links
+
+
+def test_frontier_resume_and_add(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "f.db")
+    f = SqliteFrontier(db, 7)
+    items = [FrontierItem(url=f"http://h.test/{i}", depth=1) for i in range(5)]
+    assert f.add(items) == 5
+    assert f.add([*items[:2], FrontierItem(url="http://h.test/new", depth=2)]) == 1
+    claimed = f.claim(3)
+    assert [i.url for i in claimed] == [f"http://h.test/{i}" for i in range(3)]  # discovery order
+    f.mark(claimed[0].url, "done")
+    assert f.pending() == 5 and f.done_count() == 1
+    f2 = SqliteFrontier(db, 7)  # a resumed run: in-flight rows are queued again
+    assert f2.counts() == {"queued": 5, "done": 1}
+    assert [i.url for i in f2.claim(10)][:2] == ["http://h.test/1", "http://h.test/2"]
+    f2.reset_for_new_run(8)
+    assert f2.pending() == 0 and f2.add(items) == 5
+    hint = FrontierItem(url="http://h.test/0", depth=1, source="sitemap", published_hint="2024-01-02")
+    assert f2.add([hint]) == 0
+    assert db.execute("SELECT published_hint FROM frontier WHERE url='http://h.test/0'").fetchone()[0] == "2024-01-02"
+    row = db.execute("SELECT run_id, host FROM frontier LIMIT 1").fetchone()
+    assert row == (8, "h.test")
+    assert db.execute("SELECT count(*) FROM frontier").fetchone()[0] == 5
