@@ -17,7 +17,14 @@ import click
 
 from store import StoreError
 
-from .errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, CopyhoundError, InputError
+from .errors import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    CopyhoundError,
+    FailOnTriggered,
+    InputError,
+)
 
 FORMATS = ("json", "csv", "table", "html")
 # Options that take several values after one flag, as the contract writes
@@ -42,6 +49,20 @@ def expand_multi_value_options(argv: Sequence[str]) -> list[str]:
     return out
 
 
+_fail_on_option = click.option(
+    "--fail-on", "fail_on", multiple=True, metavar="STATUS[,STATUS...]",
+    help="Exit 3 when a copy has one of these statuses (e.g. missing-canonical,self-canonical).",
+)
+
+
+def _fail_on_options(f: Any) -> Any:
+    f = click.option(
+        "--new-only", is_flag=True,
+        help="Only copies new since the previous run, or newly in their status.",
+    )(f)
+    return _fail_on_option(f)
+
+
 def _split_csv(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(v.strip().lower() for value in values for v in value.split(",") if v.strip())
 
@@ -55,7 +76,9 @@ class _Group(click.Group):
         except (CopyhoundError, StoreError) as e:
             if ctx.meta.get("debug"):
                 raise
-            click.echo(f"copyhound: error: {e}", err=True)
+            # --fail-on matching is an outcome, not an error.
+            prefix = "" if isinstance(e, FailOnTriggered) else "error: "
+            click.echo(f"copyhound: {prefix}{e}", err=True)
             ctx.exit(getattr(e, "exit_code", EXIT_ERROR))
         except KeyboardInterrupt:
             click.echo("copyhound: interrupted", err=True)
@@ -100,6 +123,7 @@ def _positive(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 @click.option("--contact", default=None, metavar="URL", help="Contact URL added to the User-Agent.")
 @click.option("--allow-private", is_flag=True, help="Allow redirects from public hosts to private/loopback addresses.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+@_fail_on_options
 def crawl(
     urls: tuple[str, ...],
     db_path: str,
@@ -117,11 +141,23 @@ def crawl(
     contact: str | None,
     allow_private: bool,
     quiet: bool,
+    fail_on: tuple[str, ...],
+    new_only: bool,
 ) -> None:
-    """Crawl from the seed URLs into the database and update the duplicate clusters."""
-    from .crawl_command import run_crawl_command
+    """Crawl from the seed URLs into the database and update the duplicate clusters.
 
-    run_crawl_command(
+    With --fail-on, exits 3 after a finished crawl when a copy with one of
+    those statuses is present (with --new-only: new in this run, or newly in
+    that status), for cron and CI alerts.
+    """
+    from .crawl_command import run_crawl_command
+    from .report_command import check_fail_on
+
+    fail_on = _split_csv(fail_on)
+    check_fail_on(fail_on)
+    if new_only and not fail_on:
+        raise click.UsageError("--new-only needs --fail-on STATUS[,STATUS...]")
+    outcome = run_crawl_command(
         urls=urls,
         db_path=db_path,
         max_pages=max_pages,
@@ -139,6 +175,10 @@ def crawl(
         allow_private=allow_private,
         quiet=quiet,
     )
+    if fail_on:
+        from .report_command import crawl_fail_on
+
+        crawl_fail_on(db_path, fail_on, new_only=new_only, run_id=getattr(outcome, "run_id", None))
 
 
 @cli.command()
@@ -149,6 +189,9 @@ def crawl(
 @click.option("--relation", "relations", multiple=True, help="Only copies with these relations.")
 @click.option("--host", "hosts", multiple=True, help="Only copies on these hosts (and their subdomains).")
 @click.option("--min-similarity", type=click.FloatRange(0, 1), default=0.0, help="Only copies at least this similar.")
+@click.option("--own-domain", "own_domains", multiple=True, metavar="HOST", help="Audit as the owner of these hosts (default: what the last crawl was given).")
+@click.option("--since", default=None, metavar="RUN|DATE", help="Only copies new or changed since that run id or date (ISO 8601); lists gone ones.")
+@_fail_on_options
 def report(
     db_path: str,
     fmt: str,
@@ -157,8 +200,18 @@ def report(
     relations: tuple[str, ...],
     hosts: tuple[str, ...],
     min_similarity: float,
+    own_domains: tuple[str, ...],
+    since: str | None,
+    fail_on: tuple[str, ...],
+    new_only: bool,
 ) -> None:
-    """Write the clusters found so far."""
+    """Write the clusters found so far.
+
+    CSV written to a file starts with a UTF-8 byte-order mark so spreadsheet
+    programs read it as UTF-8. With --fail-on, exits 3 (after writing the
+    report) when a reported copy has one of those statuses; --new-only
+    reports only what the last crawl brought (new copies, changed statuses).
+    """
     from .report_command import run_report_command
 
     run_report_command(
@@ -169,7 +222,63 @@ def report(
         relations=_split_csv(relations),
         hosts=_split_csv(hosts),
         min_similarity=min_similarity,
+        own_domains=_split_csv(own_domains),
+        since=since,
+        new_only=new_only,
+        fail_on=_split_csv(fail_on),
     )
+
+
+@cli.command()
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The database crawls wrote.")
+@click.option("--from", "from_run", default=None, metavar="RUN|DATE", help="Older run (default: the finished run before --to).")
+@click.option("--to", "to_run", default=None, metavar="RUN|DATE", help="Newer run (default: the last finished run).")
+@click.option("--format", "fmt", default="table", show_default=True, help="table, json or csv.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write here instead of standard output.")
+@_fail_on_option
+def diff(
+    db_path: str, from_run: str | None, to_run: str | None, fmt: str, output: str | None,
+    fail_on: tuple[str, ...],
+) -> None:
+    """Show what changed between two crawl runs: new and gone clusters and
+    copies, and copies whose status changed. A DATE means the last run
+    finished by then. With --fail-on, exits 3 when a new or changed copy has
+    one of those statuses."""
+    from .diff import DIFF_FORMATS, diff_runs
+    from .report_command import check_fail_on, check_output, open_existing, write_output
+
+    fmt = fmt.lower()
+    if fmt not in DIFF_FORMATS:
+        raise InputError(f"unknown --format {fmt!r} for diff: use table, json or csv")
+    fail_on = _split_csv(fail_on)
+    check_fail_on(fail_on)
+    check_output(output)
+    d = diff_runs(open_existing(db_path), from_run, to_run)
+    write_output(DIFF_FORMATS[fmt](d), output)
+    hits = [c for c in (*d.new_copies, *(ch.after for ch in d.changed if "status" in ch.fields))
+            if c.status in fail_on]
+    if hits:
+        raise FailOnTriggered(
+            f"--fail-on: {len(hits)} new or changed cop{'y' if len(hits) == 1 else 'ies'} with status "
+            f"{', '.join(sorted({c.status for c in hits}))} (first: {hits[0].url})"
+        )
+
+
+@cli.command()
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The database crawls wrote.")
+def runs(db_path: str) -> None:
+    """List the crawl runs in the database (ids for --since, diff --from/--to)."""
+    from store import history
+
+    from .report_command import open_existing
+
+    db = open_existing(db_path)
+    rows = history.list_runs(db)
+    if not rows:
+        click.echo("no runs yet")
+    for r in rows:
+        copies = db.execute("SELECT count(*) FROM run_copies WHERE run_id = ?", [r.id]).fetchone()[0]
+        click.echo(f"{r.id}\t{r.state}\t{r.started_at}\t{r.finished_at or '-'}\t{copies} copies")
 
 
 @cli.command()

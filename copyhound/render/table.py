@@ -25,6 +25,8 @@ _STATUS_STYLE = {
     "missing-canonical": "bold red",
 }
 PLAIN_WIDTH = 120
+# Copies needing action first, worst first.
+_STATUS_RANK = {s: i for i, s in enumerate((*ACTION_STATUSES, *(s for s in STATUSES if s not in ACTION_STATUSES)))}
 
 
 def _needs_action(cluster: dict[str, Any]) -> int:
@@ -62,6 +64,21 @@ def render_table(report: dict[str, Any], *, terminal: bool, width: int | None = 
     grid = Table.grid(padding=(0, 4))
     grid.add_row(summary, rel)
     console.print(grid)
+    own = [cl for cl in report["clusters"] if cl.get("own_post")]
+    if own:
+        own_copies = [c for cl in own for c in cl["copies"]]
+        need = sum(1 for c in own_copies if c["status"] in ACTION_STATUSES)
+        back = sum(1 for c in own_copies if c["links_to_canonical"])
+        console.print(
+            f"Your posts: {len(own)} appear on {len(own_copies)} other pages; "
+            f"{need} of those copies need action; {back} link back."
+        )
+    since = report.get("since")
+    if since is not None:
+        base = f"run {since['run']} ({since['finished_at']})" if since.get("run") else "an empty database"
+        console.print(f"Changes since {base}: new and changed copies below; {len(since['gone'])} gone.")
+        for g in since["gone"]:
+            console.print(f"  gone: {_esc(g['url'])}  (was {g['status']}, copy of {_esc(g['canonical_url'])})")
     ordered = sorted(report["clusters"], key=lambda cl: (-_needs_action(cl), -len(cl["copies"]), cl["id"]))
     for cl in ordered:
         canon = cl["canonical"]
@@ -70,21 +87,29 @@ def render_table(report: dict[str, Any], *, terminal: bool, width: int | None = 
         console.print(f"[bold]{_esc(title)}[/]  cluster {cl['id']}")
         console.print(f"  canonical: {_esc(canon['url'])}  ({canon['reason']}"
                       + (f", published {canon['published']}" if canon.get("published") else "") + ")")
-        t = Table(box=frame, show_header=True, expand=False)
+        t = Table(box=frame, show_header=True, expand=bool(cl.get("own_post")))
         t.add_column("copy", overflow="fold", ratio=3)
         t.add_column("relation")
         t.add_column("sim", justify="right")
         t.add_column("cont", justify="right")
         t.add_column("links back")
         t.add_column("status", overflow="fold")
-        for c in sorted(cl["copies"], key=lambda c: (STATUSES.index(c["status"]) * -1, c["url"])):
+        for c in sorted(cl["copies"], key=lambda c: (_STATUS_RANK[c["status"]], c["url"])):
+            cell = _esc(c["url"])
+            if cl.get("own_post") and c.get("verdict"):
+                cell += f"\n[dim]{_esc(c['verdict'])}[/]"
+            status = f"[{_STATUS_STYLE[c['status']]}]{c['status']}[/]"
+            if c.get("change") == "new":
+                status += " (new)"
+            elif c.get("change"):
+                status += f" (was {c.get('previous_status')})"
             t.add_row(
-                _esc(c["url"]),
+                cell,
                 c["relation"],
                 f"{c['similarity']:.2f}",
                 f"{c['containment']:.2f}",
                 "yes" if c["links_to_canonical"] else "no",
-                f"[{_STATUS_STYLE[c['status']]}]{c['status']}[/]",
+                status,
             )
         console.print(t)
     if not report["clusters"]:

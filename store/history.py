@@ -1,0 +1,143 @@
+"""Reads beyond the contract report: the run history (`runs`, `run_copies`)
+that `diff`, `report --since` and `--fail-on --new-only` compare, and the
+post texts the HTML report shows side by side.
+
+Read-only: nothing here writes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunInfo:
+    id: int
+    started_at: str
+    finished_at: str | None
+    state: str  # running | finished | interrupted
+    options: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CopySnapshot:
+    """One copy as a run reported it (a `run_copies` row)."""
+
+    cluster_id: str
+    canonical_url: str
+    url: str
+    relation: str
+    status: str
+    similarity: float
+    canonical_link: str | None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        # Cluster ids derive from the canonical's text hash, so an edit to the
+        # original would make every copy look new if keyed by id: the
+        # canonical URL and the copy URL identify a copy across runs.
+        return (self.canonical_url, self.url)
+
+
+def _run(row: Any) -> RunInfo:
+    try:
+        options = json.loads(row[4] or "{}")
+    except ValueError:
+        options = {}
+    return RunInfo(id=int(row[0]), started_at=row[1], finished_at=row[2], state=row[3], options=options)
+
+
+_RUN_COLUMNS = "id, started_at, finished_at, state, options"
+
+
+def list_runs(db: Database) -> list[RunInfo]:
+    return [_run(r) for r in db.execute(f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY id").fetchall()]
+
+
+def get_run(db: Database, run_id: int) -> RunInfo | None:
+    row = db.execute(f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?", [run_id]).fetchone()
+    return _run(row) if row else None
+
+
+def latest_run(db: Database, *, finished: bool = True) -> RunInfo | None:
+    where = "WHERE state = 'finished'" if finished else ""
+    row = db.execute(f"SELECT {_RUN_COLUMNS} FROM runs {where} ORDER BY id DESC LIMIT 1").fetchone()
+    return _run(row) if row else None
+
+
+def finished_run_before(db: Database, run_id: int) -> RunInfo | None:
+    row = db.execute(
+        f"SELECT {_RUN_COLUMNS} FROM runs WHERE state = 'finished' AND id < ? ORDER BY id DESC LIMIT 1",
+        [run_id],
+    ).fetchone()
+    return _run(row) if row else None
+
+
+def last_finished_at_or_before(db: Database, when: str) -> RunInfo | None:
+    """The last run finished at or before `when` (ISO 8601 UTC, compared as text)."""
+    row = db.execute(
+        f"SELECT {_RUN_COLUMNS} FROM runs WHERE state = 'finished' AND finished_at <= ? "
+        "ORDER BY id DESC LIMIT 1",
+        [when],
+    ).fetchone()
+    return _run(row) if row else None
+
+
+def run_has_snapshot(db: Database, run_id: int) -> bool:
+    return db.execute("SELECT 1 FROM run_copies WHERE run_id = ? LIMIT 1", [run_id]).fetchone() is not None
+
+
+def run_copies(db: Database, run_id: int) -> list[CopySnapshot]:
+    rows = db.execute(
+        "SELECT cluster_id, canonical_url, url, relation, status, similarity, canonical_link "
+        "FROM run_copies WHERE run_id = ? ORDER BY canonical_url, url",
+        [run_id],
+    ).fetchall()
+    return [
+        CopySnapshot(
+            cluster_id=r[0], canonical_url=r[1], url=r[2], relation=r[3], status=r[4],
+            similarity=float(r[5]), canonical_link=r[6],
+        )
+        for r in rows
+    ]
+
+
+def cluster_texts(db: Database) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[int, str]]:
+    """Post ids and texts for the HTML comparison view.
+
+    Returns (cluster id → canonical post id, (cluster id, copy url) → copy
+    post id, post id → text). Each text appears once however many clusters
+    show it (a tag archive's block is one post).
+    """
+    canon = {r[0]: int(r[1]) for r in db.execute("SELECT id, canonical_post_id FROM clusters")}
+    members = {
+        (r[0], r[1]): int(r[2]) for r in db.execute("SELECT cluster_id, url, post_id FROM cluster_members")
+    }
+    wanted = set(canon.values()) | set(members.values())
+    texts: dict[int, str] = {}
+    ids = sorted(wanted)
+    # SQLite caps bound parameters per statement; read in chunks.
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for pid, text in db.execute(f"SELECT id, text FROM posts WHERE id IN ({marks})", chunk):
+            texts[int(pid)] = text
+    return canon, members, texts
+
+
+__all__ = [
+    "CopySnapshot",
+    "RunInfo",
+    "cluster_texts",
+    "finished_run_before",
+    "get_run",
+    "last_finished_at_or_before",
+    "latest_run",
+    "list_runs",
+    "run_copies",
+    "run_has_snapshot",
+]
