@@ -1,0 +1,336 @@
+"""Which parts of a page are chrome, and where the post area is.
+
+Two kinds of evidence, both language-independent:
+
+* markup: HTML5 sectioning tags (`nav`, `aside`, `footer`, `header`), ARIA
+  roles and class/id *names* (written by developers, in English on nearly every
+  site whatever the page language) such as `comments`, `share`, `sidebar`;
+* shape: prose (long text, few links) counts for an element, links and marked
+  chrome count against (see `textblocks._block_score`); the post area is the
+  element with the highest net score, so a menu or a related-posts list next
+  to the post never joins it, while all posts of an archive page do.
+
+Strong marks (comments, sharing, cookie and newsletter boxes...) always remove
+their subtree; weak marks (`header`, `sidebar`, `meta`...) are lifted when the
+marked element holds most of the page's prose: themes name whole-page wrappers
+`site-header-wrap` or `layout-with-sidebar` too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+WEAK = 1
+STRONG = 2
+ABSOLUTE = 3  # comments and consent boxes: never lifted, whatever they hold
+
+# Share of the page's prose above which a weak / strong mark is lifted.
+LIFT_WEAK = 0.5
+LIFT_STRONG = 0.75
+
+_TAG_MARKS = {"nav": STRONG, "aside": STRONG, "footer": STRONG, "header": WEAK, "form": WEAK, "menu": STRONG}
+_ROLE_MARKS = {
+    "navigation": STRONG,
+    "banner": WEAK,
+    "contentinfo": STRONG,
+    "complementary": STRONG,
+    "search": STRONG,
+    "dialog": STRONG,
+    "alertdialog": STRONG,
+    "menu": STRONG,
+    "menubar": STRONG,
+    "toolbar": STRONG,
+}
+# Never marked by class/id: these hold the post on nearly every site, and
+# WordPress-like themes put taxonomy classes on them ("tag-newsletter").
+_NEVER_MARK = frozenset(("html", "body", "article", "main"))
+
+# Substrings of one class word / id that name a component that is always chrome.
+_ABSOLUTE_SUBSTR = ("comment", "disqus", "respond", "cookie", "consent", "gdpr")
+# Substrings of one class word / id that name a chrome component.
+_STRONG_SUBSTR = (
+    "newsletter",
+    "subscri",
+    "signup",
+    "sign-up",
+    "optin",
+    "breadcrumb",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "recommend",
+    "outbrain",
+    "taboola",
+    "zergnet",
+    "advert",
+    "sponsor",
+    "popup",
+    "modal",
+    "mostread",
+    "most-read",
+    "most-popular",
+    "mostpopular",
+    "trending",
+    "sidebar",
+    "screen-reader",
+    "visually-hidden",
+    "visuallyhidden",
+    "sr-only",
+    "skip-link",
+    "skiplink",
+    "navbar",
+    "read-next",
+    "readnext",
+    "more-stories",
+    "morestories",
+    "recirc",
+    "byline",
+    "author-bio",
+    "authorbio",
+    "about-author",
+    "author-box",
+    "pagination",
+    "paywall",
+)
+# Whole tokens (class words split on - and _) that name chrome.
+_STRONG_TOKENS = frozenset(
+    [
+        "ad",
+        "ads",
+        "adsense",
+        "dfp",
+        "banner-ad",
+        "promo",
+        "promos",
+        "popular",
+        "widget",
+        "widgets",
+        "nav",
+        "navigation",
+        "menu",
+        "hidden",
+        "hide",
+        "d-none",
+        "offscreen",
+        "overlay",
+        "lightbox",
+        "pager",
+        "paging",
+        "tags",
+        "tagcloud",
+        "toolbar",
+        "printfriendly",
+        "addthis",
+        "reactions",
+        "rating",
+        "ratings",
+        "follow",
+    ]
+)
+_WEAK_TOKENS = frozenset(
+    [
+        "header",
+        "footer",
+        "masthead",
+        "meta",
+        "metadata",
+        "author",
+        "authors",
+        "dateline",
+        "categories",
+        "category",
+        "taxonomy",
+        "keywords",
+        "topics",
+        "copyright",
+        "legal",
+        "disclaimer",
+        "subnav",
+        "tools",
+        "actions",
+        "utility",
+        "login",
+        "signin",
+        "account",
+        "search",
+        "banner",
+        "aside",
+        "breadcrumbs",
+    ]
+)
+# Class words that describe a state or a taxonomy, not a component.
+_IGNORED_PREFIXES = (
+    "tag-",
+    "category-",
+    "categories-",
+    "term-",
+    "format-",
+    "has-",
+    "with-",
+    "is-",
+    "no-",
+    "postid-",
+    "page-id-",
+    "author-",
+    "theme-",
+    "lang-",
+    "js-",
+    "wp-",
+)
+_SPLIT = re.compile(r"[-_\s:]+")
+# Content words: a class word that names both chrome and content ("comment-content",
+# "post-body-sidebar") is ambiguous and left unmarked when it says body/content/text.
+_CONTENT_TOKENS = frozenset(("content", "body", "text", "entry", "article", "story", "main", "post"))
+
+
+def _word_mark(word: str) -> int:
+    if word.startswith(_IGNORED_PREFIXES):
+        return 0
+    for s in _ABSOLUTE_SUBSTR:
+        if s in word:
+            return ABSOLUTE
+    toks = _SPLIT.split(word)
+    for s in _STRONG_SUBSTR:
+        if s in word:
+            # "comment-content" is a comment's body: still chrome. But
+            # "article-body-related-widget" is rare; a content token only
+            # downgrades to weak so the size guard can decide.
+            return WEAK if any(t in _CONTENT_TOKENS for t in toks) and s in ("sidebar", "share", "social") else STRONG
+    mark = 0
+    for t in toks:
+        if t in _STRONG_TOKENS:
+            return STRONG
+        if t in _WEAK_TOKENS:
+            mark = WEAK
+    return mark
+
+
+def chrome_mark(el: etree._Element, tag: str) -> int:
+    """0, WEAK or STRONG for a block-level element."""
+    mark = _TAG_MARKS.get(tag, 0)
+    role = el.get("role")
+    if role:
+        mark = max(mark, _ROLE_MARKS.get(role.strip().lower(), 0))
+    if tag in _NEVER_MARK:
+        return 0
+    for attr in ("class", "id"):
+        value = el.get(attr)
+        if not value:
+            continue
+        for word in value.lower().split():
+            m = _word_mark(word)
+            if m == ABSOLUTE:
+                return ABSOLUTE
+            mark = max(mark, m)
+    return mark
+
+
+def lifted_marks(
+    strength: dict[etree._Element, int], chrome_prose: dict[etree._Element, int], total_prose: int
+) -> set[etree._Element]:
+    """Marks on elements that hold most of the page's prose are not chrome: the
+    page-wide `<div class="Page-ad-margins">` (latimes.com) or ASP.NET's
+    whole-body `<form>`. Weak marks lift at half the prose, strong ones at
+    three quarters, comment sections never (a short post can draw long comments)."""
+    lifted: set[etree._Element] = set()
+    if total_prose <= 0:
+        return lifted
+    for el, prose in chrome_prose.items():
+        mark = strength.get(el, 0)
+        if (mark == WEAK and prose >= LIFT_WEAK * total_prose) or (
+            mark == STRONG and prose >= LIFT_STRONG * total_prose
+        ):
+            lifted.add(el)
+    return lifted
+
+
+# --------------------------------------------------------------------------- scoring
+
+# Scoring of one block: per-block overhead in characters, so that runs of short
+# fragments (bylines, dates, menus) score below zero; linked text counts twice
+# against, so link lists pull no container toward them.
+BLOCK_OVERHEAD = 20
+LINK_WEIGHT = 2.0
+# A block is prose when it is this long and mostly unlinked.
+PROSE_MIN_CHARS = 60
+PROSE_MAX_LINK_SHARE = 0.3
+
+
+def is_prose(text: str, link_chars: int) -> bool:
+    return len(text) >= PROSE_MIN_CHARS and link_chars < PROSE_MAX_LINK_SHARE * len(text)
+
+
+def resolve_chrome(blocks: list, strength: dict[etree._Element, int]) -> list[bool]:
+    """Per block: is it chrome, once weak marks that hold most of the prose are lifted?"""
+    total = 0
+    per_mark: dict[etree._Element, int] = {}
+    for b in blocks:
+        if is_prose(b.text, b.link_chars):
+            n = len(b.text)
+            total += n
+            for c in b.chrome:
+                per_mark[c] = per_mark.get(c, 0) + n
+    lifted = lifted_marks(strength, per_mark, total)
+    if not lifted:
+        return [bool(b.chrome) for b in blocks]
+    return [any(c not in lifted for c in b.chrome) for b in blocks]
+
+
+def block_score(text: str, link_chars: int, heading: int, chrome: bool) -> float:
+    n = len(text)
+    if chrome:
+        return -float(n)
+    if heading:
+        return -LINK_WEIGHT * link_chars
+    score = n - LINK_WEIGHT * link_chars - BLOCK_OVERHEAD
+    return score - n if link_chars > 0.6 * n else score
+
+
+def score_elements(
+    blocks: list, is_chrome: list[bool]
+) -> tuple[dict[etree._Element, float], dict[etree._Element, tuple[int, int]]]:
+    """Net score of every element that holds text, and the range of block
+    indexes it holds (blocks are in document order, so a subtree is a range)."""
+    scores: dict[etree._Element, float] = {}
+    span: dict[etree._Element, tuple[int, int]] = {}
+    for i, b in enumerate(blocks):
+        s = block_score(b.text, b.link_chars, b.heading, is_chrome[i])
+        el = b.elem
+        while el is not None:
+            prev = span.get(el)
+            if prev is None:
+                span[el] = (i, i)
+                scores[el] = s
+            else:
+                span[el] = (prev[0], i)
+                scores[el] += s
+            el = el.getparent()
+    return scores, span
+
+
+_CANDIDATE_TAGS = frozenset(["body", "div", "section", "article", "main", "td", "center", "form", "blockquote"])
+
+
+def pick_container(scores: dict[etree._Element, float], root: etree._Element) -> etree._Element:
+    """The container element with the highest net score; on ties the deepest."""
+    best = None
+    best_score = float("-inf")
+    best_depth = -1
+    for el, score in scores.items():
+        if el.tag not in _CANDIDATE_TAGS:
+            continue
+        if score > best_score + 1e-9:
+            best, best_score, best_depth = el, score, -1
+        elif abs(score - best_score) <= 1e-9 and best is not None:
+            if best_depth < 0:
+                best_depth = sum(1 for _ in best.iterancestors())
+            d = sum(1 for _ in el.iterancestors())
+            if d > best_depth:
+                best, best_depth = el, d
+    if best is None or best_score <= 0:
+        body = root.find("body")
+        return body if body is not None else root
+    return best

@@ -1,0 +1,131 @@
+"""Site-level chrome: text blocks that recur across the pages of one host.
+
+Markup does not always say what is chrome (a sign-up line in a plain `<p>`,
+a comment prompt in an unnamed `<div>`). Seen across many pages of one host,
+it gives itself away: the same short block recurs on page after page whatever
+the rest of the page says. Learning runs on stored post texts, so the
+pipeline can (re)learn a host's chrome from its database at any time.
+
+The trap is that a post's own paragraphs recur too: on its single page, on
+every tag archive it is filed under, on the home page. What tells them apart:
+
+* a post's paragraphs travel together (one long run of blocks that always
+  appear side by side), chrome is a short run (`MAX_CHROME_WORDS`);
+* a post is the main content of some page (its own single page: at least
+  half the words), chrome is the main content of no page with other text;
+* chrome recurs next to *different* content (`MIN_PAGES` pages whose other
+  blocks all differ), not on copies of one page under several URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+# A run of blocks must recur on at least this many pages with different other content.
+MIN_PAGES = 3
+# Runs longer than this are never chrome: sign-up lines, prompts, footers are short.
+MAX_CHROME_WORDS = 80
+# A run that makes up this share of a page's words, on a page with at least
+# DOMINANT_MIN_OTHER_WORDS other words, is that page's content, not chrome.
+DOMINANT_SHARE = 0.5
+DOMINANT_MIN_OTHER_WORDS = 15
+# Only this many pages per host are read: learning stays bounded on huge hosts.
+MAX_PAGES = 5000
+
+_WORD = re.compile(r"\w+")
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HostChrome:
+    """Normalised text blocks learned as chrome on one host."""
+
+    blocks: frozenset[str] = field(default_factory=frozenset)
+    pages: int = 0  # how many pages it was learned from
+
+    def __bool__(self) -> bool:
+        return bool(self.blocks)
+
+
+EMPTY = HostChrome()
+
+
+def normalise_block(text: str) -> str:
+    """Fingerprint of a block: case-folded, whitespace collapsed, numbers
+    generalised ("3 Comments" and "12 Comments" are the same chrome)."""
+    return _DIGITS.sub("0", " ".join(text.casefold().split()))
+
+
+def split_blocks(text: str) -> list[str]:
+    return [b for b in (p.strip() for p in text.split("\n\n")) if b]
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def learn_chrome(pages: Iterable[Sequence[str]], *, min_pages: int = MIN_PAGES) -> HostChrome:
+    """Learn one host's chrome from its pages, each given as its post-area
+    blocks (paragraphs) in order: e.g. every post text of the page split with
+    `split_blocks`, concatenated."""
+    norm_pages: list[list[str]] = []
+    for n, page in enumerate(pages):
+        if n >= MAX_PAGES:
+            break
+        blocks = [normalise_block(b) for b in page]
+        norm_pages.append([b for b in blocks if b])
+    where: dict[str, set[int]] = {}
+    for i, blocks in enumerate(norm_pages):
+        for b in blocks:
+            where.setdefault(b, set()).add(i)
+    frequent = {b for b, ps in where.items() if len(ps) >= min_pages}
+    if not frequent:
+        return HostChrome(pages=len(norm_pages))
+    page_words = [sum(_words(b) for b in blocks) for blocks in norm_pages]
+
+    # Runs: maximal stretches of frequent blocks, side by side, that recur on
+    # exactly the same pages (a post's paragraphs, a three-line comment prompt).
+    runs: dict[tuple[str, ...], set[int]] = {}
+    for i, blocks in enumerate(norm_pages):
+        run: list[str] = []
+        for b in [*blocks, ""]:
+            if b in frequent and (not run or where[b] == where[run[-1]]):
+                run.append(b)
+                continue
+            if run:
+                runs.setdefault(tuple(run), set()).add(i)
+            run = [b] if b in frequent else []
+    chrome: set[str] = set()
+    for run, on_pages in runs.items():
+        if len(on_pages) < min_pages:
+            continue
+        words = sum(_words(b) for b in run)
+        if words > MAX_CHROME_WORDS:
+            continue
+        members = set(run)
+        dominant = any(
+            page_words[p]
+            and words >= DOMINANT_SHARE * page_words[p]
+            and page_words[p] - words >= DOMINANT_MIN_OTHER_WORDS
+            for p in on_pages
+        )
+        if dominant:
+            continue
+        contexts = {frozenset(b for b in norm_pages[p] if b not in members) for p in on_pages}
+        if len(contexts) < min_pages:
+            continue  # the same page under several URLs, not chrome
+        chrome.update(run)
+    return HostChrome(blocks=frozenset(chrome), pages=len(norm_pages))
+
+
+def is_chrome_block(text: str, chrome: HostChrome | None) -> bool:
+    return bool(chrome) and normalise_block(text) in chrome.blocks  # type: ignore[union-attr]
+
+
+def strip_chrome(text: str, chrome: HostChrome | None) -> str:
+    """The text without the blocks learned as chrome on its host."""
+    if not chrome:
+        return text
+    return "\n\n".join(b for b in split_blocks(text) if normalise_block(b) not in chrome.blocks)

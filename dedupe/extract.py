@@ -1,0 +1,241 @@
+"""Extraction entry points: one fetched page in, an `ExtractedPage` out.
+
+    parse (html) → walk into text blocks (textblocks) → chrome marks and the
+    post area (boilerplate) → posts (segment) → text, titles, links; metadata
+    from the same tree (metadata), site chrome from stored pages (chrome).
+
+`extract_page` never raises: bad input gives an `ExtractedPage` without posts
+whose `error` says why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from lxml import etree
+
+from dedupe.boilerplate import is_prose, pick_container, resolve_chrome, score_elements
+from dedupe.chrome import HostChrome, strip_chrome
+from dedupe.dates import date_from_url
+from dedupe.html import parse_page
+from dedupe.metadata import base_url, element_date, extract_meta, safe_join
+from dedupe.segment import Segment, listing_area, segment
+from dedupe.textblocks import Block, walk
+from dedupe.types import ExtractedPage, PageMeta, Post
+
+__all__ = ["HostChrome", "extract_page", "main_text"]
+
+# Listing items shorter than this (in words) are teasers, not whole posts.
+TEASER_MAX_WORDS = 60
+# A listing item that ends in an ellipsis is a cut-off excerpt up to this length.
+EXCERPT_MAX_WORDS = 150
+# Blocks above this link share are link lists (menus, tag clouds), not text.
+MAX_LINK_SHARE = 0.6
+
+_WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_ELLIPSIS = ("…", "...", "[…]", "[...]", "(…)", "(...)", "…]", "→", "»")
+_UNFOLLOWABLE = ("javascript:", "mailto:", "data:", "tel:", "#", "about:", "sms:", "ftp:", "file:")
+
+
+def word_count(text: str) -> int:
+    """Words, counting CJK scripts (written without spaces) as two characters a word."""
+    cjk = len(_CJK.findall(text))
+    return len(_WORD.findall(text)) + cjk // 2 if cjk else len(_WORD.findall(text))
+
+
+def _norm_title(s: str) -> str:
+    return " ".join(_WORD.findall(s.casefold()))
+
+
+def _render(blocks: list[Block], idx: list[int]) -> str:
+    """Paragraphs separated by a blank line; items of one list or table one per line."""
+    out: list[str] = []
+    prev_group = None
+    for i in idx:
+        b = blocks[i]
+        if b.group is not None and b.group is prev_group and out:
+            out[-1] += "\n" + b.text
+        else:
+            out.append(b.text)
+        prev_group = b.group
+    return "\n\n".join(out)
+
+
+def _links(blocks: list[Block], idx: list[int], base: str | None) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for i in idx:
+        for href in blocks[i].links:
+            if href.strip().lower().startswith(_UNFOLLOWABLE):
+                continue
+            u = safe_join(base, href)
+            if u and u.startswith(("http://", "https://")):
+                seen.setdefault(u, None)
+    return tuple(seen)
+
+
+def _is_page_title(text: str, meta_title: str | None, h1: list[Block]) -> bool:
+    t = _norm_title(text)
+    if not t:
+        return False
+    if any(_norm_title(h.text) == t for h in h1):
+        return True
+    return bool(meta_title) and t in _norm_title(meta_title)  # type: ignore[arg-type]
+
+
+def _page_title(meta: PageMeta, h1: list[Block]) -> str | None:
+    """A post page's title: the <h1> that the <title>/og:title repeats, else the
+    first <h1> outside chrome, else the <title>/og:title itself."""
+    for b in h1:
+        if meta.title and _norm_title(b.text) and _norm_title(b.text) in _norm_title(meta.title):
+            return b.text
+    for b in h1:
+        if not b.chrome:
+            return b.text
+    return meta.title
+
+
+def _is_teaser(text: str) -> bool:
+    n = word_count(text)
+    return n < TEASER_MAX_WORDS or (n < EXCERPT_MAX_WORDS and text.rstrip().endswith(_ELLIPSIS))
+
+
+def extract_page(
+    html: str | bytes,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    chrome: HostChrome | None = None,
+) -> ExtractedPage:
+    """Posts, metadata and links of one page. Never raises."""
+    try:
+        return _extract(html, url, {k.lower(): v for k, v in (headers or {}).items()}, chrome)
+    except Exception as exc:  # a page must never stop a crawl; say why it failed
+        return ExtractedPage(meta=PageMeta(), error=f"extraction failed: {type(exc).__name__}: {exc}"[:300])
+
+
+def _extract(html: str | bytes, url: str, headers: Mapping[str, str], chrome: HostChrome | None) -> ExtractedPage:
+    parsed = parse_page(html, headers)
+    if parsed.root is None:
+        return ExtractedPage(meta=PageMeta(), error=parsed.error)
+    root = parsed.root
+    base = base_url(root, url)
+    meta, feeds = extract_meta(root, url, headers, base)
+    w = walk(root)
+    out_links = _links_all(w.anchors, base)
+    if not w.blocks:
+        error = parsed.warning or "no text on the page"
+        return ExtractedPage(meta=meta, out_links=out_links, feed_links=tuple(feeds), error=error)
+    blocks = w.blocks
+    is_chrome = resolve_chrome(blocks, w.chrome_strength)
+    scores, span = score_elements(blocks, is_chrome)
+    container = listing_area(pick_container(scores, root), blocks, span, w.chrome_strength)
+    lo, hi = span.get(container, (0, len(blocks) - 1))
+    content = [
+        not is_chrome[i] and (b.heading > 0 or b.link_chars <= MAX_LINK_SHARE * len(b.text))
+        for i, b in enumerate(blocks)
+    ]
+    segs = segment(blocks, lo, hi, container, span, w.chrome_strength, content)
+    posts = _posts(blocks, segs, meta, w.h1, base, url, chrome, content, span)
+    error = None if posts else (parsed.warning or "no post text found")
+    return ExtractedPage(meta=meta, posts=tuple(posts), out_links=out_links, feed_links=tuple(feeds), error=error)
+
+
+def _links_all(anchors: list[str], base: str | None) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for href in anchors:
+        if href.strip().lower().startswith(_UNFOLLOWABLE):
+            continue
+        u = safe_join(base, href)
+        if u and u.startswith(("http://", "https://")):
+            seen.setdefault(u, None)
+    return tuple(seen)
+
+
+def _posts(
+    blocks: list[Block],
+    segs: list[Segment],
+    meta: PageMeta,
+    h1: list[Block],
+    base: str | None,
+    url: str,
+    chrome: HostChrome | None,
+    content: list[bool],
+    span: dict[etree._Element, tuple[int, int]],
+) -> list[Post]:
+    listing = len(segs) > 1
+    titles = [s.title for s in segs if s.title is not None]
+    posts: list[Post] = []
+    for seg in segs:
+        idx = seg.indexes
+        title_i = seg.title
+        if not listing:
+            idx, title_i = _single_post_title(blocks, seg, meta, h1, content)
+        text = _render(blocks, idx)
+        if chrome:
+            text = strip_chrome(text, chrome)
+        if not text.strip():
+            continue
+        title = blocks[title_i].text if title_i is not None else None
+        permalink = None
+        if listing and title_i is not None and blocks[title_i].links:
+            permalink = safe_join(base, blocks[title_i].links[0])
+        if not listing and title is None:
+            title = _page_title(meta, h1)
+        published = meta.published
+        if listing:  # the item's own date, never the page's
+            published = _item_date(blocks, seg, span, titles) or date_from_url(permalink)
+        posts.append(
+            Post(
+                ordinal=len(posts),
+                text=text,
+                title=title,
+                links=_links(blocks, idx, base),
+                permalink=permalink,
+                published=published,
+                kind="teaser" if listing and _is_teaser(text) else "post",
+            )
+        )
+    return posts
+
+
+def _single_post_title(
+    blocks: list[Block], seg: Segment, meta: PageMeta, h1: list[Block], content: list[bool]
+) -> tuple[list[int], int | None]:
+    """On a post page the first heading is the post's title only when it is the
+    page's title (its h1, og:title or <title>); otherwise it is a sub-heading
+    of the text. Short blocks before the title (kicker, date) are dropped."""
+    t = seg.title
+    idx = seg.indexes
+    if t is None:
+        return idx, None
+    if blocks[t].heading == 1 or _is_page_title(blocks[t].text, meta.title, h1):
+        return [i for i in idx if i > t or is_prose(blocks[i].text, blocks[i].link_chars)], t
+    if content[t]:
+        idx = sorted([*idx, t])
+    return idx, None
+
+
+def _item_date(
+    blocks: list[Block], seg: Segment, span: dict[etree._Element, tuple[int, int]], titles: list[int]
+) -> str | None:
+    """The `<time datetime>` of a listing item: inside the largest element
+    around its title that holds no other item's title."""
+    if seg.title is None:
+        return None
+    el = blocks[seg.title].elem
+    for anc in el.iterancestors():
+        a, z = span.get(anc, (seg.title, seg.title))
+        if any(a <= t <= z for t in titles if t != seg.title):
+            break
+        el = anc
+    return element_date(el)
+
+
+def main_text(html: str, url: str | None = None) -> str:
+    """Body text of the posts on a page, in order, titles excluded (the
+    benchmark entry point). Teasers count only on pages with no whole post."""
+    page = extract_page(html, url or "")
+    posts = [p for p in page.posts if p.kind == "post"] or list(page.posts)
+    return "\n\n".join(p.text for p in posts)

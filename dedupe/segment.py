@@ -1,0 +1,203 @@
+"""Split the post area into posts: one on a post page, several on archives.
+
+Repetition is recognised from structure, in any language:
+
+1. two or more `<article>` elements holding text: one post each;
+2. two or more *title headings* (a heading whose text is a link to another
+   page: the permalink of a listing item). Each post is the largest element
+   around its title that holds no other title (a `<div class="post">`, an
+   `<li>`...), or, where titles and paragraphs are flat siblings, the run of
+   blocks up to the next title;
+3. otherwise the whole area is one post.
+
+Sub-headings of one post are almost never links to other pages, which is what
+keeps a long single post with `<section><h2>` parts in one piece.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from dedupe.boilerplate import STRONG, is_prose
+from dedupe.textblocks import Block
+
+
+@dataclass(slots=True)
+class Segment:
+    """Block indexes (into the page's block list) of one post's text, and its
+    title block (not among the text blocks)."""
+
+    indexes: list[int]
+    title: int | None = None  # index of the title heading block
+
+
+def _is_link_target(href: str) -> bool:
+    h = href.strip().lower()
+    return bool(h) and not h.startswith(("#", "javascript:", "mailto:", "tel:", "data:"))
+
+
+def usable_heading(b: Block, strength: dict[etree._Element, int]) -> bool:
+    """A heading that may be a title: not inside strongly-marked chrome
+    (the "Related posts" or "Leave a reply" headings)."""
+    return b.heading > 0 and not any(strength.get(c, 0) >= STRONG for c in b.chrome)
+
+
+def _title_heading(b: Block) -> bool:
+    return bool(b.links) and _is_link_target(b.links[0]) and b.link_chars >= 0.5 * len(b.text)
+
+
+def segment(
+    blocks: list[Block],
+    lo: int,
+    hi: int,
+    container: etree._Element,
+    span: dict[etree._Element, tuple[int, int]],
+    strength: dict[etree._Element, int],
+    content: list[bool],
+) -> list[Segment]:
+    """Posts inside blocks[lo..hi] (the post area). `content[i]` says whether
+    block i is post text (not chrome, not a link list)."""
+    # 1. <article> elements
+    articles: list[etree._Element] = []
+    for art in container.iter("article"):
+        if art is container or art not in span:
+            continue
+        if articles and _inside(art, articles[-1]):
+            continue
+        a, z = span[art]
+        if any(content[i] and not blocks[i].heading for i in range(a, z + 1)):
+            articles.append(art)
+    if len(articles) >= 2:
+        return [_segment_of(blocks, *span[a], strength, content) for a in articles]
+
+    # 2. title headings
+    titles = [
+        i
+        for i in range(lo, hi + 1)
+        if blocks[i].heading and usable_heading(blocks[i], strength) and _title_heading(blocks[i])
+    ]
+    if len(titles) >= 2:
+        level = min(blocks[i].heading for i in titles)
+        titles = [i for i in titles if blocks[i].heading == level]
+    if len(titles) >= 2:
+        segs = _segments_from_titles(blocks, titles, hi, container, span, strength, content)
+        if segs:
+            return segs
+
+    # 3. one post
+    return [_segment_of(blocks, lo, hi, strength, content)]
+
+
+def _inside(el: etree._Element, ancestor: etree._Element) -> bool:
+    return any(a is ancestor for a in el.iterancestors())
+
+
+def _segment_of(
+    blocks: list[Block], a: int, z: int, strength: dict[etree._Element, int], content: list[bool]
+) -> Segment:
+    """Post text blocks of blocks[a..z]; its title is the first usable heading
+    before the first paragraph of prose."""
+    title = None
+    for i in range(a, z + 1):
+        b = blocks[i]
+        if b.heading and usable_heading(b, strength):
+            title = i
+            break
+        if content[i] and is_prose(b.text, b.link_chars):
+            break
+    return Segment([i for i in range(a, z + 1) if content[i] and i != title], title)
+
+
+def _segments_from_titles(
+    blocks: list[Block],
+    titles: list[int],
+    hi: int,
+    container: etree._Element,
+    span: dict[etree._Element, tuple[int, int]],
+    strength: dict[etree._Element, int],
+    content: list[bool],
+) -> list[Segment] | None:
+    # How many titles each element holds: a post's element holds exactly one.
+    count: dict[etree._Element, int] = {}
+    for t in titles:
+        for anc in blocks[t].elem.iterancestors():
+            if anc is container:
+                break
+            count[anc] = count.get(anc, 0) + 1
+    segs: list[Segment] = []
+    structural = 0
+    for n, t in enumerate(titles):
+        unit = None
+        for anc in blocks[t].elem.iterancestors():
+            if anc is container or count.get(anc, 0) != 1:
+                break
+            unit = anc
+        nxt = titles[n + 1] - 1 if n + 1 < len(titles) else hi
+        if unit is not None and span.get(unit, (t, t))[1] > t:
+            a, z = span[unit]
+            a, z = max(a, t), min(z, nxt)
+            structural += 1
+        else:
+            a, z = t, nxt
+        segs.append(Segment([i for i in range(a, z + 1) if content[i] and i != t], t))
+    if structural < len(titles) // 2 + 1:
+        # Flat titles: a listing only when no prose precedes the first title
+        # (a long post whose sub-headings link elsewhere keeps its intro).
+        first = titles[0]
+        before = [
+            i
+            for i in range(0, first)
+            if content[i] and is_prose(blocks[i].text, blocks[i].link_chars) and span_contains(span, container, i)
+        ]
+        if len(before) > 1:
+            return None
+    return segs
+
+
+def span_contains(span: dict[etree._Element, tuple[int, int]], el: etree._Element, i: int) -> bool:
+    a, z = span.get(el, (1, 0))
+    return a <= i <= z
+
+
+def _signature(el: etree._Element) -> tuple[str, frozenset[str]]:
+    """Tag and class words without numbers: what repeated listing items share
+    ("post-12 post" and "post-9 post" are the same shape)."""
+    classes = el.get("class") or ""
+    return el.tag, frozenset(w for w in classes.split() if not any(ch.isdigit() for ch in w))
+
+
+def listing_area(
+    container: etree._Element,
+    blocks: list[Block],
+    span: dict[etree._Element, tuple[int, int]],
+    strength: dict[etree._Element, int],
+) -> etree._Element:
+    """Widen the post area to the whole listing when it is one item of one.
+
+    On a teaser listing every item scores low (a title link, a sentence, a
+    "continue reading" link), so the best-scoring element is one item. If that
+    element (or an ancestor) has two or more siblings of the same shape that
+    each hold a title heading, the listing is their parent.
+    """
+    titles = [i for i, b in enumerate(blocks) if b.heading and usable_heading(b, strength) and _title_heading(b)]
+    if len(titles) < 2:
+        return container
+    node = container
+    for _ in range(40):  # bounded climb
+        parent = node.getparent()
+        if parent is None or node.tag in ("body", "html"):
+            break
+        sig = _signature(node)
+        items = 0
+        for sib in parent:
+            if sib.tag != node.tag or _signature(sib) != sig or sib not in span:
+                continue
+            a, z = span[sib]
+            if any(a <= t <= z for t in titles):
+                items += 1
+        if items >= 2:
+            return parent
+        node = parent
+    return container

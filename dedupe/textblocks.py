@@ -1,0 +1,265 @@
+"""One walk over the parsed tree: text blocks with the facts later stages need.
+
+A *block* is the text of one block-level element (paragraph, heading, list
+item, table row...) with its inline descendants, the links inside it and the
+chrome-marked elements above it. The walk also collects every `<a href>` and
+the page's `<h1>` texts.
+
+The walk is iterative (`lxml.etree.iterwalk`), so deep trees cannot overflow
+the Python stack; libxml2 caps nesting depth at parse time anyway.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from dedupe.boilerplate import chrome_mark
+
+# Elements whose whole subtree is never text: scripts, media, form controls.
+SKIP_TAGS = frozenset(
+    [
+        "head",
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "video",
+        "audio",
+        "map",
+        "button",
+        "select",
+        "textarea",
+        "input",
+        "datalist",
+        "dialog",
+        "link",
+        "meta",
+        "source",
+        "track",
+    ]
+)
+# Elements that start and end a block of text.
+BLOCK_TAGS = frozenset(
+    [
+        "html",
+        "body",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "dl",
+        "li",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "caption",
+        "figure",
+        "figcaption",
+        "form",
+        "fieldset",
+        "legend",
+        "address",
+        "hr",
+        "center",
+        "details",
+        "summary",
+        "menu",
+        "hgroup",
+    ]
+)
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+LIST_ITEMS = frozenset(("li", "dt", "dd", "tr"))
+
+
+@dataclass(slots=True)
+class Block:
+    """Text of one block-level element, in document order."""
+
+    text: str
+    elem: etree._Element
+    tag: str
+    index: int = 0
+    heading: int = 0  # 1..6 for h1..h6
+    link_chars: int = 0
+    links: list[str] = field(default_factory=list)
+    chrome: tuple[etree._Element, ...] = ()  # chrome-marked ancestors, outermost first
+    group: etree._Element | None = None  # the list/table this item belongs to
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+@dataclass(slots=True)
+class WalkResult:
+    blocks: list[Block]
+    chrome_strength: dict[etree._Element, int]  # marked element -> 1 weak / 2 strong
+    anchors: list[str]  # every href in page order
+    h1: list[Block]  # the <h1> blocks, chrome or not
+    depth_exceeded: bool = False
+
+
+def walk(root: etree._Element, max_depth: int = 2000) -> WalkResult:
+    blocks: list[Block] = []
+    strength: dict[etree._Element, int] = {}
+    anchors: list[str] = []
+    h1: list[Block] = []
+
+    parts: list[str] = []  # text pieces of the block being built
+    link_chars = 0
+    links: list[str] = []
+    in_link = 0
+    open_links: list[etree._Element] = []
+    # Stack of open block elements: (elem, tag)
+    stack: list[tuple[etree._Element, str]] = []
+    chrome_stack: list[etree._Element] = []
+    group_stack: list[etree._Element] = []
+    depth = 0
+    depth_exceeded = False
+
+    def flush() -> None:
+        nonlocal link_chars, links
+        if not parts:
+            return
+        raw = "".join(parts)
+        parts.clear()
+        if "\n" in raw:
+            lines = (" ".join(ln.split()) for ln in raw.split("\n"))
+            text = "\n".join(ln for ln in lines if ln)
+        else:
+            text = " ".join(raw.split())
+        if text:
+            top = stack[-1] if stack else None
+            elem, tag = top if top else (root, "html")
+            heading = HEADINGS.get(tag, 0)
+            lc = min(link_chars, len(text))
+            chrome = tuple(chrome_stack)
+            blk = Block(
+                text=text,
+                elem=elem,
+                tag=tag,
+                index=len(blocks),
+                heading=heading,
+                link_chars=lc,
+                links=links,
+                chrome=chrome,
+                group=group_stack[-1] if tag in LIST_ITEMS and group_stack else None,
+            )
+            blocks.append(blk)
+            if heading == 1:
+                h1.append(blk)
+        link_chars = 0
+        links = []
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if event == "start":
+            depth += 1
+            if depth > max_depth:
+                depth_exceeded = True
+                walker.skip_subtree()
+                continue
+            if tag in SKIP_TAGS or el.get("hidden") is not None or _hidden_style(el.get("style")):
+                walker.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS:
+                flush()
+                stack.append((el, tag))
+                mark = chrome_mark(el, tag)
+                if mark:
+                    strength[el] = mark
+                    chrome_stack.append(el)
+                if tag in ("ul", "ol", "dl", "table", "tbody"):
+                    group_stack.append(el if tag != "tbody" else (group_stack[-1] if group_stack else el))
+            elif tag not in _NO_CLASS_CHECK and _hidden_class(el.get("class")):
+                walker.skip_subtree()
+                continue
+            if tag == "a":
+                href = el.get("href")
+                if href:
+                    anchors.append(href)
+                    links.append(href)
+                in_link += 1
+                open_links.append(el)
+            elif tag == "br":
+                parts.append("\n")
+            elif tag in ("td", "th"):
+                parts.append(" ")
+            elif tag == "img":
+                continue
+            if el.text:
+                parts.append(el.text)
+                if in_link:
+                    link_chars += len(el.text.strip())
+        else:  # end
+            depth -= 1
+            if tag in SKIP_TAGS and el.tail is None:
+                continue
+            if tag in BLOCK_TAGS and stack and stack[-1][0] is el:
+                flush()
+                stack.pop()
+                if chrome_stack and chrome_stack[-1] is el:
+                    chrome_stack.pop()
+                if group_stack and group_stack[-1] is el:
+                    group_stack.pop()
+            elif tag == "a" and open_links and open_links[-1] is el:
+                open_links.pop()
+                in_link -= 1
+            if el.tail:
+                parts.append(el.tail)
+                if in_link:
+                    link_chars += len(el.tail.strip())
+    flush()
+    return WalkResult(blocks, strength, anchors, h1, depth_exceeded)
+
+
+# Inline elements hidden from readers ("screen-reader-text" labels such as
+# "Posted on", "Skip to content") are dropped; other inline classes are kept
+# because a link inside a sentence is part of the sentence.
+_INLINE_HIDDEN = re.compile(r"screen-reader|sr-only|visually-?hidden|(?:^|\s)(?:hidden|d-none|offscreen)(?:\s|$)", re.I)
+_NO_CLASS_CHECK = frozenset(("b", "i", "em", "strong", "br", "img", "sup", "sub", "u", "small"))
+
+
+def _hidden_class(cls: str | None) -> bool:
+    return bool(cls) and _INLINE_HIDDEN.search(cls) is not None  # type: ignore[arg-type]
+
+
+def _hidden_style(style: str | None) -> bool:
+    if not style or ("none" not in style and "hidden" not in style):
+        return False
+    s = style.replace(" ", "").lower()
+    return "display:none" in s or "visibility:hidden" in s
+
+
+__all__ = ["Block", "WalkResult", "walk"]

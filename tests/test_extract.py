@@ -1,0 +1,161 @@
+"""Extraction on the seed blog fixtures: a post page in chrome, a tag archive
+with three whole posts, a home page of teasers; and bad input never raising."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from dedupe import main_text
+from dedupe.extract import extract_page
+
+FIX = Path(__file__).resolve().parent.parent / "fixtures" / "extraction"
+BLOG = "https://blog.example"
+SINGLE_URL = f"{BLOG}/never-try-to-up-sell-an-unhappy-customer/"
+TITLES = [
+    "Never Try to Up Sell an Unhappy Customer",
+    "Who’s Your Customer? It’s Not Who You Think…",
+    "Are You a Dinosaur in the Making? Pay Attention to How You Learn.",
+]
+CHROME = [
+    "Sign up with your email",
+    "No Comments Yet",
+    "What do you think?",
+    "Your email address will not be published",
+    "Recent Posts",
+    "Share this",
+    "Skip to content",
+    "Proudly powered",
+    "Posted on",
+    "Tagged",
+    "Continue reading",
+    "Older posts",
+]
+
+
+def page(name: str) -> bytes:
+    return (FIX / name).read_bytes()
+
+
+def test_single_post_page_without_chrome() -> None:
+    ep = extract_page(page("wp_single.html"), SINGLE_URL)
+    assert ep.error is None
+    assert len(ep.posts) == 1
+    post = ep.posts[0]
+    assert post.kind == "post"
+    assert post.title == TITLES[0]
+    assert post.text.startswith("But I’m Not Wrong!\n\nSo, you’ve had a problem with someone.")
+    assert post.text.endswith("we are on our own.\n\nImage Credit: Steve Snodgrass")
+    for chrome in CHROME:
+        assert chrome not in post.text
+    assert TITLES[0] not in post.text  # the title is metadata, not body text
+    # list items one per line, paragraphs separated by a blank line
+    assert "You didn’t do anything wrong\nYou don’t like to apologize\n" in post.text
+    assert post.links == ("https://www.flickr.com/photos/stevensnodgrass/",)
+
+
+def test_single_post_page_metadata() -> None:
+    ep = extract_page(page("wp_single.html"), SINGLE_URL)
+    m = ep.meta
+    assert m.canonical_link == SINGLE_URL
+    assert m.canonical_links == (SINGLE_URL,)
+    assert m.og_url == SINGLE_URL
+    assert m.published == "2013-05-02T09:30:00+00:00"
+    assert m.modified == "2013-05-03T11:00:00+00:00"
+    assert m.author == "Jane Roe"
+    assert m.language == "en-US"
+    assert m.robots_noindex is False
+    assert ep.feed_links == (f"{BLOG}/feed/",)
+    assert f"{BLOG}/about/" in ep.out_links
+    assert "https://www.flickr.com/photos/stevensnodgrass/" in ep.out_links
+    assert not any(u.startswith(("javascript:", "mailto:")) or "#content" in u for u in ep.out_links)
+
+
+def test_tag_archive_holds_three_whole_posts() -> None:
+    ep = extract_page(page("wp_tag.html"), f"{BLOG}/tag/customers/")
+    assert [p.title for p in ep.posts] == TITLES
+    assert [p.kind for p in ep.posts] == ["post"] * 3
+    assert [p.ordinal for p in ep.posts] == [0, 1, 2]
+    assert [p.permalink for p in ep.posts] == [
+        SINGLE_URL,
+        f"{BLOG}/whos-your-customer/",
+        f"{BLOG}/are-you-a-dinosaur/",
+    ]
+    assert [p.published for p in ep.posts] == [
+        "2013-05-02T09:30:00+00:00",
+        "2013-04-18T08:00:00+00:00",
+        "2013-03-30T08:00:00+00:00",
+    ]
+    single = extract_page(page("wp_single.html"), SINGLE_URL).posts[0]
+    assert ep.posts[0].text == single.text  # the archive contains the post, word for word
+    assert ep.posts[1].text.startswith("A lot is written about discovering who your customer is")
+    assert ep.posts[1].links == ("https://seths.blog/who-is-your-customer/",)
+    assert ep.posts[2].text.endswith("work to avoid becoming a dinosaur.")
+    for post in ep.posts:
+        for chrome in [*CHROME, "Posts tagged", "Leave a comment", "Posted in"]:
+            assert chrome not in post.text
+    assert ep.meta.robots_noindex is True
+    assert ep.meta.canonical_link == f"{BLOG}/tag/customers/"
+
+
+def test_home_page_of_teasers() -> None:
+    ep = extract_page(page("wp_home.html"), f"{BLOG}/")
+    assert [p.title for p in ep.posts] == TITLES
+    assert [p.kind for p in ep.posts] == ["teaser"] * 3
+    assert ep.posts[1].text == "A lot is written about discovering who your customer is and how to find them. […]"
+    assert ep.posts[0].permalink == SINGLE_URL
+    assert ep.meta.canonical_link is None  # absent: never the page URL
+    assert ep.feed_links == (f"{BLOG}/feed/", f"{BLOG}/feed/atom/")
+
+
+def test_main_text_is_the_post_bodies_in_order() -> None:
+    text = main_text(page("wp_tag.html").decode("utf-8"))
+    assert text.index("But I’m Not Wrong!") < text.index("A lot is written") < text.index("Show me a company")
+    assert not any(t in text for t in TITLES[1:])
+    assert "Sign up with your email" not in text
+    assert (
+        main_text(page("wp_single.html").decode("utf-8"), SINGLE_URL)
+        == extract_page(page("wp_single.html"), SINGLE_URL).posts[0].text
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"", "empty"),
+        ("   \n\t ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x01\x02", "binary"),
+        (b"<html><body>" + b"<div>" * 100_000 + b"deep" + b"</div>" * 100_000, "nested too deeply"),
+        ("<html><body><nav><a href='/'>Home</a></nav></body></html>", "no post text"),
+        (b"x" * (13 * 1024 * 1024), "too large"),
+    ],
+)
+def test_bad_input_gives_a_reason_not_an_exception(body: str | bytes, reason: str) -> None:
+    t0 = time.monotonic()
+    ep = extract_page(body, "https://bad.example/")
+    assert ep.posts == ()
+    assert ep.error is not None and reason in ep.error
+    assert time.monotonic() - t0 < 5
+
+
+def test_truncated_and_misencoded_pages_still_extract() -> None:
+    full = page("wp_single.html")
+    cut = full[: full.index(b"Is the Customer Always Right?")]
+    ep = extract_page(cut, SINGLE_URL)
+    assert ep.posts and ep.posts[0].text.startswith("But I’m Not Wrong!")
+    # Latin-1 bytes declared as UTF-8 in the header: decoded with replacement, never raised
+    latin = "<html><body><article><p>Ça coûte très cher, déjà à Noël, dit-il à l’été, " * 5
+    ep2 = extract_page(
+        latin.encode("latin-1", "replace"), "https://x.example/", {"content-type": "text/html; charset=utf-8"}
+    )
+    assert ep2.error is None and "co" in ep2.posts[0].text
+    ep3 = extract_page(latin.encode("latin-1", "replace"), "https://x.example/")
+    assert "Ça coûte très cher" in ep3.posts[0].text
+
+
+def test_str_and_bytes_give_the_same_result() -> None:
+    raw = page("wp_tag.html")
+    assert extract_page(raw, f"{BLOG}/tag/customers/") == extract_page(raw.decode("utf-8"), f"{BLOG}/tag/customers/")
