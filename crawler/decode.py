@@ -22,7 +22,7 @@ __all__ = ["BodyDecoder", "decode_html", "looks_binary", "parse_content_type"]
 ACCEPT_ENCODING = "gzip, deflate"  # only what we can decompress with a bound
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]{1,40})""", re.I)
 _DETECT_BYTES = 200_000  # charset detection looks at this much of the body
-_SINGLE_BYTE = frozenset({"latin_1", "iso8859_1", "cp1252", "ascii", "iso8859_15"})
+_SINGLE_BYTE = frozenset(codecs.lookup(n).name for n in ("latin-1", "cp1252", "ascii", "iso-8859-15"))
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 

@@ -103,6 +103,7 @@ class Fetcher:
         self.politeness = politeness
         self.requests = 0
         self._stop = stop or asyncio.Event()
+        _install_location_hook(client)
 
     async def _pause(self, seconds: float) -> None:
         """Back-off sleep that a stopping crawl cuts short."""
@@ -201,6 +202,8 @@ class Fetcher:
         h = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in resp.headers.raw}
         if len(resp.headers.raw) != len(h):  # repeated headers (Link, X-Robots-Tag): keep them all
             h = {k: ", ".join(resp.headers.get_list(k)) for k in h}
+        if _HIDDEN_LOCATION in h:
+            h["location"] = h.pop(_HIDDEN_LOCATION)
         etag = h.get("etag")
         last_modified = h.get("last-modified")
         base = dict(url=url, final_url=url, depth=depth, status=status, headers=h, etag=etag,
@@ -268,6 +271,24 @@ class Fetcher:
         return _with(res, url=url, redirects=tuple(hops),
                      error=FetchError(kind="too-many-redirects",
                                       message=f"more than {self.config.max_redirects} redirects"))
+
+
+_HIDDEN_LOCATION = "x-copyhound-location"
+
+
+async def _hide_location(response: httpx.Response) -> None:
+    # httpx parses Location even with follow_redirects=False and raises on a
+    # `javascript:` or malformed target before we see the response; the
+    # engine judges redirect targets itself, so it takes the header aside.
+    if response.status_code in _REDIRECTS and "location" in response.headers:
+        response.headers[_HIDDEN_LOCATION] = response.headers["location"]
+        del response.headers["location"]
+
+
+def _install_location_hook(client: httpx.AsyncClient) -> None:
+    hooks = client.event_hooks
+    if _hide_location not in hooks.get("response", []):
+        client.event_hooks = {**hooks, "response": [*hooks.get("response", []), _hide_location]}
 
 
 def _xml_document(mime: str) -> bool:
