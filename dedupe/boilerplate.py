@@ -19,6 +19,7 @@ marked element holds most of the page's prose: themes name whole-page wrappers
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -29,6 +30,7 @@ ABSOLUTE = 3  # comments and consent boxes: never lifted, whatever they hold
 # Share of the page's prose above which a weak / strong mark is lifted.
 LIFT_WEAK = 0.5
 LIFT_STRONG = 0.75
+LIFT_MIN_PARAGRAPHS = 3
 
 _TAG_MARKS = {"nav": STRONG, "aside": STRONG, "footer": STRONG, "header": WEAK, "form": WEAK, "menu": STRONG}
 _ROLE_MARKS = {
@@ -93,7 +95,6 @@ _STRONG_SUBSTR = (
     "about-author",
     "author-box",
     "pagination",
-    "paywall",
 )
 # Whole tokens (class words split on - and _) that name chrome.
 _STRONG_TOKENS = frozenset(
@@ -111,10 +112,6 @@ _STRONG_TOKENS = frozenset(
         "nav",
         "navigation",
         "menu",
-        "hidden",
-        "hide",
-        "d-none",
-        "offscreen",
         "overlay",
         "lightbox",
         "pager",
@@ -161,6 +158,9 @@ _WEAK_TOKENS = frozenset(
         "breadcrumbs",
     ]
 )
+# Whole class words that hide an element ("field-label-hidden" hides a label,
+# not the field, so parts of words do not count).
+_HIDDEN_WORDS = frozenset(("hidden", "hide", "d-none", "is-hidden", "invisible", "offscreen", "display-none"))
 # Class words that describe a state or a taxonomy, not a component.
 _IGNORED_PREFIXES = (
     "tag-",
@@ -187,6 +187,8 @@ _CONTENT_TOKENS = frozenset(("content", "body", "text", "entry", "article", "sto
 
 
 def _word_mark(word: str) -> int:
+    if word in _HIDDEN_WORDS:
+        return STRONG
     if word.startswith(_IGNORED_PREFIXES):
         return 0
     for s in _ABSOLUTE_SUBSTR:
@@ -209,40 +211,51 @@ def _word_mark(word: str) -> int:
 
 
 def chrome_mark(el: etree._Element, tag: str) -> int:
-    """0, WEAK or STRONG for a block-level element."""
+    """0, WEAK, STRONG or ABSOLUTE for a block-level element."""
     mark = _TAG_MARKS.get(tag, 0)
     role = el.get("role")
     if role:
         mark = max(mark, _ROLE_MARKS.get(role.strip().lower(), 0))
     if tag in _NEVER_MARK:
         return 0
-    for attr in ("class", "id"):
-        value = el.get(attr)
-        if not value:
-            continue
-        for word in value.lower().split():
-            m = _word_mark(word)
-            if m == ABSOLUTE:
-                return ABSOLUTE
-            mark = max(mark, m)
+    cls = el.get("class")
+    if cls:
+        mark = max(mark, _value_mark(cls))
+    ident = el.get("id")
+    if ident:
+        mark = max(mark, _value_mark(ident))
+    return mark
+
+
+@lru_cache(maxsize=16384)
+def _value_mark(value: str) -> int:
+    """Mark of one class or id attribute (cached: class strings repeat across a site)."""
+    mark = 0
+    for word in value.lower().split():
+        mark = max(mark, _word_mark(word))
+        if mark == ABSOLUTE:
+            break
     return mark
 
 
 def lifted_marks(
-    strength: dict[etree._Element, int], chrome_prose: dict[etree._Element, int], total_prose: int
+    strength: dict[etree._Element, int],
+    chrome_prose: dict[etree._Element, tuple[int, int, bool]],
+    total_prose: int,
 ) -> set[etree._Element]:
-    """Marks on elements that hold most of the page's prose are not chrome: the
-    page-wide `<div class="Page-ad-margins">` (latimes.com) or ASP.NET's
-    whole-body `<form>`. Weak marks lift at half the prose, strong ones at
-    three quarters, comment sections never (a short post can draw long comments)."""
+    """Marks on page-wide wrappers are not chrome: latimes.com's
+    `<div class="Page-ad-margins">` or ASP.NET's whole-body `<form>`. A wrapper
+    holds most of the page's prose (weak marks: half, strong: three quarters)
+    *and* looks like the post area: the page's <h1>, or several paragraphs (a
+    long footer blurb beside a short post is one paragraph, jpost.com).
+    Comment sections are never lifted (a short post can draw long comments)."""
     lifted: set[etree._Element] = set()
     if total_prose <= 0:
         return lifted
-    for el, prose in chrome_prose.items():
+    for el, (prose, paragraphs, has_h1) in chrome_prose.items():
         mark = strength.get(el, 0)
-        if (mark == WEAK and prose >= LIFT_WEAK * total_prose) or (
-            mark == STRONG and prose >= LIFT_STRONG * total_prose
-        ):
+        share = LIFT_WEAK if mark == WEAK else LIFT_STRONG if mark == STRONG else 2.0
+        if prose >= share * total_prose and (has_h1 or paragraphs >= LIFT_MIN_PARAGRAPHS):
             lifted.add(el)
     return lifted
 
@@ -264,15 +277,22 @@ def is_prose(text: str, link_chars: int) -> bool:
 
 
 def resolve_chrome(blocks: list, strength: dict[etree._Element, int]) -> list[bool]:
-    """Per block: is it chrome, once weak marks that hold most of the prose are lifted?"""
+    """Per block: is it chrome, once the marks of page-wide wrappers are lifted?"""
     total = 0
-    per_mark: dict[etree._Element, int] = {}
+    per_mark: dict[etree._Element, tuple[int, int, bool]] = {}
     for b in blocks:
-        if is_prose(b.text, b.link_chars):
-            n = len(b.text)
-            total += n
+        if not b.chrome:
+            if is_prose(b.text, b.link_chars):
+                total += len(b.text)
+            continue
+        prose = is_prose(b.text, b.link_chars)
+        if prose:
+            total += len(b.text)
+        if prose or b.heading == 1:
+            n = len(b.text) if prose else 0
             for c in b.chrome:
-                per_mark[c] = per_mark.get(c, 0) + n
+                p, k, h = per_mark.get(c, (0, 0, False))
+                per_mark[c] = (p + n, k + prose, h or b.heading == 1)
     lifted = lifted_marks(strength, per_mark, total)
     if not lifted:
         return [bool(b.chrome) for b in blocks]
@@ -285,8 +305,7 @@ def block_score(text: str, link_chars: int, heading: int, chrome: bool) -> float
         return -float(n)
     if heading:
         return -LINK_WEIGHT * link_chars
-    score = n - LINK_WEIGHT * link_chars - BLOCK_OVERHEAD
-    return score - n if link_chars > 0.6 * n else score
+    return n - LINK_WEIGHT * link_chars - BLOCK_OVERHEAD
 
 
 def score_elements(

@@ -70,7 +70,11 @@ def segment(
         if any(content[i] and not blocks[i].heading for i in range(a, z + 1)):
             articles.append(art)
     if len(articles) >= 2:
-        return [_segment_of(blocks, *span[a], strength, content) for a in articles]
+        segs = [_segment_of(blocks, *span[a], strength, content) for a in articles]
+        titled = [s for s in segs if s.title is not None]
+        # Listing items all have titles or none do: untitled <article>s beside
+        # titled ones are embeds or related-post boxes inside the post.
+        return titled if titled else segs
 
     # 2. title headings
     titles = [
@@ -142,16 +146,27 @@ def _segments_from_titles(
         else:
             a, z = t, nxt
         segs.append(Segment([i for i in range(a, z + 1) if content[i] and i != t], t))
+
+    # Listing items hold the text between their titles; "related story" links
+    # set as headings between a post's paragraphs hold none of it (nbcdfw.com).
+    def prose(i: int) -> int:
+        b = blocks[i]
+        return len(b.text) if content[i] and not b.heading and is_prose(b.text, b.link_chars) else 0
+
+    covered = sum(prose(i) for sg in segs for i in sg.indexes)
+    if covered < 0.5 * sum(prose(i) for i in range(titles[0], hi + 1)):
+        return None
     if structural < len(titles) // 2 + 1:
         # Flat titles: a listing only when no prose precedes the first title
-        # (a long post whose sub-headings link elsewhere keeps its intro).
+        # (a post whose sub-headings link elsewhere keeps its intro: nbcdfw.com
+        # sets "related story" links as <h3>s between its paragraphs).
         first = titles[0]
         before = [
             i
             for i in range(0, first)
             if content[i] and is_prose(blocks[i].text, blocks[i].link_chars) and span_contains(span, container, i)
         ]
-        if len(before) > 1:
+        if before:
             return None
     return segs
 
@@ -184,20 +199,26 @@ def listing_area(
     titles = [i for i, b in enumerate(blocks) if b.heading and usable_heading(b, strength) and _title_heading(b)]
     if len(titles) < 2:
         return container
+
+    def titles_in(el: etree._Element) -> int:
+        a, z = span.get(el, (1, 0))
+        return sum(1 for t in titles if a <= t <= z)
+
     node = container
-    for _ in range(40):  # bounded climb
+    for _ in range(LISTING_MAX_CLIMB):
+        if titles_in(node) > 1:
+            break  # above the item level: not one item of a listing
         parent = node.getparent()
         if parent is None or node.tag in ("body", "html"):
             break
-        sig = _signature(node)
-        items = 0
-        for sib in parent:
-            if sib.tag != node.tag or _signature(sib) != sig or sib not in span:
-                continue
-            a, z = span[sib]
-            if any(a <= t <= z for t in titles):
-                items += 1
-        if items >= 2:
-            return parent
+        if titles_in(node) == 1:
+            sig = _signature(node)
+            items = sum(1 for sib in parent if sib.tag == node.tag and _signature(sib) == sig and titles_in(sib) == 1)
+            if items >= 2:
+                return parent
         node = parent
     return container
+
+
+# How many levels above the best-scoring element a listing item may start.
+LISTING_MAX_CLIMB = 6

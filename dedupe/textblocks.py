@@ -6,7 +6,7 @@ chrome-marked elements above it. The walk also collects every `<a href>` and
 the page's `<h1>` texts.
 
 The walk is iterative (`lxml.etree.iterwalk`), so deep trees cannot overflow
-the Python stack; libxml2 caps nesting depth at parse time anyway.
+the Python stack; libxml2 caps nesting depth at 256 at parse time anyway.
 """
 
 from __future__ import annotations
@@ -124,10 +124,10 @@ class WalkResult:
     chrome_strength: dict[etree._Element, int]  # marked element -> 1 weak / 2 strong
     anchors: list[str]  # every href in page order
     h1: list[Block]  # the <h1> blocks, chrome or not
-    depth_exceeded: bool = False
 
 
-def walk(root: etree._Element, max_depth: int = 2000) -> WalkResult:
+def walk(root: etree._Element) -> WalkResult:
+    """Blocks of the whole page, in document order (iterative: no recursion)."""
     blocks: list[Block] = []
     strength: dict[etree._Element, int] = {}
     anchors: list[str] = []
@@ -142,36 +142,30 @@ def walk(root: etree._Element, max_depth: int = 2000) -> WalkResult:
     stack: list[tuple[etree._Element, str]] = []
     chrome_stack: list[etree._Element] = []
     group_stack: list[etree._Element] = []
-    depth = 0
-    depth_exceeded = False
+    skip, block_tags, headings, list_items = SKIP_TAGS, BLOCK_TAGS, HEADINGS, LIST_ITEMS
 
     def flush() -> None:
         nonlocal link_chars, links
-        if not parts:
-            return
         raw = "".join(parts)
         parts.clear()
-        if "\n" in raw:
-            lines = (" ".join(ln.split()) for ln in raw.split("\n"))
+        if _BR in raw:
+            lines = (" ".join(ln.split()) for ln in raw.split(_BR))
             text = "\n".join(ln for ln in lines if ln)
         else:
             text = " ".join(raw.split())
         if text:
-            top = stack[-1] if stack else None
-            elem, tag = top if top else (root, "html")
-            heading = HEADINGS.get(tag, 0)
-            lc = min(link_chars, len(text))
-            chrome = tuple(chrome_stack)
+            elem, tag = stack[-1] if stack else (root, "html")
+            heading = headings.get(tag, 0)
             blk = Block(
                 text=text,
                 elem=elem,
                 tag=tag,
                 index=len(blocks),
                 heading=heading,
-                link_chars=lc,
+                link_chars=min(link_chars, len(text)),
                 links=links,
-                chrome=chrome,
-                group=group_stack[-1] if tag in LIST_ITEMS and group_stack else None,
+                chrome=tuple(chrome_stack),
+                group=group_stack[-1] if group_stack and tag in list_items else None,
             )
             blocks.append(blk)
             if heading == 1:
@@ -182,30 +176,30 @@ def walk(root: etree._Element, max_depth: int = 2000) -> WalkResult:
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag
-        if not isinstance(tag, str):
+        if type(tag) is not str:
             continue
         if event == "start":
-            depth += 1
-            if depth > max_depth:
-                depth_exceeded = True
+            if tag in skip:
                 walker.skip_subtree()
                 continue
-            if tag in SKIP_TAGS or el.get("hidden") is not None or _hidden_style(el.get("style")):
+            style = el.get("style")
+            if (style and _hidden_style(style)) or el.get("hidden") is not None:
                 walker.skip_subtree()
                 continue
-            if tag in BLOCK_TAGS:
-                flush()
+            if tag in block_tags:
+                if parts:
+                    flush()
                 stack.append((el, tag))
                 mark = chrome_mark(el, tag)
                 if mark:
                     strength[el] = mark
                     chrome_stack.append(el)
-                if tag in ("ul", "ol", "dl", "table", "tbody"):
+                if tag in _GROUPS:
                     group_stack.append(el if tag != "tbody" else (group_stack[-1] if group_stack else el))
-            elif tag not in _NO_CLASS_CHECK and _hidden_class(el.get("class")):
-                walker.skip_subtree()
-                continue
-            if tag == "a":
+            elif tag == "a":
+                if _hidden_class(el.get("class")):
+                    walker.skip_subtree()
+                    continue
                 href = el.get("href")
                 if href:
                     anchors.append(href)
@@ -213,21 +207,21 @@ def walk(root: etree._Element, max_depth: int = 2000) -> WalkResult:
                 in_link += 1
                 open_links.append(el)
             elif tag == "br":
-                parts.append("\n")
+                parts.append(_BR)
             elif tag in ("td", "th"):
                 parts.append(" ")
-            elif tag == "img":
+            elif tag not in _NO_CLASS_CHECK and _hidden_class(el.get("class")):
+                walker.skip_subtree()
                 continue
-            if el.text:
-                parts.append(el.text)
+            text = el.text
+            if text:
+                parts.append(text)
                 if in_link:
-                    link_chars += len(el.text.strip())
+                    link_chars += len(text.strip())
         else:  # end
-            depth -= 1
-            if tag in SKIP_TAGS and el.tail is None:
-                continue
-            if tag in BLOCK_TAGS and stack and stack[-1][0] is el:
-                flush()
+            if tag in block_tags and stack and stack[-1][0] is el:
+                if parts:
+                    flush()
                 stack.pop()
                 if chrome_stack and chrome_stack[-1] is el:
                     chrome_stack.pop()
@@ -236,12 +230,18 @@ def walk(root: etree._Element, max_depth: int = 2000) -> WalkResult:
             elif tag == "a" and open_links and open_links[-1] is el:
                 open_links.pop()
                 in_link -= 1
-            if el.tail:
-                parts.append(el.tail)
+            tail = el.tail
+            if tail:
+                parts.append(tail)
                 if in_link:
-                    link_chars += len(el.tail.strip())
-    flush()
-    return WalkResult(blocks, strength, anchors, h1, depth_exceeded)
+                    link_chars += len(tail.strip())
+    if parts:
+        flush()
+    return WalkResult(blocks, strength, anchors, h1)
+
+
+_BR = "\x00"  # line-break marker inside a block (NUL never survives parsing)
+_GROUPS = frozenset(("ul", "ol", "dl", "table", "tbody"))
 
 
 # Inline elements hidden from readers ("screen-reader-text" labels such as
@@ -255,8 +255,8 @@ def _hidden_class(cls: str | None) -> bool:
     return bool(cls) and _INLINE_HIDDEN.search(cls) is not None  # type: ignore[arg-type]
 
 
-def _hidden_style(style: str | None) -> bool:
-    if not style or ("none" not in style and "hidden" not in style):
+def _hidden_style(style: str) -> bool:
+    if "none" not in style and "hidden" not in style:
         return False
     s = style.replace(" ", "").lower()
     return "display:none" in s or "visibility:hidden" in s
