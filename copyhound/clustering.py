@@ -13,6 +13,7 @@ it (a press release on 500 sites is one text, not 125,000 pairs).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections import defaultdict
@@ -31,6 +32,7 @@ from dedupe.shingles import shingle_hashes_batch
 from dedupe.similarity import Overlap, overlap
 from dedupe.types import PostRecord
 from store import clusters as cluster_store
+from store import matches as match_store
 from store import signatures as sig_store
 
 Progress = Callable[[str, int, int], None]
@@ -46,7 +48,8 @@ class ClusterStats:
     dropped: int  # posts whose signature state was removed (page gone, post gone or too short)
     candidates: int  # candidate text pairs (bands + shared samples)
     verified: int  # pairs that passed verification
-    clusters: int
+    rebuilt: int  # clusters rebuilt in this call
+    clusters: int  # clusters stored in all
     copies: int
     seconds: float
 
@@ -103,52 +106,98 @@ def update_clusters(
 ) -> ClusterStats:
     """Bring signatures and clusters up to date with the stored posts.
 
-    Raises store.ParamsMismatch when the database was signed with other
-    MinHash parameters. With `run_id`, the resulting copies are also
-    snapshotted into `run_copies` for that run.
+    Signs only new and changed posts, compares only new texts with the
+    stored index, and rebuilds only the part of the match graph where some
+    post's inputs changed. Raises store.ParamsMismatch when the database was
+    signed with other MinHash parameters. With `run_id`, the resulting copies
+    are also snapshotted into `run_copies` for that run.
     """
     t0 = time.perf_counter()
     report = progress or _noop
     sig_store.check_params(db, params.signature_record())
-    rows = [_Row(*r) for r in db.execute(_LIVE_POSTS)]
-    live = [r for r in rows if r.words >= params.min_post_words]
+    live = [r for r in (_Row(*x) for x in db.execute(_LIVE_POSTS)) if r.words >= params.min_post_words]
+    live_ids = {r.post_id for r in live}
     with db.atomic():
-        dropped = sig_store.drop_except(db, (r.post_id for r in live))
+        dropped = sig_store.drop_except(db, live_ids)
     stale = [r for r in live if r.signed_hash != r.text_hash]
     _sign(db, stale, params, report)
 
-    # one representative post per distinct text
+    previous = match_store.load_inputs(db)
+    live_keys = {r.text_hash for r in live}
+    known = {k for k, _ in previous.values()}
+    new_keys = live_keys - known
     rep: dict[str, int] = {}
     for r in live:
         rep.setdefault(r.text_hash, r.post_id)
-    key_of_rep = {pid: th for th, pid in rep.items()}
-    pairs = _candidates(db, list(rep.values()), params)
-    overlaps = _verify(db, pairs, key_of_rep, params, report)
+    with db.atomic():
+        # texts that vanished leave the graph; their neighbours must be re-clustered
+        affected = match_store.remove_texts(db, known - live_keys)
+    pairs = _candidates(db, list(rep.values()), [rep[k] for k in sorted(new_keys)], params)
+    verified = _verify(db, pairs, {pid: th for th, pid in rep.items()}, params, report)
+    with db.atomic():
+        match_store.save(db, verified)
 
-    involved = {k for pair in overlaps for k in pair}
+    inputs = {r.post_id: (r.text_hash, _fingerprint(r, is_own_url)) for r in live}
+    changed = [p for p, v in inputs.items() if previous.get(p) != v]
+    removed = [p for p in previous if p not in live_ids]
+    affected |= new_keys | {inputs[p][0] for p in changed} | {previous[p][0] for p in removed}
+    overlaps = match_store.load_all(db)
+    region = _region(affected & live_keys, overlaps)
+    region_posts = [r for r in live if r.text_hash in region]
     per_text: defaultdict[str, int] = defaultdict(int)
-    for r in live:
+    for r in region_posts:
         per_text[r.text_hash] += 1
-    involved.update(k for k, n in per_text.items() if n > 1)
-    records = [_record(r, is_own_url) for r in live if r.text_hash in involved]
-    key_of = {r.post_id: r.text_hash for r in live}
+    involved = {k for pair in overlaps for k in pair if k in region} | {k for k, n in per_text.items() if n > 1}
+    records = [_record(r, is_own_url) for r in region_posts if r.text_hash in involved]
+    key_of = {r.post_id: r.text_hash for r in region_posts}
     report("cluster", 0, len(records))
-    clusters = build_clusters(records, key_of, overlaps, params)
-    cluster_store.replace_clusters(db, clusters, run_id=run_id)
+    region_overlaps = {k: v for k, v in overlaps.items() if k[0] in region and k[1] in region}
+    clusters = build_clusters(records, key_of, region_overlaps, params)
+    stale_ids = cluster_store.cluster_ids_with_posts(db, [r.post_id for r in region_posts] + removed + changed)
+    with db.atomic():
+        cluster_store.replace_clusters(db, clusters, run_id=run_id, remove=stale_ids)
+        match_store.save_inputs(db, {p: inputs[p] for p in changed}, removed)
     if run_id is not None:
         cluster_store.snapshot_run(db, run_id)
     report("cluster", len(records), len(records))
+    totals = db.execute("SELECT count(*), (SELECT count(*) FROM cluster_members) FROM clusters").fetchone()
     return ClusterStats(
         posts=len(live),
         texts=len(rep),
         signed=len(stale),
         dropped=dropped,
         candidates=len(pairs),
-        verified=len(overlaps),
-        clusters=len(clusters),
-        copies=sum(len(c.copies) for c in clusters),
+        verified=len(verified),
+        rebuilt=len(clusters),
+        clusters=int(totals[0]),
+        copies=int(totals[1]),
         seconds=round(time.perf_counter() - t0, 3),
     )
+
+
+def _fingerprint(r: _Row, is_own_url: Callable[[str], bool]) -> str:
+    """Everything the clusters read from a post, hashed: when it changes, the
+    post's part of the graph is rebuilt."""
+    facts = [r.text_hash, r.url, r.ordinal, r.words, r.title, r.published, r.links, r.first_seen,
+             r.page_published, r.published_hint, r.canonical_link, r.robots_noindex, r.page_posts,
+             bool(is_own_url(r.url))]
+    return hashlib.blake2b(json.dumps(facts).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _region(affected: set[str], overlaps: dict[tuple[str, str], Overlap]) -> set[str]:
+    """The affected texts and every text connected to them by a stored match."""
+    neighbours: defaultdict[str, list[str]] = defaultdict(list)
+    for a, b in overlaps:
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+    seen = set(affected)
+    stack = list(affected)
+    while stack:
+        for y in neighbours.get(stack.pop(), ()):
+            if y not in seen:
+                seen.add(y)
+                stack.append(y)
+    return seen
 
 
 def _texts(db: Database, post_ids: Sequence[int]) -> dict[int, str]:
@@ -186,18 +235,28 @@ def _sign(db: Database, stale: Sequence[_Row], params: MinHashParams, report: Pr
         report("sign", min(i + SIGN_BATCH, len(stale)), len(stale))
 
 
-def _candidates(db: Database, reps: Sequence[int], params: MinHashParams) -> np.ndarray:
-    """Candidate (post, post) pairs among representatives: a shared band key,
-    or at least `min_shared_samples` shared sampled shingles."""
-    keys, ids = sig_store.band_rows(db, reps)
-    by_band, _ = bucket_pairs(keys, ids, params.max_bucket)
-    hashes, ids = sig_store.sample_rows(db, reps)
-    by_sample, counts = bucket_pairs(hashes, ids, params.max_bucket)
-    by_sample = by_sample[counts >= params.min_shared_samples]
-    both = np.concatenate([by_band, by_sample])
+def _candidates(
+    db: Database, reps: Sequence[int], query: Sequence[int], params: MinHashParams
+) -> np.ndarray:
+    """Candidate (post, post) pairs among representatives with at least one
+    query post: a shared band key, or `min_shared_samples` shared samples."""
+    if not query:
+        return np.zeros((0, 2), np.int64)
+    rep_ids = np.array(sorted(reps), dtype=np.int64)
+    query_ids = np.array(sorted(query), dtype=np.int64)
+
+    def among_reps(rows: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        keys, ids = rows
+        keep = np.isin(ids, rep_ids)
+        return keys[keep], ids[keep]
+
+    by_band, _ = bucket_pairs(*among_reps(sig_store.band_rows_sharing(db, query)), params.max_bucket)
+    by_sample, counts = bucket_pairs(*among_reps(sig_store.sample_rows_sharing(db, query)), params.max_bucket)
+    both = np.concatenate([by_band, by_sample[counts >= params.min_shared_samples]])
     if len(both) == 0:
         return both
-    return np.unique(both, axis=0)
+    both = np.unique(both, axis=0)
+    return both[np.isin(both[:, 0], query_ids) | np.isin(both[:, 1], query_ids)]
 
 
 def _verify(

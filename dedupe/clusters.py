@@ -14,7 +14,9 @@ key are exact copies), and the verified overlaps between distinct texts.
    pages where one holds the other whole, the contract's election says which
    is the original (an excerpt of a post vs. a post inside a bigger one).
    A text that holds two or more other posts whole is an aggregate: never the
-   original of the posts it holds.
+   original of the posts it holds. A class whose canonical is an excerpt of
+   another class's winning canonical has no cluster of its own: its members
+   are that post's excerpts (two sites quoting the same first half).
 3. A post is in at most one class, but may be a copy in several clusters (a
    tag archive holding posts A, B and C is a copy in three clusters).
 """
@@ -130,8 +132,11 @@ def build_clusters(
     class_of = {k: i for i, c in enumerate(classes) for k in c.keys}
     canonical_keys = {key_of[c.canonical.post_id] for c in classes}
     aggregate = _aggregates(graph, canonical_keys, class_of, params)
+    subsumed = _subsumed(classes, key_of, graph, aggregate, params)
     clusters = []
-    for cls in classes:
+    for i, cls in enumerate(classes):
+        if i in subsumed:
+            continue
         copies = _copies(cls, by_key, key_of, graph, aggregate, params)
         if copies:
             c = cls.canonical
@@ -154,14 +159,59 @@ def build_clusters(
 def _aggregates(
     graph: _Graph, canonical_keys: set[str], class_of: Mapping[str, int], params: MinHashParams
 ) -> set[str]:
-    """Texts that hold two or more other classes' canonical texts whole."""
-    held: defaultdict[str, set[int]] = defaultdict(set)
+    """Texts that hold whole two or more *distinct* posts (other classes'
+    canonical texts that do not overlap each other): archives and listings
+    that segmentation did not split. An excerpt and a teaser of the same
+    post are not two posts."""
+    held: defaultdict[str, set[str]] = defaultdict(set)
     for kc in canonical_keys:
         for q in graph.neighbours.get(kc, ()):
             o = graph.get(kc, q)
             if o is not None and o.a_in_b >= params.contains_threshold and class_of[q] != class_of[kc]:
-                held[q].add(class_of[kc])
-    return {q for q, cs in held.items() if len(cs) >= 2}
+                held[q].add(kc)
+    out = set()
+    for q, keys in held.items():
+        ks = sorted(keys)
+        if any(_apart(graph, a, b) for i, a in enumerate(ks) for b in ks[i + 1 :]):
+            out.add(q)
+    return out
+
+
+def _apart(graph: _Graph, a: str, b: str) -> bool:
+    o = graph.get(a, b)
+    return o is None or max(o.a_in_b, o.b_in_a) < 0.5
+
+
+def _part_of(graph: _Graph, k: str, c: str, params: MinHashParams) -> bool:
+    """Is text k mostly a substantial part of text c (an excerpt of it)?"""
+    o = graph.get(k, c)
+    return (
+        o is not None
+        and o.jaccard < params.near_threshold
+        and o.a_in_b >= params.excerpt_min_share
+        and o.shared >= excerpt_min_shared(params)
+    )
+
+
+def _subsumed(
+    classes: Sequence[_Class], key_of: Mapping[int, str], graph: _Graph, aggregate: set[str],
+    params: MinHashParams,
+) -> set[int]:
+    """Classes whose canonical is an excerpt of another class's canonical that
+    wins the election against it: their members are that post's excerpts, not
+    a cluster of their own (two sites quoting the same first half of a post)."""
+    canon = {key_of[c.canonical.post_id]: i for i, c in enumerate(classes)}
+    out = set()
+    for i, cls in enumerate(classes):
+        k = key_of[cls.canonical.post_id]
+        for c in sorted(graph.neighbours.get(k, ())):
+            j = canon.get(c)
+            if j is None or j == i or c in aggregate or not _part_of(graph, k, c, params):
+                continue
+            if elect([classes[j].canonical, cls.canonical])[0] is classes[j].canonical:
+                out.add(i)
+                break
+    return out
 
 
 def _copies(

@@ -59,7 +59,7 @@ class MinHashParams:
     contains_threshold: float = 0.9  # fraction of the post found on the copy: contains
     excerpt_min_words: int = 150  # shared shingles an excerpt needs (about words)
     excerpt_min_share: float = 0.6  # fraction of the excerpt's own text taken from the post
-    min_post_words: int = 40  # shorter posts are never compared (teasers, captions)
+    min_post_words: int = 60  # shorter posts are never compared (teasers, captions)
 
     def signature_record(self) -> dict[str, str]:
         """The stored-state parameters, as strings for the `params` table."""

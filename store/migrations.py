@@ -188,4 +188,32 @@ def m002_frontier_documents(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_dedupe_matches(db: Database) -> None:
+    # Incremental dedupe: verified overlaps between distinct normalised texts
+    # (keys are posts.text_hash), so a re-crawl compares only new texts; and
+    # a fingerprint of what each post brought to the clusters (text, URL,
+    # canonical link, noindex, dates, own-domain...), so only clusters whose
+    # inputs changed are rebuilt.
+    db.executescript(
+        """
+        CREATE TABLE matches (
+            a_key TEXT NOT NULL,
+            b_key TEXT NOT NULL,
+            jaccard REAL NOT NULL,
+            a_in_b REAL NOT NULL,                   -- fraction of a's shingles found in b
+            b_in_a REAL NOT NULL,
+            shared INTEGER NOT NULL,                -- shingles in common
+            PRIMARY KEY (a_key, b_key)
+        );
+        CREATE INDEX matches_b ON matches(b_key);
+        CREATE TABLE cluster_inputs (
+            post_id INTEGER PRIMARY KEY,
+            text_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL
+        );
+        """
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)

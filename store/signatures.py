@@ -107,16 +107,24 @@ def _pairs(db: Database, sql: str) -> tuple[np.ndarray, np.ndarray]:
     return np.array(keys, dtype=np.int64), np.array(ids, dtype=np.int64)
 
 
-def band_rows(db: Database, post_ids: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
-    """(band keys, post ids) of the given posts."""
-    t = _temp_ids(db, "ch_rows", post_ids)
-    return _pairs(db, f"SELECT b.band_key, b.post_id FROM bands b JOIN {t} r ON r.id = b.post_id")
+def band_rows_sharing(db: Database, query_ids: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
+    """(band key, post id) rows of every post sharing a band key with a query post."""
+    t = _temp_ids(db, "ch_query", query_ids)
+    return _pairs(
+        db,
+        f"SELECT b.band_key, b.post_id FROM bands b WHERE b.band_key IN "
+        f"(SELECT q.band_key FROM bands q JOIN {t} r ON r.id = q.post_id)",
+    )
 
 
-def sample_rows(db: Database, post_ids: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
-    """(sampled hashes, post ids) of the given posts."""
-    t = _temp_ids(db, "ch_rows", post_ids)
-    return _pairs(db, f"SELECT s.hash, s.post_id FROM samples s JOIN {t} r ON r.id = s.post_id")
+def sample_rows_sharing(db: Database, query_ids: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
+    """(sampled hash, post id) rows of every post sharing a sampled hash with a query post."""
+    t = _temp_ids(db, "ch_query", query_ids)
+    return _pairs(
+        db,
+        f"SELECT s.hash, s.post_id FROM samples s WHERE s.hash IN "
+        f"(SELECT q.hash FROM samples q JOIN {t} r ON r.id = q.post_id)",
+    )
 
 
 def shingle_counts(db: Database, post_ids: Iterable[int]) -> dict[int, int]:
@@ -132,11 +140,11 @@ def load_minhash(db: Database, post_id: int) -> bytes | None:
 
 __all__ = [
     "SignatureRow",
-    "band_rows",
+    "band_rows_sharing",
     "check_params",
     "drop_except",
     "load_minhash",
-    "sample_rows",
+    "sample_rows_sharing",
     "save",
     "shingle_counts",
     "signed_hashes",
