@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 
 from sqlite_utils import Database
@@ -45,6 +46,11 @@ class SqliteFrontier:
             )
         self._seq = db.execute("SELECT coalesce(max(seq), 0) FROM frontier").fetchone()[0]
 
+    def _txn(self) -> AbstractContextManager[object]:
+        # Inside the sink's transaction already: join it (no savepoint round
+        # trips on the per-page path); otherwise a transaction of our own.
+        return nullcontext() if self.db.conn.in_transaction else self.db.atomic()
+
     # -- Frontier protocol ------------------------------------------------------------------
 
     def add(self, items: Sequence[FrontierItem]) -> int:
@@ -59,7 +65,7 @@ class SqliteFrontier:
                 self._seq, now, it.kind, json.dumps(list(it.redirect_chain)) if it.redirect_chain else None,
             ))
         hints = [(it.published_hint, it.url) for it in items if it.published_hint]
-        with self.db.atomic():
+        with self._txn():
             cur = self.db.conn.executemany(
                 "INSERT OR IGNORE INTO frontier (url, run_id, host, depth, source, referrer, published_hint,"
                 " seq, discovered_at, kind, redirect_chain) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -131,8 +137,8 @@ class SqliteFrontier:
         if state not in _STATES:
             raise ValueError(f"unknown frontier state {state!r}; expected one of {sorted(_STATES)}")
         self._claimed_validators.pop(url, None)
-        with self.db.atomic():
-            self.db.execute("UPDATE frontier SET state = ? WHERE url = ?", [state, url])
+        with self._txn():
+            self.db.conn.execute("UPDATE frontier SET state = ? WHERE url = ?", (state, url))
 
     def finish(self, url: str, state: FrontierState, discovered: Sequence[FrontierItem]) -> None:
         """Close a non-page item (sitemap, feed, capped URL) and queue what it
