@@ -47,7 +47,7 @@ _ROLE_MARKS = {
 }
 # Never marked by class/id: these hold the post on nearly every site, and
 # WordPress-like themes put taxonomy classes on them ("tag-newsletter").
-_NEVER_MARK = frozenset(("html", "body", "article", "main"))
+_NEVER_MARK = frozenset(("html", "body", "article", "main", "caption"))
 
 # Substrings of one class word / id that name a component that is always chrome.
 _ABSOLUTE_SUBSTR = ("comment", "disqus", "respond", "cookie", "consent", "gdpr")
@@ -120,6 +120,15 @@ _STRONG_TOKENS = frozenset(
         "tagcloud",
         "toolbar",
         "printfriendly",
+        # image furniture: captions and credits differ between copies of a post
+        "caption",
+        "wp-caption",
+        "credit",
+        "credits",
+        "gallery",
+        "slideshow",
+        "carousel",
+        "slider",
         "addthis",
         "reactions",
         "rating",

@@ -179,7 +179,7 @@ def walk(root: etree._Element) -> WalkResult:
         if type(tag) is not str:
             continue
         if event == "start":
-            if tag in skip:
+            if tag in skip or (tag == "figure" and not _figure_with_text(el)):
                 walker.skip_subtree()
                 continue
             style = el.get("style")
@@ -249,6 +249,13 @@ _GROUPS = frozenset(("ul", "ol", "dl", "table", "tbody"))
 # because a link inside a sentence is part of the sentence.
 _INLINE_HIDDEN = re.compile(r"screen-reader|sr-only|visually-?hidden|(?:^|\s)(?:hidden|d-none|offscreen)(?:\s|$)", re.I)
 _NO_CLASS_CHECK = frozenset(("b", "i", "em", "strong", "br", "img", "sup", "sub", "u", "small"))
+
+
+def _figure_with_text(el: etree._Element) -> bool:
+    """A <figure> holding a table, quote or code is text; an image figure (the
+    picture, its caption and credit) is media furniture, dropped as
+    trafilatura does: copies of a post swap pictures and credits."""
+    return any(True for _ in el.iter("table", "blockquote", "pre", "code"))
 
 
 def _hidden_class(cls: str | None) -> bool:
