@@ -239,3 +239,37 @@ def test_frontier_resume_and_add(tmp_path: Path) -> None:
     row = db.execute("SELECT run_id, host FROM frontier LIMIT 1").fetchone()
     assert row == (8, "h.test")
     assert db.execute("SELECT count(*) FROM frontier").fetchone()[0] == 5
+
+
+def test_progress_reporter_gets_updates_and_rich_bar_is_quiet_off_terminal(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from crawler.progress import RichProgress, format_errors
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.calls: list[tuple[int, int]] = []
+
+        def update(self, done: int, queued: int, errors_by_host: dict[str, int]) -> None:
+            self.calls.append((done, queued))
+
+    rec = Recorder()
+    with CrawlServer() as srv:
+        small_site(srv)
+        db = open_db(tmp_path / "p.db")
+        frontier = SqliteFrontier(db, 1)
+        config = CrawlConfig(seeds=(srv.url("/"),), **FAST)  # type: ignore[arg-type]
+        asyncio.run(run_crawl(config, frontier, StoreSink(db, frontier), progress=rec))
+    assert rec.calls[-1] == (7, 0)  # the final update: every page done, nothing queued
+
+    out = io.StringIO()
+    with RichProgress(console=Console(file=out, force_terminal=False)) as bar:
+        bar.update(3, 2, {"a.test": 2})
+    assert not bar.enabled and out.getvalue() == ""
+    tty = io.StringIO()
+    with RichProgress(console=Console(file=tty, force_terminal=True, width=120)) as bar:
+        bar.update(3, 2, {"a.test": 2, "b.test": 5})
+    assert "b.test 5, a.test 2" in tty.getvalue()
+    assert format_errors({}) == ""
