@@ -9,14 +9,19 @@ killed run resumes where it stopped.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.engine import run_crawl
-
 from crawler.types import CrawlConfig, FrontierItem
 from crawler.urls import host_matches, normalize_url
 from store import open_db
@@ -66,6 +71,7 @@ def crawl(
     own_domains: Sequence[str] = (),
     progress: Any = None,
     log: Callable[[str], None] = lambda _m: None,
+    workers: int | None = None,
 ) -> CrawlOutcome:
     """Crawl `config.seeds` into the database at `db_path` and update its clusters."""
     seeds = [validate_seed(s) for s in config.seeds]
@@ -81,8 +87,9 @@ def crawl(
             frontier.add([FrontierItem(url=s, depth=0, source="seed") for s in seeds])
         if run.resumed:
             log(f"resuming interrupted run {run.id}")
-        sink = StoreSink(db, frontier, run.id)
-        stats = _run_async(run_crawl(config, frontier, sink, progress=progress))
+        with _extraction_pool(workers) as executor:
+            sink = StoreSink(db, frontier, run.id, executor=executor)
+            stats = asyncio.run(_crawl_until_signal(config, frontier, sink, progress, log))
         stats_dict = stats.as_dict() if hasattr(stats, "as_dict") else dict(vars(stats))
         if stats.stopped_early:
             finish_run(db, run.id, stats_dict, state="interrupted")
@@ -96,9 +103,52 @@ def crawl(
         return CrawlOutcome(run_id=run.id, resumed=run.resumed, interrupted=False, stats=stats_dict)
 
 
-def _run_async(coro: Any) -> Any:
-    """Run the crawl; the first Ctrl-C asks the engine to stop after in-flight requests."""
-    return asyncio.run(coro)
+def default_workers() -> int:
+    """Extraction processes: one per core; on one core extraction stays in-process."""
+    cores = os.cpu_count() or 1
+    return 0 if cores < 2 else min(cores, 8)
+
+
+@contextmanager
+def _extraction_pool(workers: int | None) -> Iterator[Executor | None]:
+    """A process pool for extraction, the crawl's CPU work, so parsing runs
+    beside the event loop instead of stalling the fetches."""
+    n = default_workers() if workers is None else workers
+    if n <= 0:
+        yield None
+        return
+    # fork is cheap, but unsafe once other threads exist (the demo serves its
+    # sites from threads in this process): then use forkserver.
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method))
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+async def _crawl_until_signal(
+    config: CrawlConfig, frontier: SqliteFrontier, sink: StoreSink, progress: Any, log: Callable[[str], None]
+) -> Any:
+    """Run the crawl; the first Ctrl-C (or SIGTERM) asks the engine to stop
+    after its in-flight requests, a second one interrupts at once."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGINT, signal.SIGTERM)
+
+    def first_signal() -> None:
+        log("stopping after the requests in flight (Ctrl-C again to stop at once)")
+        stop.set()
+        for sig in signals:
+            loop.remove_signal_handler(sig)
+
+    for sig in signals:
+        loop.add_signal_handler(sig, first_signal)
+    try:
+        return await run_crawl(config, frontier, sink, progress=progress, stop=stop)
+    finally:
+        for sig in signals:
+            loop.remove_signal_handler(sig)
 
 
 def _any_seed_fetched(db: Any, seeds: Sequence[str]) -> bool:

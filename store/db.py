@@ -31,10 +31,12 @@ def open_db(path: str | Path, *, create: bool = True, readonly: bool = False) ->
         if not p.parent.exists():
             raise StoreWriteError(f"cannot create database {p}: folder {p.parent} does not exist")
     try:
-        if readonly:
-            conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        else:
-            conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000)
+        # isolation_level=None: no implicit transactions. Every write outside
+        # `db.atomic()` commits at once, and `atomic()` always opens a real
+        # transaction instead of a savepoint inside a forgotten implicit one
+        # (which would never be committed).
+        target = f"file:{p}?mode=ro" if readonly else str(p)
+        conn = sqlite3.connect(target, uri=readonly, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         db = Database(conn)
         tables = set(db.table_names())
     except sqlite3.DatabaseError as e:
