@@ -282,6 +282,78 @@ def runs(db_path: str) -> None:
 
 
 @cli.command()
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--own-domain", "own_domains", multiple=True, metavar="HOST", help="Your host(s) (default: the first URL's).")
+@click.option("--format", "fmt", default="text", show_default=True, help="text or json.")
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=20.0, show_default=True, help="Seconds per request.")
+@click.option("--user-agent", default=None, help="User-Agent header (default names copyhound).")
+@click.option("--allow-private", is_flag=True, help="Allow redirects from public hosts to private/loopback addresses.")
+@_fail_on_option
+def check(
+    urls: tuple[str, ...], own_domains: tuple[str, ...], fmt: str, timeout: float, user_agent: str | None,
+    allow_private: bool, fail_on: tuple[str, ...],
+) -> None:
+    """Is this page a copy of my post? Compare a few pages directly, no crawl.
+
+    Give your post's URL first, then the pages to compare with it. Each page
+    gets the relation, status and plain-words verdict a crawl would give it.
+    """
+    from .check import render_json, render_text, run_check
+    from .report_command import check_fail_on, enforce_fail_on
+
+    fmt = fmt.lower()
+    if fmt not in ("text", "table", "json"):
+        raise InputError(f"unknown --format {fmt!r} for check: use text or json")
+    fail_on = _split_csv(fail_on)
+    check_fail_on(fail_on)
+    result = run_check(urls, own_domains=_split_csv(own_domains), allow_private=allow_private,
+                       timeout=timeout, user_agent=user_agent)
+    click.echo(render_json(result) if fmt == "json" else render_text(result), nl=False)
+    enforce_fail_on(result.report, fail_on)
+
+
+@cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("crawl_args", nargs=-1, type=click.UNPROCESSED, required=True)
+@click.option("--every", required=True, metavar="INTERVAL", help="Time between crawl starts: 6h, 30m, 1h30m, 1d.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for reports, diffs and watch.log.")
+@click.option("--db", "db_path", default=None, type=click.Path(dir_okay=False), help="Database (default: OUT/copyhound.db).")
+@click.option("--report-format", "formats", default="json,html", show_default=True, help="Report formats written per run.")
+@click.option("--max-runs", type=click.IntRange(1, 10_000_000), default=None, help="Stop after this many runs (default: until stopped).")
+def watch(
+    crawl_args: tuple[str, ...], every: str, out_dir: str, db_path: str | None, formats: str, max_runs: int | None,
+) -> None:
+    """Crawl at an interval and write each run's report and diff to a folder.
+
+    Takes the seed URLs and crawl options of `copyhound crawl` (e.g. --own-domain,
+    --max-pages, --fail-on). Each run writes OUT/run-<id>/report.* and
+    diff.json/diff.txt, OUT/latest points at the newest, OUT/watch.log gets one
+    line per run. A failed run is logged and the next starts on schedule.
+    SIGINT/SIGTERM stop cleanly (a crawl in progress saves its place).
+    """
+    from .report_command import FORMATS
+    from .watch import WatchConfig, Watcher, parse_interval
+
+    every_s = parse_interval(every)
+    fmts = _split_csv((formats,))
+    for f in fmts:
+        if f not in FORMATS:
+            raise InputError(f"unknown --report-format {f!r}: use json, csv, table or html (comma-separated)")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out_dir} is a file: give a folder")
+    if not out.exists() and not out.parent.exists():
+        raise InputError(f"cannot create --out {out_dir}: folder {out.parent} does not exist")
+    db = Path(db_path) if db_path else out / "copyhound.db"
+    # Refuse bad crawl options now, not at the first run hours later.
+    crawl.make_context("crawl", [*crawl_args, "--db", str(db)])
+    code = Watcher(
+        WatchConfig(every_s=every_s, out_dir=out, db_path=db, crawl_args=crawl_args, formats=fmts, max_runs=max_runs),
+        echo=lambda m: click.echo(m, err=True),
+    ).run()
+    sys.exit(code)
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of the report."""
     from .report import schema_text

@@ -8,6 +8,7 @@ Read-only: nothing here writes.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,6 +130,24 @@ def cluster_texts(db: Database) -> tuple[dict[str, int], dict[tuple[str, str], i
     return canon, members, texts
 
 
+def page_outcomes(db: Database, urls: Sequence[str]) -> dict[str, str]:
+    """For each URL: "" when it was fetched with content, else why not."""
+    out: dict[str, str] = {}
+    for url in urls:
+        row = db.execute(
+            "SELECT status, error_kind, error, body_hash, extraction_error FROM pages WHERE url = ?", [url]
+        ).fetchone()
+        if row is None:
+            out[url] = "not fetched (robots.txt or the page limit may have kept it out)"
+        elif row[1] or row[2]:
+            out[url] = f"{row[1] or 'error'}: {row[2] or ''}".rstrip(": ")
+        elif row[3] is None:
+            out[url] = f"HTTP {row[0]}" if row[0] else "no content"
+        else:
+            out[url] = ""
+    return out
+
+
 __all__ = [
     "CopySnapshot",
     "RunInfo",
@@ -138,6 +157,7 @@ __all__ = [
     "last_finished_at_or_before",
     "latest_run",
     "list_runs",
+    "page_outcomes",
     "run_copies",
     "run_has_snapshot",
 ]
