@@ -38,6 +38,8 @@ from store import signatures as sig_store
 Progress = Callable[[str, int, int], None]
 SIGN_BATCH = 2_000  # posts signed and written per transaction
 VERIFY_BATCH = 2_000  # texts shingled at once during verification
+SQLITE_CACHE_KB = 256 * 1024  # page cache while the dedupe stage runs
+BULK_LOAD_POSTS = 5_000  # signing this many posts at once: drop and rebuild the indexes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -115,12 +117,30 @@ def update_clusters(
     t0 = time.perf_counter()
     report = progress or _noop
     sig_store.check_params(db, params.signature_record())
+    sig_store.ensure_indexes(db)
+    # index inserts into bands/samples need more than SQLite's default 2 MB cache
+    cache = db.execute("PRAGMA cache_size").fetchone()[0]
+    db.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
+    try:
+        return _update(db, run_id, is_own_url, report, params, t0)
+    finally:
+        db.execute(f"PRAGMA cache_size = {int(cache)}")
+
+
+def _update(
+    db: Database,
+    run_id: int | None,
+    is_own_url: Callable[[str], bool],
+    report: Progress,
+    params: MinHashParams,
+    t0: float,
+) -> ClusterStats:
     live = [r for r in (_Row(*x) for x in db.execute(_LIVE_POSTS)) if r.words >= params.min_post_words]
     live_ids = {r.post_id for r in live}
     with db.atomic():
         dropped = sig_store.drop_except(db, live_ids)
     stale = [r for r in live if r.signed_hash != r.text_hash]
-    _sign(db, stale, params, report)
+    fresh = _sign(db, stale, params, report)
 
     previous = match_store.load_inputs(db)
     live_keys = {r.text_hash for r in live}
@@ -132,7 +152,8 @@ def update_clusters(
     with db.atomic():
         # texts that vanished leave the graph; their neighbours must be re-clustered
         affected = match_store.remove_texts(db, known - live_keys)
-    pairs = _candidates(db, list(rep.values()), [rep[k] for k in sorted(new_keys)], params)
+    pairs = _candidates(db, list(rep.values()), [rep[k] for k in sorted(new_keys)], fresh, params)
+    del fresh
     verified = _verify(db, pairs, {pid: th for th, pid in rep.items()}, params, report)
     with db.atomic():
         match_store.save(db, verified)
@@ -209,8 +230,23 @@ def _texts(db: Database, post_ids: Sequence[int]) -> dict[int, str]:
     return out
 
 
-def _sign(db: Database, stale: Sequence[_Row], params: MinHashParams, report: Progress) -> None:
+def _sign(
+    db: Database, stale: Sequence[_Row], params: MinHashParams, report: Progress
+) -> dict[int, sig_store.SignatureRow]:
+    """Sign `stale` posts and store their state; returns it, by post id."""
     report("sign", 0, len(stale))
+    fresh: dict[int, sig_store.SignatureRow] = {}
+    # a bulk load (first run) fills the tables unindexed and sorts the indexes
+    # once at the end: several times faster than growing them row by row
+    with sig_store.bulk_load(db, enabled=len(stale) >= BULK_LOAD_POSTS):
+        _sign_batches(db, stale, params, report, fresh)
+    return fresh
+
+
+def _sign_batches(
+    db: Database, stale: Sequence[_Row], params: MinHashParams, report: Progress,
+    fresh: dict[int, sig_store.SignatureRow],
+) -> None:
     for i in range(0, len(stale), SIGN_BATCH):
         batch = stale[i : i + SIGN_BATCH]
         texts = _texts(db, [r.post_id for r in batch])
@@ -231,28 +267,49 @@ def _sign(db: Database, stale: Sequence[_Row], params: MinHashParams, report: Pr
                 )
             )
         with db.atomic():
-            sig_store.save(db, out)
+            sig_store.save(db, out, replace=[r.post_id for r in batch if r.signed_hash is not None])
+        fresh.update((row.post_id, row) for row in out)
         report("sign", min(i + SIGN_BATCH, len(stale)), len(stale))
 
 
 def _candidates(
-    db: Database, reps: Sequence[int], query: Sequence[int], params: MinHashParams
+    db: Database,
+    reps: Sequence[int],
+    query: Sequence[int],
+    fresh: dict[int, sig_store.SignatureRow],
+    params: MinHashParams,
 ) -> np.ndarray:
     """Candidate (post, post) pairs among representatives with at least one
-    query post: a shared band key, or `min_shared_samples` shared samples."""
+    query post: a shared band key, or `min_shared_samples` shared samples.
+
+    The query posts' keys come from memory when they were just signed; the
+    database is asked only for the *other* posts sharing them (nothing at all
+    on a first run, when every post is a query)."""
     if not query:
         return np.zeros((0, 2), np.int64)
     rep_ids = np.array(sorted(reps), dtype=np.int64)
     query_ids = np.array(sorted(query), dtype=np.int64)
-
-    def among_reps(rows: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        keys, ids = rows
-        keep = np.isin(ids, rep_ids)
-        return keys[keep], ids[keep]
-
-    by_band, _ = bucket_pairs(*among_reps(sig_store.band_rows_sharing(db, query)), params.max_bucket)
-    by_sample, counts = bucket_pairs(*among_reps(sig_store.sample_rows_sharing(db, query)), params.max_bucket)
-    both = np.concatenate([by_band, by_sample[counts >= params.min_shared_samples]])
+    in_memory = [q for q in query if q in fresh]
+    stored = [q for q in query if q not in fresh]
+    found = []
+    for table in ("bands", "samples"):
+        values = [fresh[q].band_keys if table == "bands" else fresh[q].samples for q in in_memory]
+        keys = [np.concatenate(values).astype(np.int64)] if values else []
+        ids = [np.repeat(np.array(in_memory, dtype=np.int64), [len(v) for v in values])] if values else []
+        if stored:
+            k, i = sig_store.rows_of(db, table, stored)
+            keys.append(k)
+            ids.append(i)
+        if not keys:
+            continue
+        if len(rep_ids) > len(query_ids):
+            k, i = sig_store.rows_sharing(db, table, np.concatenate(keys), exclude=query)
+            keep = np.isin(i, rep_ids)
+            keys.append(k[keep])
+            ids.append(i[keep])
+        pairs, counts = bucket_pairs(np.concatenate(keys), np.concatenate(ids), params.max_bucket)
+        found.append(pairs if table == "bands" else pairs[counts >= params.min_shared_samples])
+    both = np.concatenate(found) if found else np.zeros((0, 2), np.int64)
     if len(both) == 0:
         return both
     both = np.unique(both, axis=0)

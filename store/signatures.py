@@ -9,7 +9,8 @@ signed with other parameters is refused with `ParamsMismatch`, never mixed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,6 +55,37 @@ def check_params(db: Database, record: Mapping[str, str]) -> None:
         )
 
 
+# The indexes of the big tables (as created by migration m001), rebuilt after a bulk load.
+_INDEXES = {
+    "bands_key": "bands(band_key)",
+    "bands_post": "bands(post_id)",
+    "samples_hash": "samples(hash)",
+    "samples_post": "samples(post_id)",
+}
+
+
+def ensure_indexes(db: Database) -> None:
+    """Recreate any index a killed bulk load left missing."""
+    for name, target in _INDEXES.items():
+        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
+
+
+@contextmanager
+def bulk_load(db: Database, *, enabled: bool) -> Iterator[None]:
+    """Drop the bands/samples indexes for the duration, rebuild them after."""
+    if not enabled:
+        yield
+        return
+    with db.atomic():
+        for name in _INDEXES:
+            db.execute(f"DROP INDEX IF EXISTS {name}")
+    try:
+        yield
+    finally:
+        with db.atomic():
+            ensure_indexes(db)
+
+
 def _temp_ids(db: Database, name: str, ids: Iterable[int]) -> str:
     db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (id INTEGER PRIMARY KEY)")
     db.execute(f"DELETE FROM temp.{name}")
@@ -67,64 +99,84 @@ def signed_hashes(db: Database) -> dict[int, str]:
 
 
 def drop_except(db: Database, keep: Iterable[int]) -> int:
-    """Delete signature state of every post not in `keep`; the number dropped."""
-    t = _temp_ids(db, "ch_keep", keep)
-    n = db.execute(f"SELECT count(*) FROM signatures WHERE post_id NOT IN (SELECT id FROM {t})").fetchone()[0]
-    for table in ("signatures", "bands", "samples"):
-        db.execute(f"DELETE FROM {table} WHERE post_id NOT IN (SELECT id FROM {t})")
-    return int(n)
+    """Delete signature state of every post not in `keep`; the number dropped.
+
+    The posts to drop come from `signatures` (one row per post), so the big
+    `bands` and `samples` tables are only touched through their post index.
+    """
+    keep = set(keep)
+    gone = [p for p in signed_hashes(db) if p not in keep]
+    delete(db, gone)
+    return len(gone)
 
 
-def save(db: Database, rows: Sequence[SignatureRow]) -> None:
-    """Replace the signature state of these posts (caller holds the transaction)."""
-    if not rows:
+def delete(db: Database, post_ids: Sequence[int]) -> None:
+    if not post_ids:
         return
-    t = _temp_ids(db, "ch_save", (r.post_id for r in rows))
+    t = _temp_ids(db, "ch_del", post_ids)
     for table in ("signatures", "bands", "samples"):
         db.execute(f"DELETE FROM {table} WHERE post_id IN (SELECT id FROM {t})")
+
+
+def save(db: Database, rows: Sequence[SignatureRow], *, replace: Sequence[int] = ()) -> None:
+    """Store the signature state of these posts, first deleting the old state
+    of the posts in `replace` (caller holds the transaction).
+
+    Rows go in sorted by key: index pages are then filled in order, which
+    makes these inserts several times faster on big tables.
+    """
+    delete(db, replace)
+    if not rows:
+        return
     db.conn.executemany(
         "INSERT INTO signatures(post_id, text_hash, minhash, shingles) VALUES (?, ?, ?, ?)",
         [(r.post_id, r.text_hash, r.minhash, r.shingles) for r in rows],
     )
-    db.conn.executemany(
-        "INSERT INTO bands(band_key, post_id) VALUES (?, ?)",
-        ((int(k), r.post_id) for r in rows for k in r.band_keys.tolist()),
+    for table, column, values in (("bands", "band_key", [r.band_keys for r in rows]),
+                                  ("samples", "hash", [r.samples for r in rows])):
+        keys = np.concatenate(values).astype(np.int64)
+        ids = np.repeat(np.array([r.post_id for r in rows], dtype=np.int64), [len(v) for v in values])
+        order = np.argsort(keys, kind="stable")
+        db.conn.executemany(
+            f"INSERT INTO {table}({column}, post_id) VALUES (?, ?)",
+            zip(keys[order].tolist(), ids[order].tolist(), strict=True),
+        )
+
+
+def rows_sharing(
+    db: Database, table: str, keys: np.ndarray, exclude: Iterable[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(key, post id) rows of `table` ("bands" or "samples") whose key is one of
+    `keys`, except those of the posts in `exclude`."""
+    column = {"bands": "band_key", "samples": "hash"}[table]
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS ch_keys (k INTEGER PRIMARY KEY)")
+    db.execute("DELETE FROM temp.ch_keys")
+    db.conn.executemany("INSERT OR IGNORE INTO temp.ch_keys(k) VALUES (?)",
+                        ((k,) for k in np.unique(keys).tolist()))
+    t = _temp_ids(db, "ch_excl", exclude)
+    return _pairs(
+        db,
+        f"SELECT x.{column}, x.post_id FROM temp.ch_keys q JOIN {table} x ON x.{column} = q.k "
+        f"WHERE x.post_id NOT IN (SELECT id FROM {t})",
     )
-    db.conn.executemany(
-        "INSERT INTO samples(hash, post_id) VALUES (?, ?)",
-        ((int(h), r.post_id) for r in rows for h in r.samples.tolist()),
-    )
+
+
+def rows_of(db: Database, table: str, post_ids: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
+    """(key, post id) rows of `table` for the given posts."""
+    column = {"bands": "band_key", "samples": "hash"}[table]
+    t = _temp_ids(db, "ch_rows", post_ids)
+    return _pairs(db, f"SELECT x.{column}, x.post_id FROM {table} x JOIN {t} r ON r.id = x.post_id")
 
 
 def _pairs(db: Database, sql: str) -> tuple[np.ndarray, np.ndarray]:
     cur = db.execute(sql)
-    keys: list[int] = []
-    ids: list[int] = []
+    parts: list[np.ndarray] = []
     while batch := cur.fetchmany(100_000):
-        k, i = zip(*batch, strict=True)
-        keys.extend(k)
-        ids.extend(i)
-    return np.array(keys, dtype=np.int64), np.array(ids, dtype=np.int64)
-
-
-def band_rows_sharing(db: Database, query_ids: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
-    """(band key, post id) rows of every post sharing a band key with a query post."""
-    t = _temp_ids(db, "ch_query", query_ids)
-    return _pairs(
-        db,
-        f"SELECT b.band_key, b.post_id FROM bands b WHERE b.band_key IN "
-        f"(SELECT q.band_key FROM bands q JOIN {t} r ON r.id = q.post_id)",
-    )
-
-
-def sample_rows_sharing(db: Database, query_ids: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
-    """(sampled hash, post id) rows of every post sharing a sampled hash with a query post."""
-    t = _temp_ids(db, "ch_query", query_ids)
-    return _pairs(
-        db,
-        f"SELECT s.hash, s.post_id FROM samples s WHERE s.hash IN "
-        f"(SELECT q.hash FROM samples q JOIN {t} r ON r.id = q.post_id)",
-    )
+        parts.append(np.array(batch, dtype=np.int64))
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    rows = np.concatenate(parts)
+    return rows[:, 0], rows[:, 1]
 
 
 def shingle_counts(db: Database, post_ids: Iterable[int]) -> dict[int, int]:
@@ -140,11 +192,14 @@ def load_minhash(db: Database, post_id: int) -> bytes | None:
 
 __all__ = [
     "SignatureRow",
-    "band_rows_sharing",
+    "bulk_load",
     "check_params",
+    "delete",
     "drop_except",
+    "ensure_indexes",
     "load_minhash",
-    "sample_rows_sharing",
+    "rows_of",
+    "rows_sharing",
     "save",
     "shingle_counts",
     "signed_hashes",
