@@ -203,13 +203,10 @@ def _word_mark(word: str) -> int:
     for s in _ABSOLUTE_SUBSTR:
         if s in word:
             return ABSOLUTE
-    toks = _SPLIT.split(word)
     for s in _STRONG_SUBSTR:
         if s in word:
-            # "comment-content" is a comment's body: still chrome. But
-            # "article-body-related-widget" is rare; a content token only
-            # downgrades to weak so the size guard can decide.
-            return WEAK if any(t in _CONTENT_TOKENS for t in toks) and s in ("sidebar", "share", "social") else STRONG
+            return STRONG
+    toks = _SPLIT.split(word)
     mark = 0
     for t in toks:
         if t in _STRONG_TOKENS:
@@ -240,10 +237,16 @@ def chrome_mark(el: etree._Element, tag: str) -> int:
 def _value_mark(value: str) -> int:
     """Mark of one class or id attribute (cached: class strings repeat across a site)."""
     mark = 0
-    for word in value.lower().split():
+    words = value.lower().split()
+    for word in words:
         mark = max(mark, _word_mark(word))
         if mark == ABSOLUTE:
-            break
+            return mark
+    if mark == STRONG and any(t in _CONTENT_TOKENS for w in words for t in _SPLIT.split(w)):
+        # "l-sidebar-fixed l-article-body-segment" (theverge-like) or
+        # "content-with-sidebar": the element also names the post body, so
+        # only a weak mark, which the size guard may lift.
+        return WEAK
     return mark
 
 
@@ -285,8 +288,9 @@ def is_prose(text: str, link_chars: int) -> bool:
     return len(text) >= PROSE_MIN_CHARS and link_chars < PROSE_MAX_LINK_SHARE * len(text)
 
 
-def resolve_chrome(blocks: list, strength: dict[etree._Element, int]) -> list[bool]:
-    """Per block: is it chrome, once the marks of page-wide wrappers are lifted?"""
+def resolve_chrome(blocks: list, strength: dict[etree._Element, int]) -> tuple[list[bool], bool]:
+    """Per block: is it chrome, once the marks of page-wide wrappers are lifted?
+    And was any mark lifted?"""
     total = 0
     per_mark: dict[etree._Element, tuple[int, int, bool]] = {}
     for b in blocks:
@@ -304,8 +308,8 @@ def resolve_chrome(blocks: list, strength: dict[etree._Element, int]) -> list[bo
                 per_mark[c] = (p + n, k + prose, h or b.heading == 1)
     lifted = lifted_marks(strength, per_mark, total)
     if not lifted:
-        return [bool(b.chrome) for b in blocks]
-    return [any(c not in lifted for c in b.chrome) for b in blocks]
+        return [bool(b.chrome) for b in blocks], False
+    return [any(c not in lifted for c in b.chrome) for b in blocks], True
 
 
 def block_score(text: str, link_chars: int, heading: int, chrome: bool) -> float:

@@ -115,21 +115,26 @@ def extract_page(
         return ExtractedPage(meta=PageMeta(), error=f"extraction failed: {type(exc).__name__}: {exc}"[:300])
 
 
-def _extract(html: str | bytes, url: str, headers: Mapping[str, str], chrome: HostChrome | None) -> ExtractedPage:
+def _extract(
+    html: str | bytes, url: str, headers: Mapping[str, str], chrome: HostChrome | None, links: bool = True
+) -> ExtractedPage:
+    """`links=False` skips resolving link URLs (main_text needs only the text)."""
     parsed = parse_page(html, headers)
     if parsed.root is None:
         return ExtractedPage(meta=PageMeta(), error=parsed.error)
     root = parsed.root
     base = base_url(root, url)
     meta, feeds = extract_meta(root, url, headers, base)
-    w = walk(root)
-    out_links = _links_all(w.anchors, base)
+    w = walk(root, collect_links=links)
+    out_links = _links_all(w.anchors, base) if links else ()
     if not w.blocks:
         error = parsed.warning or "no text on the page"
         return ExtractedPage(meta=meta, out_links=out_links, feed_links=tuple(feeds), error=error)
     blocks = w.blocks
-    is_chrome = resolve_chrome(blocks, w.chrome_strength)
-    scores, span = score_elements(blocks, is_chrome)
+    is_chrome, lifted = resolve_chrome(blocks, w.chrome_strength)
+    scores, span = w.scores, w.span
+    if lifted:  # the walk scored lifted marks as chrome: score again
+        scores, span = score_elements(blocks, is_chrome)
     container = listing_area(pick_container(scores, root), blocks, span, w.chrome_strength)
     lo, hi = span.get(container, (0, len(blocks) - 1))
     content = [
@@ -137,7 +142,7 @@ def _extract(html: str | bytes, url: str, headers: Mapping[str, str], chrome: Ho
         for i, b in enumerate(blocks)
     ]
     segs = segment(blocks, lo, hi, container, span, w.chrome_strength, content)
-    posts = _posts(blocks, segs, meta, w.h1, base, url, chrome, content, span)
+    posts = _posts(blocks, segs, meta, w.h1, base, chrome, content, span, with_links=links)
     error = None if posts else (parsed.warning or "no post text found")
     return ExtractedPage(meta=meta, posts=tuple(posts), out_links=out_links, feed_links=tuple(feeds), error=error)
 
@@ -159,10 +164,11 @@ def _posts(
     meta: PageMeta,
     h1: list[Block],
     base: str | None,
-    url: str,
     chrome: HostChrome | None,
     content: list[bool],
     span: dict[etree._Element, tuple[int, int]],
+    *,
+    with_links: bool = True,
 ) -> list[Post]:
     listing = len(segs) > 1
     titles = [s.title for s in segs if s.title is not None]
@@ -191,7 +197,7 @@ def _posts(
                 ordinal=len(posts),
                 text=text,
                 title=title,
-                links=_links(blocks, idx, base),
+                links=_links(blocks, idx, base) if with_links else (),
                 permalink=permalink,
                 published=published,
                 kind="teaser" if listing and _is_teaser(text) else "post",
@@ -236,6 +242,9 @@ def _item_date(
 def main_text(html: str, url: str | None = None) -> str:
     """Body text of the posts on a page, in order, titles excluded (the
     benchmark entry point). Teasers count only on pages with no whole post."""
-    page = extract_page(html, url or "")
+    try:
+        page = _extract(html, url or "", {}, None, links=False)
+    except Exception:  # as extract_page: never raise, an empty text says it failed
+        return ""
     posts = [p for p in page.posts if p.kind == "post"] or list(page.posts)
     return "\n\n".join(p.text for p in posts)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from dedupe.boilerplate import chrome_mark
+from dedupe.boilerplate import ABSOLUTE, STRONG, block_score, chrome_mark
 
 # Elements whose whole subtree is never text: scripts, media, form controls.
 SKIP_TAGS = frozenset(
@@ -124,22 +124,33 @@ class WalkResult:
     chrome_strength: dict[etree._Element, int]  # marked element -> 1 weak / 2 strong
     anchors: list[str]  # every href in page order
     h1: list[Block]  # the <h1> blocks, chrome or not
+    scores: dict[etree._Element, float]  # element -> net score of its blocks
+    span: dict[etree._Element, tuple[int, int]]  # element -> (first, last) block index
 
 
-def walk(root: etree._Element) -> WalkResult:
-    """Blocks of the whole page, in document order (iterative: no recursion)."""
+def walk(root: etree._Element, *, collect_links: bool = True) -> WalkResult:
+    """Blocks of the whole page, in document order (iterative: no recursion).
+
+    Also sums, for every element holding text, the net score of its blocks
+    (`boilerplate.block_score`, chrome taken from the marks as they stand)
+    and the range of block indexes it holds: a subtree is a range of blocks.
+    """
     blocks: list[Block] = []
     strength: dict[etree._Element, int] = {}
     anchors: list[str] = []
     h1: list[Block] = []
+    scores: dict[etree._Element, float] = {}
+    span: dict[etree._Element, tuple[int, int]] = {}
 
     parts: list[str] = []  # text pieces of the block being built
     link_chars = 0
     links: list[str] = []
     in_link = 0
     open_links: list[etree._Element] = []
-    # Stack of open block elements: (elem, tag)
-    stack: list[tuple[etree._Element, str]] = []
+    # Every open element: [elem, score, first block, last block]; open block
+    # elements: (elem, tag, frame). A block counts for its block element's frame.
+    stack: list[tuple[etree._Element, str, list]] = []
+    frames: list[list] = []
     chrome_stack: list[etree._Element] = []
     group_stack: list[etree._Element] = []
     skip, block_tags, headings, list_items = SKIP_TAGS, BLOCK_TAGS, HEADINGS, LIST_ITEMS
@@ -154,25 +165,35 @@ def walk(root: etree._Element) -> WalkResult:
         else:
             text = " ".join(raw.split())
         if text:
-            elem, tag = stack[-1] if stack else (root, "html")
+            elem, tag, frame = stack[-1] if stack else (root, "html", None)
             heading = headings.get(tag, 0)
+            lc = min(link_chars, len(text))
             blk = Block(
                 text=text,
                 elem=elem,
                 tag=tag,
                 index=len(blocks),
                 heading=heading,
-                link_chars=min(link_chars, len(text)),
+                link_chars=lc,
                 links=links,
                 chrome=tuple(chrome_stack),
                 group=group_stack[-1] if group_stack and tag in list_items else None,
             )
+            if frame is not None:
+                frame[1] += block_score(text, lc, heading, bool(chrome_stack))
+                if frame[2] < 0:
+                    frame[2] = len(blocks)
+                frame[3] = len(blocks)
             blocks.append(blk)
             if heading == 1:
                 h1.append(blk)
+            links = []  # the block keeps this list: start a new one
+        elif links:  # links without text (an image link) belong to no block
+            links = []
         link_chars = 0
-        links = []
 
+    has_text = False  # does `parts` hold more than whitespace?
+    paragraphs = len(root.findall(".//p"))
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag
@@ -186,11 +207,27 @@ def walk(root: etree._Element) -> WalkResult:
             if (style and _hidden_style(style)) or el.get("hidden") is not None:
                 walker.skip_subtree()
                 continue
+            frame = [el, 0.0, -1, -1]
             if tag in block_tags:
-                if parts:
+                if has_text:
                     flush()
-                stack.append((el, tag))
+                    has_text = False
+                elif parts:  # whitespace only: no block
+                    parts.clear()
+                    link_chars = 0
+                    if links:
+                        links = []
                 mark = chrome_mark(el, tag)
+                if mark >= STRONG and _surely_chrome(el, mark, paragraphs):
+                    # Its blocks could only count against the containers around
+                    # it: charge its text length in one C-level call, skip it.
+                    if frames:
+                        frames[-1][1] -= _text_length(el)
+                    if collect_links:
+                        anchors.extend(h for a in el.iter("a") if (h := a.get("href")))
+                    walker.skip_subtree()
+                    continue
+                stack.append((el, tag, frame))
                 if mark:
                     strength[el] = mark
                     chrome_stack.append(el)
@@ -213,31 +250,54 @@ def walk(root: etree._Element) -> WalkResult:
             elif tag not in _NO_CLASS_CHECK and _hidden_class(el.get("class")):
                 walker.skip_subtree()
                 continue
+            frames.append(frame)
             text = el.text
             if text:
                 parts.append(text)
+                if not has_text and not text.isspace():
+                    has_text = True
                 if in_link:
                     link_chars += len(text.strip())
         else:  # end
-            if tag in block_tags and stack and stack[-1][0] is el:
-                if parts:
-                    flush()
-                stack.pop()
-                if chrome_stack and chrome_stack[-1] is el:
-                    chrome_stack.pop()
-                if group_stack and group_stack[-1] is el:
-                    group_stack.pop()
-            elif tag == "a" and open_links and open_links[-1] is el:
-                open_links.pop()
-                in_link -= 1
+            if frames and frames[-1][0] is el:
+                if tag in block_tags and parts:
+                    if has_text:
+                        flush()
+                        has_text = False
+                    else:
+                        parts.clear()
+                        link_chars = 0
+                        if links:
+                            links = []
+                _, score, first, last = frames.pop()
+                if first >= 0:
+                    span[el] = (first, last)
+                    scores[el] = score
+                    if frames:
+                        parent = frames[-1]
+                        parent[1] += score
+                        if parent[2] < 0:
+                            parent[2] = first
+                        parent[3] = last
+                if tag in block_tags:
+                    stack.pop()
+                    if chrome_stack and chrome_stack[-1] is el:
+                        chrome_stack.pop()
+                    if group_stack and group_stack[-1] is el:
+                        group_stack.pop()
+                elif tag == "a":
+                    open_links.pop()
+                    in_link -= 1
             tail = el.tail
             if tail:
                 parts.append(tail)
+                if not has_text and not tail.isspace():
+                    has_text = True
                 if in_link:
                     link_chars += len(tail.strip())
-    if parts:
+    if has_text:
         flush()
-    return WalkResult(blocks, strength, anchors, h1)
+    return WalkResult(blocks, strength, anchors, h1, scores, span)
 
 
 _BR = "\x00"  # line-break marker inside a block (NUL never survives parsing)
@@ -249,6 +309,27 @@ _GROUPS = frozenset(("ul", "ol", "dl", "table", "tbody"))
 # because a link inside a sentence is part of the sentence.
 _INLINE_HIDDEN = re.compile(r"screen-reader|sr-only|visually-?hidden|(?:^|\s)(?:hidden|d-none|offscreen)(?:\s|$)", re.I)
 _NO_CLASS_CHECK = frozenset(("b", "i", "em", "strong", "br", "img", "sup", "sub", "u", "small"))
+
+
+def _surely_chrome(el: etree._Element, mark: int, paragraphs: int) -> bool:
+    """A strongly marked element that cannot be a page-wide wrapper (see
+    `boilerplate.lifted_marks`): comment sections always; others when they hold
+    no <h1> and under half of the page's paragraphs."""
+    if mark == ABSOLUTE:
+        return True
+    if paragraphs < FAST_SKIP_MIN_PARAGRAPHS or el.find(".//h1") is not None:
+        return False
+    return 2 * len(el.findall(".//p")) < paragraphs
+
+
+def _text_length(el: etree._Element) -> int:
+    text = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    return len(text) - sum(len(m) - 1 for m in _SPACES.findall(text))
+
+
+_SPACES = re.compile(r"\s{2,}")
+# Pages with fewer <p>s than this get no fast path: their text may sit in <div>s.
+FAST_SKIP_MIN_PARAGRAPHS = 4
 
 
 def _figure_with_text(el: etree._Element) -> bool:
