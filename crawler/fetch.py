@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import importlib.util
 import logging
 import random
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -33,6 +35,19 @@ from .urls import normalize_url
 __all__ = ["HTML_TYPES", "Fetcher", "build_client", "user_agent"]
 
 log = logging.getLogger(__name__)
+
+
+def _cache_missing_sniffio() -> None:
+    # httpcore 1.0 runs `import sniffio` on every request to detect the async
+    # library; when sniffio is not installed (anyio >= 4.5 no longer pulls it
+    # in) each failed import searches sys.path again: ~30k stat calls per
+    # 1,000 pages. A None entry makes the failure immediate and changes
+    # nothing else (httpcore falls back to asyncio either way).
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
+
+
+_cache_missing_sniffio()
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -208,6 +223,8 @@ class Fetcher:
         last_modified = h.get("last-modified")
         base = dict(url=url, final_url=url, depth=depth, status=status, headers=h, etag=etag,
                     last_modified=last_modified, fetched_at=_now_iso())
+        if status >= 300 or (kind == "page" and not _wanted_type(h.get("content-type"))):
+            await _drain(resp)  # a small unwanted body is read so the connection stays reusable
         if status in _RETRY_STATUSES:
             raise RetryableFetch("http-status", f"HTTP {status}", status=status,
                                  retry_after_s=retry_after_s(h.get("retry-after")))
@@ -289,6 +306,28 @@ def _install_location_hook(client: httpx.AsyncClient) -> None:
     hooks = client.event_hooks
     if _hide_location not in hooks.get("response", []):
         client.event_hooks = {**hooks, "response": [*hooks.get("response", []), _hide_location]}
+
+
+_DRAIN_BYTES = 64_000
+
+
+async def _drain(resp: httpx.Response) -> None:
+    length = resp.headers.get("content-length")
+    if length is not None and (not length.isdigit() or int(length) > _DRAIN_BYTES):
+        return  # too big to be worth it: the connection is dropped instead
+    read = 0
+    try:
+        async for chunk in resp.aiter_raw():
+            read += len(chunk)
+            if read > _DRAIN_BYTES:
+                return
+    except httpx.HTTPError:
+        return
+
+
+def _wanted_type(content_type: str | None) -> bool:
+    mime = parse_content_type(content_type)[0]
+    return mime is None or mime in HTML_TYPES or _xml_document(mime)
 
 
 def _xml_document(mime: str) -> bool:

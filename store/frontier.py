@@ -39,7 +39,7 @@ class SqliteFrontier:
         # query per URL); popped when the engine asks, so this stays small.
         # A stored page is revalidated when it has an ETag or Last-Modified
         # and was stored without error (pages.error_kind NULL).
-        self._claimed_validators: dict[str, Validators] = {}
+        self._claimed_validators: dict[str, Validators | None] = {}
         with db.atomic():
             db.execute(
                 "UPDATE frontier SET state = 'queued' WHERE state = 'inflight' AND run_id = ?", [run_id]
@@ -105,12 +105,12 @@ class SqliteFrontier:
                 url=url, depth=depth, source=source, referrer=referrer, published_hint=hint, kind=kind,
                 redirect_chain=tuple(json.loads(chain)) if chain else (),
             ))
-            if (etag or last_modified) and error_kind is None:
-                self._claimed_validators[url] = Validators(etag=etag, last_modified=last_modified)
+            ok = (etag or last_modified) and error_kind is None
+            self._claimed_validators[url] = Validators(etag=etag, last_modified=last_modified) if ok else None
         return items
 
     def validators(self, url: str) -> Validators | None:
-        if url in self._claimed_validators:
+        if url in self._claimed_validators:  # known since the claim, None included
             return self._claimed_validators.pop(url)
         row = self.db.execute(
             "SELECT etag, last_modified FROM pages WHERE url = ? AND error_kind IS NULL", [url]
