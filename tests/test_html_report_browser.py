@@ -240,3 +240,49 @@ def test_csp_blocks_markup_that_escaped_escaping(tmp_path: Path, browser: Browse
     assert browser.js("window.__pwned === undefined") is True
     blocked = browser.problems()
     assert blocked and all("Content Security Policy" in p for p in blocked), blocked
+
+
+# A crawled page whose title, text, links and canonical link carry markup.
+_EVIL_TEXT = (
+    "&lt;/script&gt;&lt;script&gt;window.__pwned=10&lt;/script&gt; Every sentence of this article is "
+    "ordinary prose about syndication, canonical links and search engines, written long enough to be "
+    "compared as a post. &lt;img src=x onerror=window.__pwned=11&gt; The partner republished it word for "
+    "word, which is exactly what copyhound is built to find and audit for its owner. Search engines see "
+    "two indexable pages with the same text and must choose one of them to rank, and the owner wants to "
+    "be that one. A canonical link on the copy settles the question in the owner's favour every time."
+)
+_EVIL_PAGE = """<!doctype html><html><head><meta charset="utf-8">
+<title>&lt;script&gt;window.__pwned=12&lt;/script&gt;"&gt;&lt;img src=x onerror=window.__pwned=13&gt;</title>
+{canonical}</head><body><article><h1>&lt;b onmouseover=window.__pwned=14&gt;Evil title</h1>
+<p>{text}</p><p>{text}</p></article>
+<a href='/c.html?q="><img src=x onerror=window.__pwned=15>'>more</a></body></html>"""
+
+
+def test_report_of_a_crawl_of_malicious_pages_is_inert(tmp_path: Path, browser: Browser) -> None:
+    from conftest import run_cli
+
+    from copyhound.sites import serve_sites
+
+    site = tmp_path / "sites" / "blog"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text('<a href="/a.html">a</a> <a href="/b.html">b</a>', encoding="utf-8")
+    (site / "a.html").write_text(_EVIL_PAGE.format(canonical="", text=_EVIL_TEXT), encoding="utf-8")
+    (site / "b.html").write_text(_EVIL_PAGE.format(
+        canonical="<link rel=\"canonical\" href='/x\"><img src=x onerror=\"window.__pwned=16\">'>",
+        text=_EVIL_TEXT), encoding="utf-8")
+    (site / "c.html").write_text(_EVIL_PAGE.format(canonical="", text=_EVIL_TEXT), encoding="utf-8")
+    db, page = tmp_path / "evil.db", tmp_path / "evil.html"
+    with serve_sites(tmp_path / "sites") as sites:
+        run_cli("crawl", sites["blog"].base_url + "/", "--db", str(db), "--delay", "0", "--quiet", check=True)
+    run_cli("report", "--db", str(db), "--format", "html", "--output", str(page), check=True)
+    html = page.read_text(encoding="utf-8")
+    # Crawled, and escaped: the post title and the canonical link carry markup.
+    assert "&lt;b onmouseover=window.__pwned=14&gt;" in html and "<b onmouseover" not in html
+    assert "onerror=&quot;window.__pwned=16&quot;" in html and 'onerror="window.__pwned' not in html
+    browser.open(page.as_uri())
+    browser.js("document.querySelectorAll('button.compare').forEach(b => b.click())")
+    assert browser.js("document.querySelectorAll('tr.copy').length") >= 1
+    assert browser.js("window.__pwned === undefined") is True
+    assert browser.js("document.querySelectorAll('img, [onmouseover], [onerror]').length") == 0
+    assert browser.js("document.querySelector('.compare-row .text').textContent").startswith("</script><script>")
+    assert browser.problems() == []
