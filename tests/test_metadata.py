@@ -15,7 +15,10 @@ BODY = "<p>" + "Some post text that is long enough to be a paragraph of prose. "
 
 def page(head: str = "", body: str = BODY, lang: str = "") -> str:
     html_attr = f' lang="{lang}"' if lang else ""
-    return f"<!DOCTYPE html><html{html_attr}><head><title>T</title>{head}</head><body><article>{body}</article></body></html>"
+    return (
+        f"<!DOCTYPE html><html{html_attr}><head><title>T</title>{head}</head>"
+        f"<body><article>{body}</article></body></html>"
+    )
 
 
 def meta_of(html: str, headers: dict[str, str] | None = None, url: str = URL):
