@@ -95,7 +95,11 @@ def resolve_baseline(db: Database, spec: str) -> RunInfo | None:
     at or before DATE (None when none had finished yet: everything is new)."""
     spec = spec.strip()
     if spec.isdigit():
-        return require_run(db, int(spec))
+        run = require_run(db, int(spec))
+        if run.state != "finished":
+            # An unfinished run has no snapshot: comparing with it would call every copy new.
+            raise InputError(f"run {run.id} did not finish ({run.state}): give a finished run or a date")
+        return run
     return history.last_finished_at_or_before(db, parse_when(spec))
 
 

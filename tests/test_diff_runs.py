@@ -159,3 +159,28 @@ def test_runs_command_lists_runs(db: Path) -> None:
     r = invoke("runs", "--db", str(db))
     lines = r.output.splitlines()
     assert lines[0].split("\t")[:2] == ["1", "finished"] and lines[1].endswith("4 copies")
+
+
+def test_unfinished_runs_are_refused_as_baselines(tmp_path: Path) -> None:
+    db = two_run_db(tmp_path / "x.db")
+    db["runs"].insert({"id": 3, "started_at": "2026-01-12T06:00:00Z", "state": "interrupted", "seeds": "[]"})
+    r = invoke("report", "--db", str(tmp_path / "x.db"), "--since", "3")
+    assert r.exit_code == 1 and "run 3 did not finish (interrupted)" in r.output
+    # The default diff ignores it: the last *finished* run against the one before.
+    d = json.loads(invoke("diff", "--db", str(tmp_path / "x.db"), "--format", "json").output)
+    assert (d["from_run"]["id"], d["to_run"]["id"]) == (1, 2)
+
+
+def test_html_and_table_mark_changes(db: Path) -> None:
+    html = invoke("report", "--db", str(db), "--format", "html", "--since", "1").output
+    assert '<span class="badge change">status-changed (was canonical-ok)</span>' in html
+    assert '<span class="badge change">new</span>' in html and "1 gone" in html
+    table = invoke("report", "--db", str(db), "--since", "1").output
+    assert "missing-canonical (was canonical-ok)" in table and "self-canonical (new)" in table
+    assert f"gone: {SCRAPER}/copy-1  (was missing-canonical" in table
+
+
+def test_crawl_new_only_needs_fail_on(tmp_path: Path) -> None:
+    r = invoke("crawl", "http://127.0.0.1:1/", "--db", str(tmp_path / "c.db"), "--new-only")
+    assert r.exit_code == 2 and "--new-only needs --fail-on" in r.output
+    assert not (tmp_path / "c.db").exists()
