@@ -32,6 +32,11 @@ TEASER_MAX_WORDS = 60
 EXCERPT_MAX_WORDS = 150
 # Blocks above this link share are link lists (menus, tag clouds), not text.
 MAX_LINK_SHARE = 0.6
+# Datelines: short blocks (at most this long) of mostly (this share) digits.
+DATELINE_MAX_CHARS = 50
+DATELINE_DIGIT_SHARE = 0.3
+# A card's excerpt follows its title within this many blocks.
+CARD_MAX_BLOCKS = 3
 
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -47,6 +52,26 @@ def word_count(text: str) -> int:
 
 def _norm_title(s: str) -> str:
     return " ".join(_WORD.findall(s.casefold()))
+
+
+def _dateline(b: Block) -> bool:
+    """A short line that is mostly digits: a date, a time, "4 min read"."""
+    t = b.text
+    if len(t) > DATELINE_MAX_CHARS:
+        return False
+    digits = sum(ch.isdigit() for ch in t)
+    return digits >= DATELINE_DIGIT_SHARE * (len(t) - t.count(" "))
+
+
+def _trim(blocks: list[Block], idx: list[int]) -> list[int]:
+    """Drop datelines at either end of a post. (Linked headings stay: gift
+    guides link their product sub-headings, 9to5mac.com.)"""
+    lo, hi = 0, len(idx)
+    while lo < hi and lo < 2 and _dateline(blocks[idx[lo]]):
+        lo += 1
+    while hi > lo and len(idx) - hi < 2 and _dateline(blocks[idx[hi - 1]]):
+        hi -= 1
+    return idx[lo:hi]
 
 
 def _render(blocks: list[Block], idx: list[int]) -> str:
@@ -137,14 +162,30 @@ def _extract(
         scores, span = score_elements(blocks, is_chrome)
     container = listing_area(pick_container(scores, root), blocks, span, w.chrome_strength)
     lo, hi = span.get(container, (0, len(blocks) - 1))
-    content = [
-        not is_chrome[i] and (b.heading > 0 or b.link_chars <= MAX_LINK_SHARE * len(b.text))
-        for i, b in enumerate(blocks)
-    ]
+    content = _content_blocks(blocks, is_chrome)
     segs = segment(blocks, lo, hi, container, span, w.chrome_strength, content)
     posts = _posts(blocks, segs, meta, w.h1, base, chrome, content, span, with_links=links)
     error = None if posts else (parsed.warning or "no post text found")
     return ExtractedPage(meta=meta, posts=tuple(posts), out_links=out_links, feed_links=tuple(feeds), error=error)
+
+
+def _content_blocks(blocks: list[Block], is_chrome: list[bool]) -> list[bool]:
+    """Which blocks are post text: not chrome, and not a link list, except the
+    excerpt of a listing card linked as a whole to the item's permalink
+    (Ghost's post-card wraps title and excerpt in one <a>)."""
+    content: list[bool] = []
+    title_href = None
+    since_title = 0
+    for i, b in enumerate(blocks):
+        ok = not is_chrome[i] and (b.heading > 0 or b.link_chars <= MAX_LINK_SHARE * len(b.text))
+        if b.heading:
+            title_href = b.links[0] if b.links and b.link_chars >= 0.5 * len(b.text) else None
+            since_title = 0
+        elif not ok and title_href and not is_chrome[i] and since_title < CARD_MAX_BLOCKS:
+            ok = all(h == title_href for h in b.links)
+        since_title += 1
+        content.append(ok)
+    return content
 
 
 def _links_all(anchors: list[str], base: str | None) -> tuple[str, ...]:
@@ -178,6 +219,7 @@ def _posts(
         title_i = seg.title
         if not listing:
             idx, title_i = _single_post_title(blocks, seg, meta, h1, content)
+        idx = _trim(blocks, idx)
         text = _render(blocks, idx)
         if chrome:
             text = strip_chrome(text, chrome)

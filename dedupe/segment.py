@@ -86,7 +86,7 @@ def segment(
         level = min(blocks[i].heading for i in titles)
         titles = [i for i in titles if blocks[i].heading == level]
     if len(titles) >= 2:
-        segs = _segments_from_titles(blocks, titles, hi, container, span, strength, content)
+        segs = _segments_from_titles(blocks, titles, lo, hi, container, span, strength, content)
         if segs:
             return segs
 
@@ -117,6 +117,7 @@ def _segment_of(
 def _segments_from_titles(
     blocks: list[Block],
     titles: list[int],
+    lo: int,
     hi: int,
     container: etree._Element,
     span: dict[etree._Element, tuple[int, int]],
@@ -156,24 +157,15 @@ def _segments_from_titles(
     covered = sum(prose(i) for sg in segs for i in sg.indexes)
     if covered < 0.5 * sum(prose(i) for i in range(titles[0], hi + 1)):
         return None
-    if structural < len(titles) // 2 + 1:
-        # Flat titles: a listing only when no prose precedes the first title
-        # (a post whose sub-headings link elsewhere keeps its intro: nbcdfw.com
-        # sets "related story" links as <h3>s between its paragraphs).
-        first = titles[0]
-        before = [
-            i
-            for i in range(0, first)
-            if content[i] and is_prose(blocks[i].text, blocks[i].link_chars) and span_contains(span, container, i)
-        ]
-        if before:
-            return None
+    # Prose before the first title: a post followed by "next/previous story"
+    # cards is not a listing (autoindustriya.com), nor, when titles are flat,
+    # a post whose sub-headings link elsewhere (nbcdfw.com's "related story"
+    # <h3>s between paragraphs).
+    before = sum(prose(i) for i in range(lo, titles[0]))
+    flat = structural < len(titles) // 2 + 1
+    if (flat and before) or before > 0.5 * covered:
+        return None
     return segs
-
-
-def span_contains(span: dict[etree._Element, tuple[int, int]], el: etree._Element, i: int) -> bool:
-    a, z = span.get(el, (1, 0))
-    return a <= i <= z
 
 
 def _signature(el: etree._Element) -> tuple[str, frozenset[str]]:

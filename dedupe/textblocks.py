@@ -166,6 +166,11 @@ def walk(root: etree._Element, *, collect_links: bool = True) -> WalkResult:
             text = " ".join(raw.split())
         if text:
             elem, tag, frame = stack[-1] if stack else (root, "html", None)
+            if in_link and open_links:
+                # a link wrapping several blocks (a listing card) links each of them
+                href = open_links[-1].get("href")
+                if href and href not in links:
+                    links.insert(0, href)
             heading = headings.get(tag, 0)
             lc = min(link_chars, len(text))
             blk = Block(
