@@ -29,6 +29,7 @@ from .decode import ACCEPT_ENCODING, BodyDecoder, decode_html, looks_binary, par
 from .errors import BodyRejected, CrawlStopped, FetchFailed, RetryableFetch, to_fetch_error
 from .politeness import Politeness
 from .redirects import refusal
+from .transport import crawl_transport
 from .types import CrawlConfig, DocumentKind, FetchError, FetchResult, Validators
 from .urls import normalize_url
 
@@ -77,8 +78,7 @@ def build_client(config: CrawlConfig) -> httpx.AsyncClient:
     except ImportError:  # pragma: no cover - the extra is a project dependency
         http2 = False
     return httpx.AsyncClient(
-        http2=http2,
-        limits=limits,
+        transport=crawl_transport(limits=limits, http2=http2),
         timeout=httpx.Timeout(config.timeout_s),
         follow_redirects=False,
         headers={"User-Agent": user_agent(config), "Accept-Encoding": ACCEPT_ENCODING},
