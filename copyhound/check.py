@@ -35,7 +35,7 @@ MAX_CHECK_URLS = 50
 class CheckResult:
     report: dict[str, Any]  # the contract report with verdicts
     urls: tuple[str, ...]  # the normalised URLs, in the order given
-    fetch: dict[str, str]  # normalised URL → "" when fetched, else why not
+    fetch: dict[str, tuple[str, str]]  # normalised URL → ("" or why it gave no content, URL after redirects)
 
 
 def run_check(
@@ -85,15 +85,15 @@ def render_text(result: CheckResult) -> str:
         for c in cl["copies"]:
             where.setdefault(c["url"], []).append((cl, c))
     for url in result.urls:
-        problem = result.fetch.get(url, "not fetched")
+        problem, final = result.fetch.get(url, ("not fetched", url))
         if problem:
             lines.append(f"{url}\n  could not be checked: {problem}")
             continue
-        found = where.get(url, [])
+        found = where.get(final, [])
+        lines.append(url if final == url else f"{url}\n  redirected to {final}")
         if not found:
-            lines.append(f"{url}\n  shares no post with the other pages given")
+            lines.append("  shares no post with the other pages given")
             continue
-        lines.append(url)
         for cl, c in found:
             if c is None:
                 who = "your post" if cl.get("own_post") else "the original"
@@ -109,7 +109,11 @@ def render_text(result: CheckResult) -> str:
 
 
 def render_json(result: CheckResult) -> str:
-    data = {**result.report, "checked": [{"url": u, "error": result.fetch.get(u) or None} for u in result.urls]}
+    checked = []
+    for u in result.urls:
+        problem, final = result.fetch.get(u, ("not fetched", u))
+        checked.append({"url": u, "final_url": final, "error": problem or None})
+    data = {**result.report, "checked": checked}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

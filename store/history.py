@@ -130,21 +130,22 @@ def cluster_texts(db: Database) -> tuple[dict[str, int], dict[tuple[str, str], i
     return canon, members, texts
 
 
-def page_outcomes(db: Database, urls: Sequence[str]) -> dict[str, str]:
-    """For each URL: "" when it was fetched with content, else why not."""
-    out: dict[str, str] = {}
+def page_outcomes(db: Database, urls: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """For each URL: (why it gave no content, or "" when it did; the URL it
+    ended at after redirects, which is the one reports name)."""
+    out: dict[str, tuple[str, str]] = {}
     for url in urls:
         row = db.execute(
-            "SELECT status, error_kind, error, body_hash, extraction_error FROM pages WHERE url = ?", [url]
+            "SELECT status, error_kind, error, body_hash, coalesce(final_url, url) FROM pages WHERE url = ?", [url]
         ).fetchone()
         if row is None:
-            out[url] = "not fetched (robots.txt or the page limit may have kept it out)"
+            out[url] = ("not fetched (robots.txt or the page limit may have kept it out)", url)
         elif row[1] or row[2]:
-            out[url] = f"{row[1] or 'error'}: {row[2] or ''}".rstrip(": ")
+            out[url] = (f"{row[1] or 'error'}: {row[2] or ''}".rstrip(": "), row[4])
         elif row[3] is None:
-            out[url] = f"HTTP {row[0]}" if row[0] else "no content"
+            out[url] = (f"HTTP {row[0]}" if row[0] else "no content", row[4])
         else:
-            out[url] = ""
+            out[url] = ("", row[4])
     return out
 
 

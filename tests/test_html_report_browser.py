@@ -191,6 +191,11 @@ def test_report_loads_clean_and_filters_work(tmp_path: Path, browser: Browser) -
     assert browser.js(VISIBLE_COPIES) == ["missing-canonical"]
     assert browser.js("Array.from(document.querySelectorAll('.cluster')).filter(c => !c.hidden).length") == 1
 
+    # A status card in the summary filters to that status.
+    browser.js("document.getElementById('f-reset').click();"
+               "document.querySelector('#by-status li[data-status=self-canonical]').click()")
+    assert browser.js(VISIBLE_COPIES) == ["self-canonical"]
+
     # Host filter: the scraper's host has only the noindex copy.
     browser.js("document.getElementById('f-reset').click(); const h = document.getElementById('f-host');"
                "h.value = '127.0.0.3'; h.dispatchEvent(new Event('change', {bubbles: true}))")

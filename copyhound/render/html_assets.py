@@ -30,6 +30,7 @@ a { color: var(--blue); word-break: break-all; }
 .cards { display: flex; flex-wrap: wrap; gap: .6rem; margin: .8rem 0; padding: 0; list-style: none; }
 .cards li { border: 1px solid var(--line); border-radius: 8px; padding: .4rem .8rem; background: var(--soft); }
 .cards b { font-size: 1.2rem; display: block; }
+#by-status li { cursor: pointer; }
 .badge { display: inline-block; border-radius: 999px; padding: 0 .55rem; font-size: .8rem;
   font-weight: 600; white-space: nowrap; background: var(--greybg); color: var(--grey); }
 .s-missing-canonical { background: var(--redbg); color: var(--red); }
@@ -155,6 +156,15 @@ SCRIPT = """
   });
   document.querySelectorAll("#filters input, #filters select").forEach(function (el) {
     el.addEventListener("change", apply);
+  });
+  // A status card in the summary shows only the copies with that status.
+  document.querySelectorAll("#by-status li[data-status]").forEach(function (card) {
+    card.addEventListener("click", function () {
+      document.querySelectorAll("input[name=status]").forEach(function (i) {
+        i.checked = i.value === card.dataset.status;
+      });
+      apply();
+    });
   });
   var reset = document.getElementById("f-reset");
   if (reset) {
