@@ -164,6 +164,7 @@ def test_own_domain_option_overrides_the_crawl(db: Path) -> None:
         (["--since", "last tuesday"], "bad run or date 'last tuesday'"),
         (["--since", "99"], "no run 99: runs in this database: 1, 2"),
         (["--output", "/nonexistent-dir/r.html"], "folder /nonexistent-dir does not exist"),
+        (["--output", "/proc/r.csv", "--format", "csv"], "cannot write --output /proc/r.csv"),  # even as root
     ],
 )
 def test_bad_input_is_one_line(db: Path, args: list[str], message: str) -> None:
