@@ -25,6 +25,7 @@ from store import history, open_db
 
 from .errors import InputError, NothingFetched
 from .pipeline import crawl, validate_seed
+from .render import printable
 from .report import ReportFilter, build_report
 from .verdicts import add_verdicts
 
@@ -105,7 +106,7 @@ def render_text(result: CheckResult) -> str:
                     f"  copy of {cl['canonical']['url']}: {c['relation']}, similarity {c['similarity']:.2f}, "
                     f"containment {c['containment']:.2f}, status {c['status']}\n  verdict: {c['verdict']}"
                 )
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines)) + "\n"
 
 
 def render_json(result: CheckResult) -> str:

@@ -23,6 +23,7 @@ from store import history
 from store.history import CopySnapshot, RunInfo
 
 from .errors import InputError
+from .render import printable
 
 # What a changed copy may differ in, in the order shown.
 CHANGE_FIELDS = ("status", "relation", "canonical_link")
@@ -189,7 +190,7 @@ def render_text(d: RunDiff) -> str:
         if copies:
             lines += ["", f"{title}:"]
             lines += [f"  {c.url}  {c.relation} {c.status}  (copy of {c.canonical_url})" for c in copies]
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines)) + "\n"
 
 
 def render_csv(d: RunDiff) -> str:

@@ -171,3 +171,11 @@ def test_bad_input_is_one_line(db: Path, args: list[str], message: str) -> None:
     r = report(db, *args)
     assert r.exit_code == 1
     assert message in r.output and r.output.count("\n") == 1 and "Traceback" not in r.output
+
+
+def test_table_neutralises_terminal_escapes(tmp_path: Path) -> None:
+    db = hostile_db(tmp_path / "h.db")
+    db["clusters"].update("evil", {"title": "Clear\x1b[2J\x1b]0;pwned\x07 [bold]title[/]"})
+    out = report(tmp_path / "h.db", "--format", "table").output
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Clear\ufffd[2J\ufffd]0;pwned\ufffd [bold]title[/]" in out  # rich markup printed literally too

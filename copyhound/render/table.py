@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..report import ACTION_STATUSES, RELATIONS, STATUSES
+from . import printable
 
 _STATUS_STYLE = {
     "canonical-ok": "green",
@@ -121,4 +122,4 @@ def _esc(text: str) -> str:
     """Crawled strings may hold rich markup such as `[bold]`: print them literally."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(printable(text))
