@@ -179,7 +179,13 @@ def render_html(report: dict[str, Any], texts: PostTexts | None = None) -> str:
     )
     wanted = {texts.canonical.get(cl["id"]) for cl in report["clusters"]}
     wanted |= {texts.copies.get((cl["id"], c["url"])) for cl in report["clusters"] for c in cl["copies"]}
-    posts = {str(pid): texts.texts[pid] for pid in wanted if pid is not None and pid in texts.texts}
+    # Exact copies share one text: each distinct text is embedded once.
+    unique: dict[str, int] = {}
+    index = {
+        str(pid): unique.setdefault(texts.texts[pid], len(unique))
+        for pid in sorted(p for p in wanted if p is not None and p in texts.texts)
+    }
+    posts = {"texts": list(unique), "post": index}
     parts = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',

@@ -65,7 +65,12 @@ SCRIPT = """
   "use strict";
   var K = __SHINGLE_WORDS__;
   var dataEl = document.getElementById("copyhound-posts");
-  var posts = dataEl ? JSON.parse(dataEl.textContent || "{}") : {};
+  var data = dataEl ? JSON.parse(dataEl.textContent || "{}") : {};
+  var texts = data.texts || [], postText = data.post || {};
+  function textOf(postId) {
+    var i = postText[postId];
+    return typeof i === "number" ? texts[i] : undefined;
+  }
   var WORD = /[\\p{L}\\p{N}]+/gu;
 
   function tokens(text) {
@@ -114,7 +119,7 @@ SCRIPT = """
     view.hidden = !open;
     row.querySelector("button.compare").setAttribute("aria-expanded", open ? "true" : "false");
     if (!open || view.dataset.ready) { return; }
-    var a = posts[row.dataset.canonPost], b = posts[row.dataset.copyPost];
+    var a = textOf(row.dataset.canonPost), b = textOf(row.dataset.copyPost);
     var panes = view.querySelectorAll(".text");
     if (typeof a !== "string" || typeof b !== "string") {
       panes[0].textContent = "(text not stored)";
