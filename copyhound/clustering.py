@@ -118,6 +118,7 @@ def update_clusters(
     report = progress or _noop
     sig_store.check_params(db, params.signature_record())
     sig_store.ensure_indexes(db)
+    match_store.reset_if_changed(db, params.matching_record())
     # index inserts into bands/samples need more than SQLite's default 2 MB cache
     cache = db.execute("PRAGMA cache_size").fetchone()[0]
     db.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")

@@ -66,11 +66,19 @@ class MinHashParams:
         d = asdict(self)
         return {k: str(d[k]) for k in SIGNATURE_KEYS}
 
+    def matching_record(self) -> dict[str, str]:
+        """The thresholds that filter stored matches (a change means recomputing them)."""
+        d = asdict(self)
+        return {k: str(d[k]) for k in MATCHING_KEYS}
+
 
 # Changing any of these makes stored signatures, band keys or samples incomparable.
 SIGNATURE_KEYS = ("algorithm", "scheme", "hash", "seed", "num_perm", "shingle_size", "bands", "rows",
                   "sample_rate")
 
+MATCHING_KEYS = ("max_bucket", "min_shared_samples", "near_threshold", "contains_threshold",
+                 "excerpt_min_words", "excerpt_min_share", "min_post_words")
+
 DEFAULT_PARAMS = MinHashParams()
 
-__all__ = ["DEFAULT_PARAMS", "SIGNATURE_KEYS", "MinHashParams", "band_recall", "choose_bands"]
+__all__ = ["DEFAULT_PARAMS", "MATCHING_KEYS", "SIGNATURE_KEYS", "MinHashParams", "band_recall", "choose_bands"]

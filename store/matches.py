@@ -17,6 +17,27 @@ from sqlite_utils import Database
 
 from dedupe.similarity import Overlap
 
+_MATCH_PREFIX = "match."
+
+
+def reset_if_changed(db: Database, record: Mapping[str, str]) -> bool:
+    """Forget stored matches and inputs when the matching thresholds changed
+    (stored overlaps were filtered with the old ones); True when it did.
+    Unlike signature parameters, these only cost a recomputation."""
+    stored = {
+        k[len(_MATCH_PREFIX) :]: v
+        for k, v in db.execute("SELECT key, value FROM params WHERE key LIKE ?", [_MATCH_PREFIX + "%"])
+    }
+    if stored == dict(record):
+        return False
+    with db.atomic():
+        db.execute("DELETE FROM matches")
+        db.execute("DELETE FROM cluster_inputs")
+        db.execute("DELETE FROM params WHERE key LIKE ?", [_MATCH_PREFIX + "%"])
+        db.conn.executemany("INSERT INTO params(key, value) VALUES (?, ?)",
+                            [(_MATCH_PREFIX + k, v) for k, v in record.items()])
+    return bool(stored)
+
 
 def load_all(db: Database) -> dict[tuple[str, str], Overlap]:
     return {
@@ -61,4 +82,4 @@ def save_inputs(db: Database, rows: Mapping[int, tuple[str, str]], removed: Iter
     )
 
 
-__all__ = ["load_all", "load_inputs", "remove_texts", "save", "save_inputs"]
+__all__ = ["load_all", "load_inputs", "remove_texts", "reset_if_changed", "save", "save_inputs"]

@@ -100,3 +100,17 @@ def test_run_snapshot_is_kept_per_run(tmp_path: Path) -> None:
     run(db, own="a.example", run_id=2)
     per_run = dict(db.execute("SELECT run_id, count(*) FROM run_copies GROUP BY run_id").fetchall())
     assert per_run == {1: 4, 2: 3}
+
+
+def test_changed_thresholds_recompute_matches_instead_of_refusing(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from copyhound.clustering import update_clusters
+    from dedupe.params import DEFAULT_PARAMS
+
+    db, _ = _base(tmp_path)
+    run(db, own="a.example")
+    stricter = replace(DEFAULT_PARAMS, near_threshold=0.6)
+    stats = update_clusters(db, run_id=None, is_own_url=lambda u: "a.example" in u, params=stricter)
+    assert stats.signed == 0 and stats.rebuilt == 4 and stats.clusters == 4
+    assert db.execute("SELECT value FROM params WHERE key = 'match.near_threshold'").fetchone()[0] == "0.6"
