@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import fcntl
 import json
 import os
 import select
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,6 +40,11 @@ FLAGS = (
     "--disable-dev-shm-usage", "--remote-debugging-pipe",
 )
 CALL_TIMEOUT_S = 20.0
+_TRAMPOLINE = (
+    "import os, sys; r, w = int(sys.argv[1]), int(sys.argv[2]); "
+    "a, b = os.dup(r), os.dup(w); os.dup2(a, 3); os.dup2(b, 4); "
+    "os.set_inheritable(3, True); os.set_inheritable(4, True); os.execv(sys.argv[3], sys.argv[3:])"
+)
 
 
 class Browser:
@@ -49,17 +54,13 @@ class Browser:
         to_chrome_r, self._to_chrome = os.pipe()
         self._from_chrome, from_chrome_w = os.pipe()
 
-        def child_fds() -> None:
-            # Move both ends out of the way first so dup2 cannot clobber one with the other.
-            a = fcntl.fcntl(to_chrome_r, fcntl.F_DUPFD, 100)
-            b = fcntl.fcntl(from_chrome_w, fcntl.F_DUPFD, 100)
-            os.dup2(a, 3)
-            os.dup2(b, 4)
-
+        # A tiny trampoline puts the pipe ends on fds 3 and 4 and execs chromium
+        # (no preexec_fn: unsafe in a process with threads, such as a test serving sites).
         self.proc = subprocess.Popen(
-            [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            [sys.executable, "-c", _TRAMPOLINE, str(to_chrome_r), str(from_chrome_w),
+             CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=child_fds, pass_fds=(3, 4),  # the pipe must sit on fds 3 and 4
+            pass_fds=(to_chrome_r, from_chrome_w),
         )
         os.close(to_chrome_r)
         os.close(from_chrome_w)
