@@ -20,7 +20,7 @@ from dedupe.chrome import HostChrome, strip_chrome
 from dedupe.dates import date_from_url
 from dedupe.html import parse_page
 from dedupe.metadata import base_url, element_date, extract_meta, safe_join
-from dedupe.segment import Segment, listing_area, segment
+from dedupe.segment import Segment, count_in, listing_area, segment
 from dedupe.textblocks import Block, walk
 from dedupe.types import ExtractedPage, PageMeta, Post
 
@@ -275,7 +275,7 @@ def _item_date(
     el = blocks[seg.title].elem
     for anc in el.iterancestors():
         a, z = span.get(anc, (seg.title, seg.title))
-        if any(a <= t <= z for t in titles if t != seg.title):
+        if count_in(titles, a, z) > 1:  # holds another item's title too
             break
         el = anc
     return element_date(el)

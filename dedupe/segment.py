@@ -16,6 +16,7 @@ keeps a long single post with `<section><h2>` parts in one piece.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from lxml import etree
@@ -168,6 +169,12 @@ def _segments_from_titles(
     return segs
 
 
+def count_in(sorted_indexes: list[int], a: int, z: int) -> int:
+    """How many of the sorted indexes lie in a..z (bisect: listings can hold
+    thousands of items)."""
+    return bisect_right(sorted_indexes, z) - bisect_left(sorted_indexes, a) if a <= z else 0
+
+
 def _signature(el: etree._Element) -> tuple[str, frozenset[str]]:
     """Tag and class words without numbers: what repeated listing items share
     ("post-12 post" and "post-9 post" are the same shape)."""
@@ -194,7 +201,7 @@ def listing_area(
 
     def titles_in(el: etree._Element) -> int:
         a, z = span.get(el, (1, 0))
-        return sum(1 for t in titles if a <= t <= z)
+        return count_in(titles, a, z)
 
     node = container
     for _ in range(LISTING_MAX_CLIMB):
