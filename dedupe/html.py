@@ -116,7 +116,7 @@ MAX_ATTRIBUTES = 1000
 # Parsing stays fast below ~20,000 attributes on one element (0.65 s at 20,000),
 # and a page with fewer "=" in all cannot hold such an element.
 FLOOD_MIN_EQUALS = 20_000
-_LONG_TAG = re.compile(r"<([a-zA-Z][\w:-]{0,40})(\s[^<>]{%d,})>" % _LONG_TAG_CHARS)
+_LONG_TAG = re.compile(r"<([a-zA-Z][\w:-]{0,40})(\s[^<>]{" + str(_LONG_TAG_CHARS) + r",})>")
 
 
 def _strip_attribute_flood(m: re.Match[str]) -> str:
