@@ -11,7 +11,7 @@ import click
 from crawler.types import DEFAULT_USER_AGENT, CrawlConfig
 
 from .errors import EXIT_INTERRUPTED, InputError
-from .pipeline import crawl, validate_seed
+from .pipeline import CrawlOutcome, crawl, validate_seed
 
 
 def _check_patterns(patterns: tuple[str, ...], option: str) -> None:
@@ -48,7 +48,7 @@ def run_crawl_command(
     contact: str | None,
     allow_private: bool,
     quiet: bool,
-) -> None:
+) -> CrawlOutcome:
     seeds = tuple(validate_seed(u) for u in urls)
     _check_patterns(include, "--include")
     _check_patterns(exclude, "--exclude")
@@ -94,6 +94,7 @@ def run_crawl_command(
             f"{clusters.get('clusters', 0) if isinstance(clusters, dict) else clusters} clusters",
             err=True,
         )
+    return outcome
 
 
 def _progress(show: bool) -> object | None:

@@ -8,29 +8,31 @@ from pathlib import Path
 import click
 
 from crawler.types import CrawlConfig
+from store import open_db
 
 from .pipeline import crawl
-from .render.table import render_table
-from .report import build_report, to_json
+from .report import ReportFilter
+from .report_command import build_full_report, check_format, render
 from .sites import serve_sites
 
 
 def run_demo(*, fixtures: str, db_path: str, fmt: str, quiet: bool) -> None:
+    fmt = check_format(fmt)
     Path(db_path).parent.mkdir(parents=True, exist_ok=True)
     with serve_sites(fixtures) as sites:
         seeds = tuple(site.base_url + "/" for site in sites.values())
-        own = sites["blog"].base_url.split("//", 1)[1].split(":")[0] if "blog" in sites else None
+        # The blog is the site owner's own: its posts are the originals.
+        own = ("127.0.0.1",) if "blog" in sites else ()
         if not quiet:
             click.echo("serving " + ", ".join(f"{n} at {s.base_url}" for n, s in sites.items()), err=True)
         config = CrawlConfig(seeds=seeds, host_concurrency=4, delay_s=0.0, allow_private=True)
-        outcome = crawl(config, db_path, own_domains=(own,) if own else ())
-    from store import open_db
-
-    report = build_report(open_db(db_path))
-    if fmt == "json":
-        sys.stdout.write(to_json(report))
-    else:
-        sys.stdout.write(render_table(report, terminal=sys.stdout.isatty()))
+        outcome = crawl(config, db_path, own_domains=own)
+    db = open_db(db_path)
+    report = build_full_report(db, ReportFilter(), own_domains=own)
+    sys.stdout.write(render(db, report, fmt, terminal=sys.stdout.isatty()))
     if not quiet:
-        click.echo(f"database: {db_path} (run {outcome.run_id}); "
-                   f"try: copyhound report --db {db_path} --format json", err=True)
+        click.echo(
+            f"database: {db_path} (run {outcome.run_id}); next: "
+            f"copyhound report --db {db_path} --format html --output demo-output/report.html",
+            err=True,
+        )
