@@ -117,7 +117,7 @@ def add_new(path: Path, n: int, seed: int = 11) -> None:
     with db.atomic():
         for k in range(n):
             text = rows[k % len(rows)][0] if k % 2 == 0 else " ".join(f"fresh{k}w{j}" for j in range(300))
-            url = f"http://recrawl.example/{k}/"
+            url = f"http://recrawl.example/{start + k}/"
             db.conn.execute("INSERT INTO pages(id, url, final_url, host, status, first_seen, body_hash) "
                             "VALUES (?,?,?,?,200,'2024-06-01T00:00:00Z','x')",
                             (start + k, url, url, "recrawl.example"))
