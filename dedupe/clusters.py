@@ -134,11 +134,14 @@ def build_clusters(
     aggregate = _aggregates(graph, canonical_keys, class_of, params)
     subsumed = _subsumed(classes, key_of, graph, aggregate, params)
     clusters = []
+    seen_ids: set[str] = set()
     for i, cls in enumerate(classes):
         if i in subsumed:
             continue
         copies = _copies(cls, by_key, key_of, graph, aggregate, params)
-        if copies:
+        # two pages at one final URL holding different texts would share an id
+        if copies and cluster_id(cls.canonical) not in seen_ids:
+            seen_ids.add(cluster_id(cls.canonical))
             c = cls.canonical
             clusters.append(
                 Cluster(

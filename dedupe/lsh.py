@@ -60,6 +60,8 @@ def bucket_pairs(keys: np.ndarray, ids: np.ndarray, max_bucket: int) -> tuple[np
     if len(keys) == 0:
         return np.zeros((0, 2), np.int64), np.zeros(0, np.int64)
     keys, ids = np.asarray(keys, np.int64), np.asarray(ids, np.int64)
+    if ids.min() < 0 or ids.max() >= 1 << 31:
+        raise ValueError("bucket_pairs packs ids into 32 bits: ids must be in [0, 2^31)")
     order = np.lexsort((ids, keys))
     k, v = keys[order], ids[order]
     fresh = np.ones(len(k), dtype=bool)
