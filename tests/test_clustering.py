@@ -106,3 +106,23 @@ def test_params_mismatch_is_refused(tmp_path: Path) -> None:
     db.execute("UPDATE params SET value = '64' WHERE key = 'minhash.num_perm'")
     with pytest.raises(ParamsMismatch, match=r"num_perm=64.*num_perm=128"):
         run(db)
+
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds not present")
+def test_real_seed_pair_when_segmentation_failed(tmp_path: Path) -> None:
+    """The seed archive as one unsegmented post still contains the seed post."""
+    archive = (SEEDS / "000_6d40842e5a37c858.txt").read_text(encoding="utf-8")
+    lines = archive.splitlines()
+    post = "\n".join(lines[4:29])  # "But I'm Not Wrong!" ... "Image Credit"
+    assert post.startswith("But I") and "Snodgrass" in post
+    db = new_db(tmp_path)
+    add_page(db, f"{BLOG}/upsell/", [post], published="2013-05-14")
+    add_page(db, f"{BLOG}/tag/customers/", ["\n".join(lines[2:])])
+    run(db, own="blog.example")
+    copies = clusters(db)[f"{BLOG}/upsell/"]["copies"]
+    archive_copy = copies[f"{BLOG}/tag/customers/"]
+    assert archive_copy["relation"] == "contains" and archive_copy["containment"] >= 0.9
+    assert archive_copy["similarity"] < 0.5
