@@ -15,13 +15,13 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from dedupe.boilerplate import is_prose, pick_container, resolve_chrome, score_elements
+from dedupe.boilerplate import ABSOLUTE, is_prose, pick_container, resolve_chrome, score_elements
 from dedupe.chrome import HostChrome, strip_chrome
 from dedupe.dates import date_from_url
 from dedupe.html import parse_page
 from dedupe.metadata import base_url, element_date, extract_meta, safe_join
 from dedupe.segment import Segment, count_in, listing_area, segment
-from dedupe.textblocks import Block, walk
+from dedupe.textblocks import Block, Skipped, WalkResult, walk
 from dedupe.types import ExtractedPage, PageMeta, Post
 
 __all__ = ["HostChrome", "extract_page", "main_text"]
@@ -35,6 +35,9 @@ MAX_LINK_SHARE = 0.6
 # Datelines: short blocks (at most this long) of mostly (this share) digits.
 DATELINE_MAX_CHARS = 50
 DATELINE_DIGIT_SHARE = 0.3
+# Chrome inside a post's area gives the post its links when under this share
+# of its text is linked: an "originally appeared on" note, not a share bar.
+NOTE_MAX_LINK_SHARE = 0.5
 # A card's excerpt follows its title within this many blocks.
 CARD_MAX_BLOCKS = 3
 
@@ -88,10 +91,43 @@ def _render(blocks: list[Block], idx: list[int]) -> str:
     return "\n\n".join(out)
 
 
-def _links(blocks: list[Block], idx: list[int], base: str | None) -> tuple[str, ...]:
+def _is_note(el: etree._Element) -> bool:
+    """A chrome element that reads as a sentence with links, not a link list."""
+    text = " ".join(etree.tostring(el, method="text", encoding="unicode", with_tail=False).split())
+    linked = sum(len(" ".join("".join(a.itertext()).split())) for a in el.iter("a"))
+    return bool(text) and linked < NOTE_MAX_LINK_SHARE * len(text)
+
+
+def _post_links(
+    blocks: list[Block], seg: Segment, strength: dict[etree._Element, int], skipped: list[Skipped], base: str | None
+) -> tuple[str, ...]:
+    """Links in the post's area, in page order, for attribution: its text and
+    the notes around it ("originally appeared on ..." asides, source lines),
+    not its title (the permalink) and not comment sections."""
+    found: list[tuple[int, int, list[str]]] = []
+    for i in range(seg.first, seg.last + 1):
+        b = blocks[i]
+        if i == seg.title or not b.links:
+            continue
+        # chrome inside the area counts when it is a note, not a link list
+        # (share bars, tag lists) and not a comment section
+        if not b.chrome or (
+            b.link_chars < NOTE_MAX_LINK_SHARE * len(b.text)
+            and not any(strength.get(c, 0) >= ABSOLUTE for c in b.chrome)
+        ):
+            found.append((i, 1, b.links))
+    for sk in skipped:
+        if sk.mark >= ABSOLUTE:
+            continue
+        if seg.area is not None:
+            inside = any(a is seg.area for a in sk.elem.iterancestors())
+        else:
+            inside = seg.first < sk.position <= seg.last
+        if inside and _is_note(sk.elem):
+            found.append((sk.position, 0, sk.links))
     seen: dict[str, None] = {}
-    for i in idx:
-        for href in blocks[i].links:
+    for _, _, hrefs in sorted(found, key=lambda f: (f[0], f[1])):
+        for href in hrefs:
             if href.strip().lower().startswith(_UNFOLLOWABLE):
                 continue
             u = safe_join(base, href)
@@ -164,7 +200,7 @@ def _extract(
     lo, hi = span.get(container, (0, len(blocks) - 1))
     content = _content_blocks(blocks, is_chrome)
     segs = segment(blocks, lo, hi, container, span, w.chrome_strength, content)
-    posts = _posts(blocks, segs, meta, w.h1, base, chrome, content, span, with_links=links)
+    posts = _posts(segs, meta, w, span, base, chrome, content, with_links=links)
     error = None if posts else (parsed.warning or "no post text found")
     return ExtractedPage(meta=meta, posts=tuple(posts), out_links=out_links, feed_links=tuple(feeds), error=error)
 
@@ -200,17 +236,17 @@ def _links_all(anchors: list[str], base: str | None) -> tuple[str, ...]:
 
 
 def _posts(
-    blocks: list[Block],
     segs: list[Segment],
     meta: PageMeta,
-    h1: list[Block],
+    w: WalkResult,
+    span: dict[etree._Element, tuple[int, int]],
     base: str | None,
     chrome: HostChrome | None,
     content: list[bool],
-    span: dict[etree._Element, tuple[int, int]],
     *,
     with_links: bool = True,
 ) -> list[Post]:
+    blocks, h1, strength, skipped = w.blocks, w.h1, w.chrome_strength, w.skipped
     listing = len(segs) > 1
     titles = [s.title for s in segs if s.title is not None]
     posts: list[Post] = []
@@ -239,7 +275,7 @@ def _posts(
                 ordinal=len(posts),
                 text=text,
                 title=title,
-                links=_links(blocks, idx, base) if with_links else (),
+                links=_post_links(blocks, seg, strength, skipped, base) if with_links else (),
                 permalink=permalink,
                 published=published,
                 kind="teaser" if listing and _is_teaser(text) else "post",

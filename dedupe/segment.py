@@ -32,6 +32,11 @@ class Segment:
 
     indexes: list[int]
     title: int | None = None  # index of the title heading block
+    # The post's area: its element (an <article>, a listing item, the post
+    # area of a post page) when it has one, and its block range.
+    area: etree._Element | None = None
+    first: int = 0
+    last: int = -1
 
 
 def _is_link_target(href: str) -> bool:
@@ -71,7 +76,7 @@ def segment(
         if any(content[i] and not blocks[i].heading for i in range(a, z + 1)):
             articles.append(art)
     if len(articles) >= 2:
-        segs = [_segment_of(blocks, *span[a], strength, content) for a in articles]
+        segs = [_segment_of(blocks, *span[a], strength, content, area=a) for a in articles]
         titled = [s for s in segs if s.title is not None]
         # Listing items all have titles or none do: untitled <article>s beside
         # titled ones are embeds or related-post boxes inside the post.
@@ -92,7 +97,7 @@ def segment(
             return segs
 
     # 3. one post
-    return [_segment_of(blocks, lo, hi, strength, content)]
+    return [_segment_of(blocks, lo, hi, strength, content, area=container)]
 
 
 def _inside(el: etree._Element, ancestor: etree._Element) -> bool:
@@ -100,7 +105,13 @@ def _inside(el: etree._Element, ancestor: etree._Element) -> bool:
 
 
 def _segment_of(
-    blocks: list[Block], a: int, z: int, strength: dict[etree._Element, int], content: list[bool]
+    blocks: list[Block],
+    a: int,
+    z: int,
+    strength: dict[etree._Element, int],
+    content: list[bool],
+    *,
+    area: etree._Element | None = None,
 ) -> Segment:
     """Post text blocks of blocks[a..z]; its title is the first usable heading
     before the first paragraph of prose."""
@@ -112,7 +123,7 @@ def _segment_of(
             break
         if content[i] and is_prose(b.text, b.link_chars):
             break
-    return Segment([i for i in range(a, z + 1) if content[i] and i != title], title)
+    return Segment([i for i in range(a, z + 1) if content[i] and i != title], title, area, a, z)
 
 
 def _segments_from_titles(
@@ -146,8 +157,8 @@ def _segments_from_titles(
             a, z = max(a, t), min(z, nxt)
             structural += 1
         else:
-            a, z = t, nxt
-        segs.append(Segment([i for i in range(a, z + 1) if content[i] and i != t], t))
+            a, z, unit = t, nxt, None
+        segs.append(Segment([i for i in range(a, z + 1) if content[i] and i != t], t, unit, a, z))
 
     # Listing items hold the text between their titles; "related story" links
     # set as headings between a post's paragraphs hold none of it (nbcdfw.com).

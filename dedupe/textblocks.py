@@ -119,6 +119,16 @@ class Block:
 
 
 @dataclass(slots=True)
+class Skipped:
+    """A chrome subtree the walk skipped without making blocks of it."""
+
+    elem: etree._Element
+    mark: int
+    position: int  # index of the first block after it
+    links: list[str]
+
+
+@dataclass(slots=True)
 class WalkResult:
     blocks: list[Block]
     chrome_strength: dict[etree._Element, int]  # marked element -> 1 weak / 2 strong
@@ -126,6 +136,7 @@ class WalkResult:
     h1: list[Block]  # the <h1> blocks, chrome or not
     scores: dict[etree._Element, float]  # element -> net score of its blocks
     span: dict[etree._Element, tuple[int, int]]  # element -> (first, last) block index
+    skipped: list[Skipped]  # chrome subtrees skipped whole, with their links
 
 
 def walk(root: etree._Element, *, collect_links: bool = True) -> WalkResult:
@@ -141,6 +152,7 @@ def walk(root: etree._Element, *, collect_links: bool = True) -> WalkResult:
     h1: list[Block] = []
     scores: dict[etree._Element, float] = {}
     span: dict[etree._Element, tuple[int, int]] = {}
+    skipped: list[Skipped] = []
 
     parts: list[str] = []  # text pieces of the block being built
     link_chars = 0
@@ -229,7 +241,10 @@ def walk(root: etree._Element, *, collect_links: bool = True) -> WalkResult:
                     if frames:
                         frames[-1][1] -= _text_length(el)
                     if collect_links:
-                        anchors.extend(h for a in el.iter("a") if (h := a.get("href")))
+                        hrefs = [h for a in el.iter("a") if (h := a.get("href"))]
+                        if hrefs:
+                            anchors.extend(hrefs)
+                            skipped.append(Skipped(el, mark, len(blocks), hrefs))
                     walker.skip_subtree()
                     continue
                 stack.append((el, tag, frame))
@@ -302,7 +317,7 @@ def walk(root: etree._Element, *, collect_links: bool = True) -> WalkResult:
                     link_chars += len(tail.strip())
     if has_text:
         flush()
-    return WalkResult(blocks, strength, anchors, h1, scores, span)
+    return WalkResult(blocks, strength, anchors, h1, scores, span, skipped)
 
 
 _BR = "\x00"  # line-break marker inside a block (NUL never survives parsing)

@@ -159,3 +159,20 @@ def test_truncated_and_misencoded_pages_still_extract() -> None:
 def test_str_and_bytes_give_the_same_result() -> None:
     raw = page("wp_tag.html")
     assert extract_page(raw, f"{BLOG}/tag/customers/") == extract_page(raw.decode("utf-8"), f"{BLOG}/tag/customers/")
+
+
+def test_post_links_include_attribution_notes_not_comments_or_share_bars() -> None:
+    body = "<p>" + "A republished paragraph of the post, long enough to be prose. " * 3 + "</p>"
+    html = (
+        "<html><body><main><article><h1>Republished</h1><div class='post-content'>"
+        "<aside class='editor-note'><p>This article originally appeared on "
+        "<a href='https://origin.example/post/'>the author’s blog</a> and is republished with permission.</p></aside>"
+        f"{body}{body}<div class='share-bar'><a href='https://twitter.com/share'>Tweet</a></div>"
+        "</div></article><section id='comments'><p>Great post! I read it first on "
+        "<a href='https://origin.example/elsewhere/'>another site</a> last week, honestly.</p></section>"
+        "</main></body></html>"
+    )
+    ep = extract_page(html, "https://copy.example/republished/")
+    assert ep.posts[0].links == ("https://origin.example/post/",)
+    assert "originally appeared" not in ep.posts[0].text
+    assert "https://origin.example/elsewhere/" in ep.out_links
