@@ -12,10 +12,10 @@ import asyncio
 from collections.abc import Sequence
 from concurrent.futures import Executor
 
-from dedupe.extract import extract_page
 from sqlite_utils import Database
 
 from crawler.types import FetchResult, FrontierItem, ParsedPage
+from dedupe.extract import extract_page
 from dedupe.text import text_hash
 from dedupe.types import ExtractedPage
 from store.frontier import SqliteFrontier
