@@ -17,22 +17,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import httpx
 
+from .discovery import Discovery
 from .errors import CrawlStopped
-from .feeds import FEED_TYPES, parse_feed
 from .fetch import Fetcher, build_client, user_agent
 from .politeness import Politeness
 from .redirects import refusal
 from .robots import RobotsCache, RobotsPolicy, RobotsUnavailable
-from .sitemaps import parse_sitemap
 from .types import (
     CrawlConfig,
     FetchError,
@@ -44,7 +41,7 @@ from .types import (
     ParsedPage,
     ProgressReporter,
 )
-from .urls import host_matches, host_of, make_normalizer
+from .urls import host_of
 
 __all__ = ["SKIP_KINDS", "CrawlStats", "Crawler", "frontier_state", "run_crawl"]
 
@@ -52,7 +49,6 @@ log = logging.getLogger(__name__)
 
 # Error kinds that are a decision not to fetch or keep, not a failure.
 SKIP_KINDS = frozenset({"robots-disallowed", "not-html", "host-cap"})
-RECENT_URLS = 8192  # recently queued URLs remembered in memory (nav links repeat on every page)
 PROGRESS_EVERY_S = 0.25
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
@@ -118,16 +114,10 @@ class Crawler:
         self.stats = CrawlStats()
         self._client = client
         self._stop = stop or asyncio.Event()
-        self._normalize = make_normalizer(config.strip_params)
-        self._include = [re.compile(p) for p in config.include_patterns]
-        self._exclude = [re.compile(p) for p in config.exclude_patterns]
-        self._scope: list[str] = list(config.scope_hosts)
-        self._scope_cache: dict[str, bool] = {}
-        self._recent: dict[str, None] = {}
+        self._discovery = Discovery(config)
         self._host_pages: Counter[str] = Counter()
         self._pages_started = 0
         self._budget = config.max_pages
-        self._docs_queued = 0
         self._active: dict[asyncio.Task[None], bool] = {}  # task → its request has started
         self._waiting_robots: dict[str, list[FrontierItem]] = {}
         self._wake = asyncio.Event()
@@ -174,14 +164,9 @@ class Crawler:
         return self.stats
 
     def _queue_seeds(self) -> None:
-        items = []
-        for seed in self.config.seeds:
-            url = self._normalize(seed)
-            if url is None:
-                log.warning("seed %r is not an http(s) URL: skipped", seed)
-                continue
-            self._scope.append(host_of(url))
-            items.append(FrontierItem(url=url, depth=0, source="seed"))
+        items = self._discovery.seeds()
+        if len(items) < len(self.config.seeds):
+            log.warning("%d seed(s) are not http(s) URLs: skipped", len(self.config.seeds) - len(items))
         self.frontier.add(items)
 
     async def _dispatch(self) -> None:
@@ -290,9 +275,9 @@ class Crawler:
                 log.exception("sink.parse failed on %s", url)
                 parsed = ParsedPage(payload=None)
                 res = replace(res, error=FetchError(kind="parse", message=f"{type(e).__name__}: {e}"[:300]))
-            discovered = self._discover(item, res, parsed)
+            discovered = self._discovery.links(item, res, parsed)
         elif res.error is not None and res.error.kind == "not-html" and res.body:
-            discovered = self._read_xml(item, res)  # a sitemap or feed reached through a link
+            discovered = self._discovery.xml_entries(item, res)  # a sitemap or feed reached through a link
             res = replace(res, body=None)
         self.sink.commit(res, parsed, discovered)
 
@@ -331,16 +316,7 @@ class Crawler:
 
     def _robots_loaded(self, origin: str, policy: RobotsPolicy) -> None:
         self._politeness.set_crawl_delay(origin.split("://", 1)[1], policy.crawl_delay_s)
-        if not self.config.use_sitemaps:
-            return
-        docs = [self._normalize(u) for u in policy.sitemaps] + [origin + "/sitemap.xml"]
-        items = []
-        for u in dict.fromkeys(d for d in docs if d):
-            if self._docs_queued < self.config.max_sitemap_docs:
-                self._docs_queued += 1
-                items.append(FrontierItem(url=u, depth=0, source="sitemap", kind="sitemap",
-                                          referrer=origin + "/robots.txt"))
-        self.frontier.add(items)
+        self.frontier.add(self._discovery.robots_sitemaps(origin, policy))
         self._wake.set()
 
     def _robots_wait(self, origin: str, item: FrontierItem, got: RobotsUnavailable) -> None:
@@ -368,89 +344,18 @@ class Crawler:
             self._spawn(item)
         self._wake.set()
 
-    # -- links, redirects, documents --------------------------------------------------------
-
-    def _in_scope(self, url: str) -> bool:
-        netloc = url.split("/", 3)[2]
-        ok = self._scope_cache.get(netloc)
-        if ok is None:
-            ok = self._scope_cache[netloc] = host_matches(host_of(url), self._scope)
-        return ok
-
-    def _wanted(self, url: str) -> bool:
-        if self._include and not any(p.search(url) for p in self._include):
-            return False
-        return not any(p.search(url) for p in self._exclude)
-
-    def _remember(self, url: str) -> bool:
-        """False when `url` was queued recently (skip it); else remember it."""
-        recent = self._recent
-        if url in recent:
-            return False
-        recent[url] = None
-        if len(recent) > RECENT_URLS:
-            del recent[next(iter(recent))]
-        return True
-
-    def _discover(self, item: FrontierItem, res: FetchResult, parsed: ParsedPage) -> list[FrontierItem]:
-        depth = item.depth + 1
-        if depth > self.config.max_depth:
-            return []
-        out: list[FrontierItem] = []
-        base = res.final_url
-        if self.config.use_feeds:
-            for link in parsed.feed_links:
-                u = self._normalize(link, base)
-                if (u and self._in_scope(u) and self._remember(u)
-                        and self._docs_queued < self.config.max_sitemap_docs):
-                    self._docs_queued += 1
-                    out.append(FrontierItem(url=u, depth=depth, source="link", kind="feed", referrer=item.url))
-        if parsed.nofollow:
-            return out
-        normalize, in_scope, remember, wanted = self._normalize, self._in_scope, self._remember, self._wanted
-        for link in parsed.links:
-            u = normalize(link, base)
-            if u is None or u in self._recent or not in_scope(u) or not wanted(u):
-                continue
-            remember(u)
-            out.append(FrontierItem(url=u, depth=depth, source="link", referrer=item.url))
-        return out
+    # -- redirects and documents ------------------------------------------------------------
 
     async def _follow_redirect(self, item: FrontierItem, res: FetchResult) -> tuple[FetchResult, list[FrontierItem]]:
-        target = self._normalize(res.final_url)
-        chain = (*item.redirect_chain, item.url)
-        err: FetchError | None = None
-        if target is None:
-            err = FetchError(kind="bad-redirect",
-                             message=f"redirect to a non-http or malformed URL {res.final_url[:200]}")
-        elif target in chain:
-            err = FetchError(kind="redirect-loop", message=f"redirect loop: {' -> '.join((*chain, target))[:500]}")
-        elif len(chain) > self.config.max_redirects:
-            err = FetchError(kind="too-many-redirects", message=f"more than {self.config.max_redirects} redirects")
-        else:
+        target, err = self._discovery.redirect(item, res.final_url)
+        if err is None and target is not None:
             err = await refusal(item.url, target, self.config.allow_private)
-        if err is not None:
-            self._recount_redirect_error(err)
+        if err is not None or target is None:
+            self.stats.redirects -= 1  # counted as a redirect by _count; it is a failure
+            if err is not None:
+                self.stats.failed[err.kind] = self.stats.failed.get(err.kind, 0) + 1
             return replace(res, error=err), []
-        assert target is not None
-        res = replace(res, final_url=target)
-        from_seed = item.depth == 0 and item.source in ("seed", "redirect")
-        if not self._in_scope(target):
-            if not from_seed:
-                return res, []  # recorded, not followed: out of scope
-            # A seed that moved to another host (example.com → example.org):
-            # the new host is what the user meant to crawl.
-            self._scope.append(host_of(target))
-            self._scope_cache.clear()
-        if not self._wanted(target):
-            return res, []
-        return res, [FrontierItem(url=target, depth=item.depth, source="redirect", referrer=item.url,
-                                  published_hint=item.published_hint, redirect_chain=chain)]
-
-    def _recount_redirect_error(self, err: FetchError) -> None:
-        s = self.stats
-        s.redirects -= 1
-        s.failed[err.kind] = s.failed.get(err.kind, 0) + 1
+        return replace(res, final_url=target), self._discovery.follow_redirect(item, target)
 
     async def _process_document(self, item: FrontierItem) -> None:
         cfg = self.config
@@ -465,40 +370,7 @@ class Crawler:
             return
         self.stats.documents += 1
         self.stats.bytes += len(res.body)
-        self._finish_document(item, "done", self._read_xml(item, res))
-
-    def _read_xml(self, item: FrontierItem, res: FetchResult) -> list[FrontierItem]:
-        """Sitemap or feed entries of `res.body` as frontier items (in scope, wanted, depth-capped)."""
-        cfg = self.config
-        body = res.body or b""
-        entries: Iterable[tuple[str, str | None]]
-        children: list[str] = []
-        head = body[:512].lstrip().lower()
-        looks_feed = item.kind == "feed" or (res.content_type in FEED_TYPES and (b"<rss" in head or b"<feed" in head))
-        if looks_feed:
-            entries, source = parse_feed(body, max_bytes=cfg.max_feed_bytes), "feed"
-        else:
-            doc = parse_sitemap(body, max_urls=cfg.max_sitemap_urls, max_bytes=cfg.max_sitemap_bytes)
-            entries, children, source = doc.urls, list(doc.sitemaps), "sitemap"
-            if not doc.urls and not doc.sitemaps and item.kind == "page":
-                entries, source = parse_feed(body, max_bytes=cfg.max_feed_bytes), "feed"
-        out: list[FrontierItem] = []
-        for loc in children:
-            u = self._normalize(loc, res.final_url)
-            if u and self._docs_queued < cfg.max_sitemap_docs:
-                self._docs_queued += 1
-                out.append(FrontierItem(url=u, depth=item.depth, source="sitemap", kind="sitemap",
-                                        referrer=item.url))
-        depth = item.depth + 1
-        if depth > cfg.max_depth:
-            return out
-        for loc, date in entries:
-            u = self._normalize(loc, res.final_url)
-            if u is None or not self._in_scope(u) or not self._wanted(u):
-                continue
-            out.append(FrontierItem(url=u, depth=depth, source=source, referrer=item.url,  # type: ignore[arg-type]
-                                    published_hint=date))
-        return out
+        self._finish_document(item, "done", self._discovery.xml_entries(item, res))
 
     def _finish_document(self, item: FrontierItem, state: FrontierState, discovered: list[FrontierItem]) -> None:
         finish = getattr(self.frontier, "finish", None)

@@ -273,3 +273,38 @@ def test_progress_reporter_gets_updates_and_rich_bar_is_quiet_off_terminal(tmp_p
         bar.update(3, 2, {"a.test": 2, "b.test": 5})
     assert "b.test 5, a.test 2" in tty.getvalue()
     assert format_errors({}) == ""
+
+
+def test_patterns_host_cap_nofollow_and_scope_hosts(tmp_path: Path) -> None:
+    with CrawlServer() as srv, CrawlServer() as other:
+        other.add("/robots.txt", Page(status=404, body=""))
+        other.html("/o", [])
+        srv.add("/robots.txt", Page(status=404, body=""))
+        srv.html("/", ["/blog/1", "/blog/2", "/shop/1", "/tag/x", "/stop", other.url("/o")])
+        srv.html("/stop", ["/never"], extra='<meta name="robots" content="noindex, nofollow">')
+        for p in ("/blog/1", "/blog/2", "/shop/1", "/tag/x", "/never"):
+            srv.html(p, [])
+        crawl(tmp_path / "p.db", [srv.url("/")], include_patterns=(r"^https?://[^/]+/($|blog/|stop)",),
+              exclude_patterns=(r"/blog/2$",))
+        got = {u.split("/", 3)[3] for u, r in pages(tmp_path / "p.db").items() if r["status"] == 200}
+        assert got == {"", "blog/1", "stop"}  # /never: nofollow page; /o: another host, not in scope
+        assert "/o" not in other.counts()
+
+        # The other server's host is 127.0.0.1 too (another port): any port of a
+        # scope host matches, so here scope is the loopback host itself.
+        crawl(tmp_path / "s.db", [srv.url("/")], max_pages_per_host=3)
+        assert len([r for r in pages(tmp_path / "s.db").values() if r["status"] == 200]) == 3
+
+
+def test_seed_redirect_to_another_host_follows_it(tmp_path: Path) -> None:
+    with CrawlServer() as srv:
+        srv.add("/robots.txt", Page(status=404, body=""))
+        srv.html("/home", ["/a"])
+        srv.html("/a", [])
+        moved = srv.url("/home").replace("127.0.0.1", "localhost")
+        srv.add("/", Page(status=301, headers={"Location": moved}))
+        crawl(tmp_path / "r.db", [srv.url("/")])
+        rows = pages(tmp_path / "r.db")
+    assert rows[srv.url("/")]["final_url"] == moved
+    assert rows[moved]["status"] == 200
+    assert rows[moved.replace("/home", "/a")]["status"] == 200  # the new host is in scope
