@@ -92,6 +92,12 @@ def sign_hashes(
     return sig
 
 
+def sign_one(hashes: np.ndarray, params: MinHashParams = DEFAULT_PARAMS) -> np.ndarray:
+    """The (num_perm,) uint32 signature of one text's shingle hashes."""
+    h = np.asarray(hashes, dtype=np.uint32)
+    return sign_hashes(h, np.array([0, len(h)], dtype=np.int64), params)[0]
+
+
 def signatures(texts: list[str]) -> np.ndarray:
     """MinHash signatures (len(texts), num_perm) of `texts` with the default
     parameters, normalisation and shingling included: the benchmark entry point."""
@@ -129,6 +135,7 @@ __all__ = [
     "jaccard_estimate",
     "permutations",
     "sign_hashes",
+    "sign_one",
     "signatures",
     "signatures_with",
     "to_lean_bytes",

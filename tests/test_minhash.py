@@ -115,3 +115,11 @@ def test_estimate_tracks_exact_jaccard() -> None:
     sig = signatures([" ".join(words), " ".join(edited)])
     est = float((sig[0] == sig[1]).mean())
     assert abs(est - exact) < 0.15, (est, exact)
+
+
+def test_sign_one_matches_the_batch() -> None:
+    from dedupe.minhash import sign_one
+
+    h = shingle_hashes(TEXTS[0], 5)
+    assert np.array_equal(sign_one(h), _datasketch(h).hashvalues)
+    assert np.array_equal(sign_one(h), signatures([TEXTS[0]])[0])
