@@ -107,8 +107,6 @@ _STRONG_TOKENS = frozenset(
         "promo",
         "promos",
         "popular",
-        "widget",
-        "widgets",
         "nav",
         "navigation",
         "menu",
@@ -138,6 +136,9 @@ _STRONG_TOKENS = frozenset(
 )
 _WEAK_TOKENS = frozenset(
     [
+        # Blogger wraps the whole post list in <div class="widget Blog">
+        "widget",
+        "widgets",
         "header",
         "footer",
         "masthead",
@@ -303,9 +304,10 @@ def resolve_chrome(blocks: list, strength: dict[etree._Element, int]) -> tuple[l
             total += len(b.text)
         if prose or b.heading == 1:
             n = len(b.text) if prose else 0
+            paragraphs = 1 + b.text.count("\n\n") if prose else 0  # <br><br>-separated ones count too
             for c in b.chrome:
                 p, k, h = per_mark.get(c, (0, 0, False))
-                per_mark[c] = (p + n, k + prose, h or b.heading == 1)
+                per_mark[c] = (p + n, k + paragraphs, h or b.heading == 1)
     lifted = lifted_marks(strength, per_mark, total)
     if not lifted:
         return [bool(b.chrome) for b in blocks], False

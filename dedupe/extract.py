@@ -28,7 +28,7 @@ __all__ = ["HostChrome", "extract_page", "main_text"]
 
 # Listing items shorter than this (in words) are teasers, not whole posts.
 TEASER_MAX_WORDS = 60
-# A listing item that ends in an ellipsis is a cut-off excerpt up to this length.
+# A listing item in one paragraph, or ending in an ellipsis, is an excerpt up to this length.
 EXCERPT_MAX_WORDS = 150
 # Blocks above this link share are link lists (menus, tag clouds), not text.
 MAX_LINK_SHARE = 0.6
@@ -91,6 +91,16 @@ def _render(blocks: list[Block], idx: list[int]) -> str:
     return "\n\n".join(out)
 
 
+def _overlay_link(area: etree._Element, base: str | None) -> str | None:
+    """A listing item whose title is not a link: its permalink is the link
+    without text (Hugo's card overlay, a featured-image link)."""
+    for a in area.iter("a"):
+        href = a.get("href")
+        if href and not href.strip().startswith("#") and not "".join(a.itertext()).strip():
+            return safe_join(base, href)
+    return None
+
+
 def _is_note(el: etree._Element) -> bool:
     """A chrome element that reads as a sentence with links, not a link list."""
     text = " ".join(etree.tostring(el, method="text", encoding="unicode", with_tail=False).split())
@@ -99,11 +109,17 @@ def _is_note(el: etree._Element) -> bool:
 
 
 def _post_links(
-    blocks: list[Block], seg: Segment, strength: dict[etree._Element, int], skipped: list[Skipped], base: str | None
+    blocks: list[Block],
+    seg: Segment,
+    strength: dict[etree._Element, int],
+    skipped: list[Skipped],
+    base: str | None,
+    own: set[str],
 ) -> tuple[str, ...]:
     """Links in the post's area, in page order, for attribution: its text and
     the notes around it ("originally appeared on ..." asides, source lines),
-    not its title (the permalink) and not comment sections."""
+    not its title, not links to its own page (`own`: permalink, page URL,
+    fragments ignored) and not comment sections."""
     found: list[tuple[int, int, list[str]]] = []
     for i in range(seg.first, seg.last + 1):
         b = blocks[i]
@@ -131,7 +147,7 @@ def _post_links(
             if href.strip().lower().startswith(_UNFOLLOWABLE):
                 continue
             u = safe_join(base, href)
-            if u and u.startswith(("http://", "https://")):
+            if u and u.startswith(("http://", "https://")) and u.partition("#")[0] not in own:
                 seen.setdefault(u, None)
     return tuple(seen)
 
@@ -158,8 +174,12 @@ def _page_title(meta: PageMeta, h1: list[Block]) -> str | None:
 
 
 def _is_teaser(text: str) -> bool:
+    """A listing item showing a summary: short; or one paragraph (Hugo's
+    70-word summaries); or cut off with an ellipsis."""
     n = word_count(text)
-    return n < TEASER_MAX_WORDS or (n < EXCERPT_MAX_WORDS and text.rstrip().endswith(_ELLIPSIS))
+    if n < TEASER_MAX_WORDS:
+        return True
+    return n < EXCERPT_MAX_WORDS and ("\n\n" not in text.strip() or text.rstrip().endswith(_ELLIPSIS))
 
 
 def extract_page(
@@ -265,8 +285,11 @@ def _posts(
         permalink = None
         if listing and title_i is not None and blocks[title_i].links:
             permalink = safe_join(base, blocks[title_i].links[0])
+        elif listing and seg.area is not None:
+            permalink = _overlay_link(seg.area, base)
         if not listing and title is None:
             title = _page_title(meta, h1)
+        own = {u.partition("#")[0] for u in (permalink, base) if u}
         published = meta.published
         if listing:  # the item's own date, never the page's
             published = _item_date(blocks, seg, span, titles) or date_from_url(permalink)
@@ -275,7 +298,7 @@ def _posts(
                 ordinal=len(posts),
                 text=text,
                 title=title,
-                links=_post_links(blocks, seg, strength, skipped, base) if with_links else (),
+                links=_post_links(blocks, seg, strength, skipped, base, own) if with_links else (),
                 permalink=permalink,
                 published=published,
                 kind="teaser" if listing and _is_teaser(text) else "post",

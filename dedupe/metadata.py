@@ -267,9 +267,18 @@ def _time_element_date(root: etree._Element) -> str | None:
 
 
 def element_date(el: etree._Element) -> str | None:
-    """Publication date shown inside one listing item (its `<time datetime>`)."""
-    for t in el.iter("time"):
-        dt = parse_date(t.get("datetime"))
+    """Publication date shown inside one listing item: its `<time datetime>`,
+    a schema.org `itemprop="datePublished"`, or an hAtom
+    `<abbr class="published" title="...">` (Blogger)."""
+    for t in el.iter("time", "abbr", "meta", "span"):
+        if t.tag == "time":
+            dt = parse_date(t.get("datetime"))
+        elif (t.get("itemprop") or "").lower() == "datepublished":
+            dt = parse_date(t.get("content") or t.get("datetime") or t.get("title"))
+        elif t.tag == "abbr" and "published" in (t.get("class") or ""):
+            dt = parse_date(t.get("title"))
+        else:
+            continue
         if dt:
             return dt
     return None

@@ -171,11 +171,7 @@ def walk(root: etree._Element, *, collect_links: bool = True) -> WalkResult:
         nonlocal link_chars, links
         raw = "".join(parts)
         parts.clear()
-        if _BR in raw:
-            lines = (" ".join(ln.split()) for ln in raw.split(_BR))
-            text = "\n".join(ln for ln in lines if ln)
-        else:
-            text = " ".join(raw.split())
+        text = _lines(raw) if _BR in raw else " ".join(raw.split())
         if text:
             elem, tag, frame = stack[-1] if stack else (root, "html", None)
             if in_link and open_links:
@@ -318,6 +314,23 @@ def walk(root: etree._Element, *, collect_links: bool = True) -> WalkResult:
     if has_text:
         flush()
     return WalkResult(blocks, strength, anchors, h1, scores, span, skipped)
+
+
+def _lines(raw: str) -> str:
+    """Text with <br> breaks: one line per <br>, a paragraph break ("\n\n")
+    where two or more follow each other (Blogger writes paragraphs so)."""
+    out: list[str] = []
+    blank = False
+    for line in raw.split(_BR):
+        line = " ".join(line.split())
+        if not line:
+            blank = True
+            continue
+        if out:
+            out.append("\n\n" if blank else "\n")
+        out.append(line)
+        blank = False
+    return "".join(out)
 
 
 _BR = "\x00"  # line-break marker inside a block (NUL never survives parsing)

@@ -138,3 +138,29 @@ def test_main_text_holds_every_whole_post(name: str, expected: int) -> None:
     text = main_text((FIX / name).read_text("utf-8"))
     assert text == "\n\n".join(p.text for p in ep.posts)
     assert sum(p.kind == "post" for p in ep.posts) == expected
+
+
+def test_hugo_list_titles_without_links_use_the_card_overlay_link() -> None:
+    ep = extract("hugo_list_en.html", "https://fieldnotes.example/posts/")
+    assert [(p.title, p.kind) for p in ep.posts] == [
+        ("Counting birds in the rain", "teaser"),  # one-paragraph summaries, ~60 words each
+        ("A cheap field notebook that survives", "teaser"),
+    ]
+    assert [p.permalink for p in ep.posts] == [
+        "https://fieldnotes.example/posts/counting-birds-in-the-rain/",
+        "https://fieldnotes.example/posts/a-cheap-field-notebook/",
+    ]
+    assert all("min" not in p.text.split() and "Next" not in p.text for p in ep.posts)
+
+
+def test_blogger_home_page_in_a_widget_with_br_paragraphs() -> None:
+    ep = extract("blogger_home_en.html", "https://allotment.example/")
+    assert [(p.title, p.kind) for p in ep.posts] == [("First potatoes", "post"), ("Slugs, again", "post")]
+    first = ep.posts[0]
+    assert first.permalink == "https://allotment.example/2019/05/first-potatoes.html"
+    assert first.published == "2019-05-12T18:04:00+01:00"  # hAtom <abbr class="published">
+    assert first.text.count("\n\n") == 2  # <br><br> separates paragraphs
+    assert first.text.endswith("That job is for next weekend, or the one after.")
+    assert first.links == ()  # its own permalink and comment form are not attribution links
+    for chrome in ["Posted by", "Email This", "Older Posts", "Blog Archive", "Sunday"]:
+        assert all(chrome not in p.text for p in ep.posts)
