@@ -62,14 +62,23 @@ def split_blocks(text: str) -> list[str]:
     return [b for b in (p.strip() for p in text.split("\n\n")) if b]
 
 
+def page_blocks(post_texts: Iterable[str]) -> list[str]:
+    """One page's blocks for `learn_chrome`, from the texts of its stored posts
+    in page order (the pipeline learns a host's chrome from its database)."""
+    return [b for text in post_texts for b in split_blocks(text)]
+
+
 def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
 def learn_chrome(pages: Iterable[Sequence[str]], *, min_pages: int = MIN_PAGES) -> HostChrome:
     """Learn one host's chrome from its pages, each given as its post-area
-    blocks (paragraphs) in order: e.g. every post text of the page split with
-    `split_blocks`, concatenated."""
+    blocks (paragraphs) in order: `page_blocks(texts of the page's posts)`.
+
+    Then `strip_chrome(post.text, chrome)` for stored posts, or
+    `extract_page(html, url, headers, chrome=chrome)` when re-extracting; a
+    post left empty was nothing but chrome."""
     norm_pages: list[list[str]] = []
     for n, page in enumerate(pages):
         if n >= MAX_PAGES:

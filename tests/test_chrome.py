@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dedupe.chrome import HostChrome, learn_chrome, normalise_block, split_blocks, strip_chrome
+from dedupe.chrome import HostChrome, learn_chrome, normalise_block, page_blocks, split_blocks, strip_chrome
 from dedupe.extract import extract_page
 
 HOST = Path(__file__).resolve().parent.parent / "fixtures" / "extraction" / "chromehost"
@@ -26,7 +26,7 @@ def _host_pages() -> list[list[str]]:
     pages = []
     for path in sorted(HOST.glob("*.html")):
         ep = _extract(path.name)
-        pages.append([b for post in ep.posts for b in split_blocks(post.text)])
+        pages.append(page_blocks(post.text for post in ep.posts))
     return pages
 
 

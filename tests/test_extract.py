@@ -176,3 +176,30 @@ def test_post_links_include_attribution_notes_not_comments_or_share_bars() -> No
     assert ep.posts[0].links == ("https://origin.example/post/",)
     assert "originally appeared" not in ep.posts[0].text
     assert "https://origin.example/elsewhere/" in ep.out_links
+
+
+DEMO_BLOG = Path(__file__).resolve().parent.parent / "fixtures" / "sites" / "blog"
+
+
+@pytest.mark.skipif(not DEMO_BLOG.is_dir(), reason="the demo site is not in this checkout")
+def test_demo_blog_seed_pages() -> None:
+    """The demo blog the end-to-end test crawls: the seed post without its
+    chrome, the tag archive's three posts, the home page's teasers."""
+    single = extract_page(
+        (DEMO_BLOG / "never-try-to-up-sell-an-unhappy-customer" / "index.html").read_bytes(), SINGLE_URL
+    )
+    assert [p.title for p in single.posts] == [TITLES[0]]
+    text = single.posts[0].text
+    assert text.startswith("But I’m Not Wrong!") and text.endswith("we are on our own.")
+    for chrome in [
+        "Sign up with your email",
+        "No Comments Yet",
+        "What do you think?",
+        "Your email address will not be published",
+    ]:
+        assert chrome not in text
+    archive = extract_page((DEMO_BLOG / "tag" / "customers" / "index.html").read_bytes(), f"{BLOG}/tag/customers/")
+    assert [p.kind for p in archive.posts] == ["post"] * 3
+    assert archive.posts[0].text == text
+    home = extract_page((DEMO_BLOG / "index.html").read_bytes(), f"{BLOG}/")
+    assert home.posts and {p.kind for p in home.posts} == {"teaser"}
