@@ -11,6 +11,7 @@ whose `error` says why.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 
 from lxml import etree
@@ -66,9 +67,20 @@ def _dateline(b: Block) -> bool:
     return digits >= DATELINE_DIGIT_SHARE * (len(t) - t.count(" "))
 
 
+def _one_word(b: Block) -> bool:
+    t = b.text
+    return not b.heading and b.group is None and len(t) < 40 and _WORD.fullmatch(t) is not None and t.isalpha()
+
+
 def _trim(blocks: list[Block], idx: list[int]) -> list[int]:
-    """Drop datelines at either end of a post. (Linked headings stay: gift
-    guides link their product sub-headings, 9to5mac.com.)"""
+    """Drop repeated one-word placeholders, and datelines at either end of a
+    post. (Linked headings stay: gift guides link their product sub-headings,
+    9to5mac.com.)"""
+    # A one-word line repeated within a post is a placeholder ("Advertisement"
+    # three times over latimes.com's article), not text.
+    words = Counter(blocks[i].text for i in idx if _one_word(blocks[i]))
+    if words and max(words.values()) > 1:
+        idx = [i for i in idx if words.get(blocks[i].text, 0) < 2]
     lo, hi = 0, len(idx)
     while lo < hi and lo < 2 and _dateline(blocks[idx[lo]]):
         lo += 1
