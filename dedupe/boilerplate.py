@@ -23,6 +23,15 @@ from functools import lru_cache
 
 from lxml import etree
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _word_tuple(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 WEAK = 1
 STRONG = 2
 ABSOLUTE = 3  # comments and consent boxes: never lifted, whatever they hold
@@ -52,147 +61,37 @@ _NEVER_MARK = frozenset(("html", "body", "article", "main", "caption"))
 # Substrings of one class word / id that name a component that is always chrome.
 _ABSOLUTE_SUBSTR = ("comment", "disqus", "respond", "cookie", "consent", "gdpr")
 # Substrings of one class word / id that name a chrome component.
-_STRONG_SUBSTR = (
-    "newsletter",
-    "subscri",
-    "signup",
-    "sign-up",
-    "optin",
-    "breadcrumb",
-    "share",
-    "sharing",
-    "social",
-    "related",
-    "recommend",
-    "outbrain",
-    "taboola",
-    "zergnet",
-    "advert",
-    "sponsor",
-    "popup",
-    "modal",
-    "mostread",
-    "most-read",
-    "most-popular",
-    "mostpopular",
-    "trending",
-    "sidebar",
-    "screen-reader",
-    "visually-hidden",
-    "visuallyhidden",
-    "sr-only",
-    "skip-link",
-    "skiplink",
-    "navbar",
-    "read-next",
-    "readnext",
-    "more-stories",
-    "morestories",
-    "recirc",
-    "byline",
-    "author-bio",
-    "authorbio",
-    "about-author",
-    "author-box",
-    "pagination",
+_STRONG_SUBSTR = _word_tuple(
+    "newsletter subscri signup sign-up optin breadcrumb share sharing social related recommend"
+    " outbrain taboola zergnet advert sponsor popup modal mostread most-read most-popular mostpopular"
+    " trending sidebar screen-reader visually-hidden visuallyhidden sr-only skip-link skiplink navbar"
+    " read-next readnext more-stories morestories recirc byline author-bio authorbio about-author"
+    " author-box pagination"
 )
-# Whole tokens (class words split on - and _) that name chrome.
-_STRONG_TOKENS = frozenset(
-    [
-        "ad",
-        "ads",
-        "adsense",
-        "dfp",
-        "banner-ad",
-        "promo",
-        "promos",
-        "popular",
-        "nav",
-        "navigation",
-        "menu",
-        "overlay",
-        "lightbox",
-        "pager",
-        "paging",
-        "tags",
-        "tagcloud",
-        "toolbar",
-        "printfriendly",
-        # image furniture: captions and credits differ between copies of a post
-        "caption",
-        "wp-caption",
-        "credit",
-        "credits",
-        "gallery",
-        "slideshow",
-        "carousel",
-        "slider",
-        "addthis",
-        "reactions",
-        "rating",
-        "ratings",
-        "follow",
-    ]
+# Whole tokens (class words split on - and _) that name chrome; captions,
+# credits and galleries are image furniture, which copies of a post swap.
+_STRONG_TOKENS = _words(
+    "ad ads adsense dfp banner-ad promo promos popular nav navigation menu overlay lightbox pager"
+    " paging tags tagcloud toolbar printfriendly caption credit credits gallery slideshow"
+    " carousel slider addthis reactions rating ratings follow"
 )
-_WEAK_TOKENS = frozenset(
-    [
-        # Blogger wraps the whole post list in <div class="widget Blog">
-        "widget",
-        "widgets",
-        "header",
-        "footer",
-        "masthead",
-        "meta",
-        "metadata",
-        "author",
-        "authors",
-        "dateline",
-        "categories",
-        "category",
-        "taxonomy",
-        "keywords",
-        "topics",
-        "copyright",
-        "legal",
-        "disclaimer",
-        "subnav",
-        "tools",
-        "actions",
-        "utility",
-        "login",
-        "signin",
-        "account",
-        "search",
-        "banner",
-        "aside",
-        "breadcrumbs",
-    ]
+# Weak: liftable when the element holds most of the page's prose (Blogger
+# wraps its whole post list in <div class="widget Blog">).
+_WEAK_TOKENS = _words(
+    "widget widgets header footer masthead meta metadata author authors dateline categories category"
+    " taxonomy keywords topics copyright legal disclaimer subnav tools actions utility login signin"
+    " account search banner aside breadcrumbs"
 )
 # Whole class words that hide an element ("field-label-hidden" hides a label,
 # not the field, so parts of words do not count).
 _HIDDEN_WORDS = frozenset(("hidden", "hide", "d-none", "is-hidden", "invisible", "offscreen", "display-none"))
 # Class words that describe a state or a taxonomy, not a component.
-_IGNORED_PREFIXES = (
-    "tag-",
-    "category-",
-    "categories-",
-    "term-",
-    "format-",
-    "has-",
-    "with-",
-    "is-",
-    "no-",
-    "postid-",
-    "page-id-",
-    "author-",
-    "theme-",
-    "lang-",
-    "js-",
-    "wp-",
+_IGNORED_PREFIXES = _word_tuple(
+    "tag- category- categories- term- format- has- with- is- no- postid- page-id- author- theme- lang- js-"
 )
 _SPLIT = re.compile(r"[-_\s:]+")
-# Content words: a class word that names both chrome and content ("comment-content",
-# "post-body-sidebar") is ambiguous and left unmarked when it says body/content/text.
+# Content words: a class attribute that names chrome and the post body too
+# ("l-sidebar-fixed l-article-body-segment") gets only a weak mark.
 _CONTENT_TOKENS = frozenset(("content", "body", "text", "entry", "article", "story", "main", "post"))
 
 
