@@ -14,7 +14,11 @@ every tag archive it is filed under, on the home page. What tells them apart:
 * a post is the main content of some page (its own single page: at least
   half the words), chrome is the main content of no page with other text;
 * chrome recurs next to *different* content (`MIN_PAGES` pages whose other
-  blocks all differ), not on copies of one page under several URLs.
+  blocks all differ), not on copies of one page under several URLs;
+* a post's first paragraph, also shown alone as its excerpt on the home and
+  tag pages, is *bound* to its second paragraph (wherever that appears, the
+  first is right beside it); a sign-up line is bound to the last paragraph of
+  every post, a comment prompt to none.
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ MAX_CHROME_WORDS = 80
 # DOMINANT_MIN_OTHER_WORDS other words, is that page's content, not chrome.
 DOMINANT_SHARE = 0.5
 DOMINANT_MIN_OTHER_WORDS = 15
+# A run bound to this many blocks or fewer (always right beside them) is part of
+# a post: a paragraph has one neighbour before and one after.
+MAX_BOUND_NEIGHBOURS = 2
 # Only this many pages per host are read: learning stays bounded on huge hosts.
 MAX_PAGES = 5000
 
@@ -95,17 +102,24 @@ def learn_chrome(pages: Iterable[Sequence[str]], *, min_pages: int = MIN_PAGES) 
     page_words = [sum(_words(b) for b in blocks) for blocks in norm_pages]
 
     # Runs: maximal stretches of frequent blocks, side by side, that recur on
-    # exactly the same pages (a post's paragraphs, a three-line comment prompt).
+    # exactly the same pages (a post's paragraphs, a three-line comment prompt);
+    # with, per run, the pages on which each block sits right next to it.
     runs: dict[tuple[str, ...], set[int]] = {}
+    beside: dict[tuple[str, ...], dict[str, set[int]]] = {}
     for i, blocks in enumerate(norm_pages):
-        run: list[str] = []
-        for b in [*blocks, ""]:
-            if b in frequent and (not run or where[b] == where[run[-1]]):
-                run.append(b)
+        start = 0
+        for j in range(len(blocks) + 1):
+            b = blocks[j] if j < len(blocks) else ""
+            if j > start and b in frequent and where[b] == where[blocks[start]]:
                 continue
-            if run:
-                runs.setdefault(tuple(run), set()).add(i)
-            run = [b] if b in frequent else []
+            if j > start and blocks[start] in frequent:
+                run = tuple(blocks[start:j])
+                runs.setdefault(run, set()).add(i)
+                near = beside.setdefault(run, {})
+                for k in (start - 1, j):
+                    if 0 <= k < len(blocks):
+                        near.setdefault(blocks[k], set()).add(i)
+            start = j
     chrome: set[str] = set()
     for run, on_pages in runs.items():
         if len(on_pages) < min_pages:
@@ -121,6 +135,14 @@ def learn_chrome(pages: Iterable[Sequence[str]], *, min_pages: int = MIN_PAGES) 
             for p in on_pages
         )
         if dominant:
+            continue
+        # Blocks bound to the run: wherever they appear, the run is right
+        # beside them. A post's first paragraph, also shown alone as the
+        # excerpt on the home and tag pages, is bound to its second paragraph
+        # (one block, at most two); a sign-up line is bound to the last
+        # paragraph of every post, a comment prompt to none.
+        bound = sum(1 for b, pages_beside in beside[run].items() if b not in members and pages_beside == where[b])
+        if 1 <= bound <= MAX_BOUND_NEIGHBOURS:
             continue
         contexts = {frozenset(b for b in norm_pages[p] if b not in members) for p in on_pages}
         if len(contexts) < min_pages:

@@ -91,3 +91,26 @@ def test_long_recurring_runs_are_never_chrome() -> None:
 def test_numbers_are_generalised(text: str) -> None:
     chrome = HostChrome(blocks=frozenset({normalise_block("1 Comments")}))
     assert strip_chrome(f"Body.\n\n{text}", chrome) == "Body."
+
+
+def test_first_paragraph_shown_as_excerpt_is_not_chrome() -> None:
+    """WordPress's <!--more--> excerpts: each post's first paragraph alone on the
+    home page and its tag pages, the whole post on its own page."""
+    signup = "Join 2,000 readers: get every new post by email."
+    prompt = ["No Comments Yet.", "What do you think?"]
+    posts = {
+        name: [
+            f"{name} paragraph {word}: " + " ".join([f"{name}-{word}"] * 12) for word in ("one", "two", "three", "four")
+        ]
+        for name in ("alpha", "beta", "gamma", "delta")
+    }
+    singles = [[*paras, signup, *prompt] for paras in posts.values()]
+    home = [b for paras in posts.values() for b in (paras[0], signup)]
+    tags = [
+        [posts[a][0], signup, posts[b][0], signup]
+        for a, b in [("alpha", "beta"), ("alpha", "gamma"), ("beta", "delta"), ("gamma", "alpha")]
+    ]
+    chrome = learn_chrome([*singles, home, *tags])
+    assert chrome.blocks == frozenset(normalise_block(b) for b in [signup, *prompt])
+    kept = strip_chrome("\n\n".join(singles[0]), chrome)
+    assert kept == "\n\n".join(posts["alpha"])
