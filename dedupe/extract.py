@@ -10,188 +10,36 @@ whose `error` says why.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import Mapping
 
 from lxml import etree
 
-from dedupe.boilerplate import ABSOLUTE, is_prose, pick_container, resolve_chrome, score_elements
+from dedupe.boilerplate import pick_container, resolve_chrome, score_elements
 from dedupe.chrome import HostChrome, strip_chrome
 from dedupe.dates import date_from_url
 from dedupe.html import parse_page
-from dedupe.metadata import base_url, element_date, extract_meta, safe_join
-from dedupe.segment import Segment, count_in, listing_area, segment
-from dedupe.textblocks import Block, Skipped, WalkResult, walk
+from dedupe.metadata import base_url, extract_meta, safe_join
+from dedupe.postparts import (
+    is_teaser,
+    item_date,
+    overlay_link,
+    page_links,
+    page_title,
+    post_links,
+    render,
+    single_post_title,
+    trim,
+)
+from dedupe.segment import Segment, listing_area, segment
+from dedupe.textblocks import Block, WalkResult, walk
 from dedupe.types import ExtractedPage, PageMeta, Post
 
 __all__ = ["HostChrome", "extract_page", "main_text"]
 
-# Listing items shorter than this (in words) are teasers, not whole posts.
-TEASER_MAX_WORDS = 60
-# A listing item in one paragraph, or ending in an ellipsis, is an excerpt up to this length.
-EXCERPT_MAX_WORDS = 150
 # Blocks above this link share are link lists (menus, tag clouds), not text.
 MAX_LINK_SHARE = 0.6
-# Datelines: short blocks (at most this long) of mostly (this share) digits.
-DATELINE_MAX_CHARS = 50
-DATELINE_DIGIT_SHARE = 0.3
-# Chrome inside a post's area gives the post its links when under this share
-# of its text is linked: an "originally appeared on" note, not a share bar.
-NOTE_MAX_LINK_SHARE = 0.5
 # A card's excerpt follows its title within this many blocks.
 CARD_MAX_BLOCKS = 3
-
-_WORD = re.compile(r"\w+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_ELLIPSIS = ("…", "...", "[…]", "[...]", "(…)", "(...)", "…]", "→", "»")
-_UNFOLLOWABLE = ("javascript:", "mailto:", "data:", "tel:", "#", "about:", "sms:", "ftp:", "file:")
-
-
-def word_count(text: str) -> int:
-    """Words, counting CJK scripts (written without spaces) as two characters a word."""
-    cjk = len(_CJK.findall(text))
-    return len(_WORD.findall(text)) + cjk // 2 if cjk else len(_WORD.findall(text))
-
-
-def _norm_title(s: str) -> str:
-    return " ".join(_WORD.findall(s.casefold()))
-
-
-def _dateline(b: Block) -> bool:
-    """A short line that is mostly digits: a date, a time, "4 min read"."""
-    t = b.text
-    if len(t) > DATELINE_MAX_CHARS:
-        return False
-    digits = sum(ch.isdigit() for ch in t)
-    return digits >= DATELINE_DIGIT_SHARE * (len(t) - t.count(" "))
-
-
-def _one_word(b: Block) -> bool:
-    t = b.text
-    return not b.heading and b.group is None and len(t) < 40 and _WORD.fullmatch(t) is not None and t.isalpha()
-
-
-def _trim(blocks: list[Block], idx: list[int]) -> list[int]:
-    """Drop repeated one-word placeholders, and datelines at either end of a
-    post. (Linked headings stay: gift guides link their product sub-headings,
-    9to5mac.com.)"""
-    # A one-word line repeated within a post is a placeholder ("Advertisement"
-    # three times over latimes.com's article), not text.
-    words = Counter(blocks[i].text for i in idx if _one_word(blocks[i]))
-    if words and max(words.values()) > 1:
-        idx = [i for i in idx if words.get(blocks[i].text, 0) < 2]
-    lo, hi = 0, len(idx)
-    while lo < hi and lo < 2 and _dateline(blocks[idx[lo]]):
-        lo += 1
-    while hi > lo and len(idx) - hi < 2 and _dateline(blocks[idx[hi - 1]]):
-        hi -= 1
-    return idx[lo:hi]
-
-
-def _render(blocks: list[Block], idx: list[int]) -> str:
-    """Paragraphs separated by a blank line; items of one list or table one per line."""
-    out: list[str] = []
-    prev_group = None
-    for i in idx:
-        b = blocks[i]
-        if b.group is not None and b.group is prev_group and out:
-            out[-1] += "\n" + b.text
-        else:
-            out.append(b.text)
-        prev_group = b.group
-    return "\n\n".join(out)
-
-
-def _overlay_link(area: etree._Element, base: str | None) -> str | None:
-    """A listing item whose title is not a link: its permalink is the link
-    without text (Hugo's card overlay, a featured-image link)."""
-    for a in area.iter("a"):
-        href = a.get("href")
-        if href and not href.strip().startswith("#") and not "".join(a.itertext()).strip():
-            return safe_join(base, href)
-    return None
-
-
-def _is_note(el: etree._Element) -> bool:
-    """A chrome element that reads as a sentence with links, not a link list."""
-    text = " ".join(etree.tostring(el, method="text", encoding="unicode", with_tail=False).split())
-    linked = sum(len(" ".join("".join(a.itertext()).split())) for a in el.iter("a"))
-    return bool(text) and linked < NOTE_MAX_LINK_SHARE * len(text)
-
-
-def _post_links(
-    blocks: list[Block],
-    seg: Segment,
-    strength: dict[etree._Element, int],
-    skipped: list[Skipped],
-    base: str | None,
-    own: set[str],
-) -> tuple[str, ...]:
-    """Links in the post's area, in page order, for attribution: its text and
-    the notes around it ("originally appeared on ..." asides, source lines),
-    not its title, not links to its own page (`own`: permalink, page URL,
-    fragments ignored) and not comment sections."""
-    found: list[tuple[int, int, list[str]]] = []
-    for i in range(seg.first, seg.last + 1):
-        b = blocks[i]
-        if i == seg.title or not b.links:
-            continue
-        # chrome inside the area counts when it is a note, not a link list
-        # (share bars, tag lists) and not a comment section
-        if not b.chrome or (
-            b.link_chars < NOTE_MAX_LINK_SHARE * len(b.text)
-            and not any(strength.get(c, 0) >= ABSOLUTE for c in b.chrome)
-        ):
-            found.append((i, 1, b.links))
-    for sk in skipped:
-        if sk.mark >= ABSOLUTE:
-            continue
-        if seg.area is not None:
-            inside = any(a is seg.area for a in sk.elem.iterancestors())
-        else:
-            inside = seg.first < sk.position <= seg.last
-        if inside and _is_note(sk.elem):
-            found.append((sk.position, 0, sk.links))
-    seen: dict[str, None] = {}
-    for _, _, hrefs in sorted(found, key=lambda f: (f[0], f[1])):
-        for href in hrefs:
-            if href.strip().lower().startswith(_UNFOLLOWABLE):
-                continue
-            u = safe_join(base, href)
-            if u and u.startswith(("http://", "https://")) and u.partition("#")[0] not in own:
-                seen.setdefault(u, None)
-    return tuple(seen)
-
-
-def _is_page_title(text: str, meta_title: str | None, h1: list[Block]) -> bool:
-    t = _norm_title(text)
-    if not t:
-        return False
-    if any(_norm_title(h.text) == t for h in h1):
-        return True
-    return bool(meta_title) and t in _norm_title(meta_title)  # type: ignore[arg-type]
-
-
-def _page_title(meta: PageMeta, h1: list[Block]) -> str | None:
-    """A post page's title: the <h1> that the <title>/og:title repeats, else the
-    first <h1> outside chrome, else the <title>/og:title itself."""
-    for b in h1:
-        if meta.title and _norm_title(b.text) and _norm_title(b.text) in _norm_title(meta.title):
-            return b.text
-    for b in h1:
-        if not b.chrome:
-            return b.text
-    return meta.title
-
-
-def _is_teaser(text: str) -> bool:
-    """A listing item showing a summary: short; or one paragraph (Hugo's
-    70-word summaries); or cut off with an ellipsis."""
-    n = word_count(text)
-    if n < TEASER_MAX_WORDS:
-        return True
-    return n < EXCERPT_MAX_WORDS and ("\n\n" not in text.strip() or text.rstrip().endswith(_ELLIPSIS))
 
 
 def extract_page(
@@ -219,7 +67,7 @@ def _extract(
     base = base_url(root, url)
     meta, feeds = extract_meta(root, url, headers, base)
     w = walk(root, collect_links=links)
-    out_links = _links_all(w.anchors, base) if links else ()
+    out_links = page_links(w.anchors, base) if links else ()
     if not w.blocks:
         error = parsed.warning or "no text on the page"
         return ExtractedPage(meta=meta, out_links=out_links, feed_links=tuple(feeds), error=error)
@@ -256,17 +104,6 @@ def _content_blocks(blocks: list[Block], is_chrome: list[bool]) -> list[bool]:
     return content
 
 
-def _links_all(anchors: list[str], base: str | None) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for href in anchors:
-        if href.strip().lower().startswith(_UNFOLLOWABLE):
-            continue
-        u = safe_join(base, href)
-        if u and u.startswith(("http://", "https://")):
-            seen.setdefault(u, None)
-    return tuple(seen)
-
-
 def _posts(
     segs: list[Segment],
     meta: PageMeta,
@@ -286,9 +123,9 @@ def _posts(
         idx = seg.indexes
         title_i = seg.title
         if not listing:
-            idx, title_i = _single_post_title(blocks, seg, meta, h1, content)
-        idx = _trim(blocks, idx)
-        text = _render(blocks, idx)
+            idx, title_i = single_post_title(blocks, seg, meta, h1, content)
+        idx = trim(blocks, idx)
+        text = render(blocks, idx)
         if chrome:
             text = strip_chrome(text, chrome)
         if not text.strip():
@@ -298,58 +135,25 @@ def _posts(
         if listing and title_i is not None and blocks[title_i].links:
             permalink = safe_join(base, blocks[title_i].links[0])
         elif listing and seg.area is not None:
-            permalink = _overlay_link(seg.area, base)
+            permalink = overlay_link(seg.area, base)
         if not listing and title is None:
-            title = _page_title(meta, h1)
+            title = page_title(meta, h1)
         own = {u.partition("#")[0] for u in (permalink, base) if u}
         published = meta.published
         if listing:  # the item's own date, never the page's
-            published = _item_date(blocks, seg, span, titles) or date_from_url(permalink)
+            published = item_date(blocks, seg, span, titles) or date_from_url(permalink)
         posts.append(
             Post(
                 ordinal=len(posts),
                 text=text,
                 title=title,
-                links=_post_links(blocks, seg, strength, skipped, base, own) if with_links else (),
+                links=post_links(blocks, seg, strength, skipped, base, own) if with_links else (),
                 permalink=permalink,
                 published=published,
-                kind="teaser" if listing and _is_teaser(text) else "post",
+                kind="teaser" if listing and is_teaser(text) else "post",
             )
         )
     return posts
-
-
-def _single_post_title(
-    blocks: list[Block], seg: Segment, meta: PageMeta, h1: list[Block], content: list[bool]
-) -> tuple[list[int], int | None]:
-    """On a post page the first heading is the post's title only when it is the
-    page's title (its h1, og:title or <title>); otherwise it is a sub-heading
-    of the text. Short blocks before the title (kicker, date) are dropped."""
-    t = seg.title
-    idx = seg.indexes
-    if t is None:
-        return idx, None
-    if blocks[t].heading == 1 or _is_page_title(blocks[t].text, meta.title, h1):
-        return [i for i in idx if i > t or is_prose(blocks[i].text, blocks[i].link_chars)], t
-    if content[t]:
-        idx = sorted([*idx, t])
-    return idx, None
-
-
-def _item_date(
-    blocks: list[Block], seg: Segment, span: dict[etree._Element, tuple[int, int]], titles: list[int]
-) -> str | None:
-    """The `<time datetime>` of a listing item: inside the largest element
-    around its title that holds no other item's title."""
-    if seg.title is None:
-        return None
-    el = blocks[seg.title].elem
-    for anc in el.iterancestors():
-        a, z = span.get(anc, (seg.title, seg.title))
-        if count_in(titles, a, z) > 1:  # holds another item's title too
-            break
-        el = anc
-    return element_date(el)
 
 
 def main_text(html: str, url: str | None = None) -> str:
