@@ -158,6 +158,16 @@ def _ld_author(value: object) -> str | None:
 
 
 _ARTICLE_TYPES = ("article", "posting", "blog", "report", "news", "webpage", "review", "creativework")
+_SITE_TYPES = ("website", "organization", "person", "breadcrumblist", "searchaction", "imageobject", "sitenavigation")
+
+
+def _ld_kind(obj: dict) -> int:
+    """2 for an article-like JSON-LD object, 0 for the site's own, 1 otherwise."""
+    typ = obj.get("@type")
+    typ_s = (" ".join(t for t in typ if isinstance(t, str)) if isinstance(typ, list) else str(typ or "")).lower()
+    if not typ_s or any(t in typ_s for t in _ARTICLE_TYPES):
+        return 2
+    return 0 if any(t in typ_s for t in _SITE_TYPES) else 1
 
 
 def extract_meta(
@@ -198,12 +208,11 @@ def extract_meta(
         noindex = True
 
     published = modified = author = ld_headline = None
-    for obj in _jsonld_objects(root):
-        typ = obj.get("@type")
-        typ_s = " ".join(typ) if isinstance(typ, list) else str(typ or "")
-        typ_s = typ_s.lower()
-        if typ_s and not any(t in typ_s for t in _ARTICLE_TYPES):
-            continue
+    # Article-like objects first; then any other (a recipe blog's Recipe, a
+    # VideoObject), never the dates of the WebSite or Organization.
+    objects = list(_jsonld_objects(root))
+    ranked = [o for o in objects if _ld_kind(o) == 2] + [o for o in objects if _ld_kind(o) == 1]
+    for obj in ranked:
         published = published or parse_date(obj.get("datePublished")) or parse_date(obj.get("dateCreated"))
         modified = modified or parse_date(obj.get("dateModified"))
         author = author or _ld_author(obj.get("author") or obj.get("creator"))

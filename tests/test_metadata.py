@@ -169,3 +169,14 @@ def test_feed_and_out_links() -> None:
         "https://news.example/section/b.html",
         "https://other.example/x#frag",
     )
+
+
+def test_jsonld_dates_of_a_recipe_but_not_of_the_site() -> None:
+    ld = (
+        '<script type="application/ld+json">[{"@type":"WebSite","datePublished":"2001-01-01"},'
+        '{"@type":"Recipe","name":"Soup","datePublished":"2021-11-02","author":{"name":"Chef"}}]</script>'
+    )
+    m = meta_of(page(ld))
+    assert (m.published, m.author) == ("2021-11-02", "Chef")
+    only_site = '<script type="application/ld+json">{"@type":"Organization","dateModified":"2001-01-01"}</script>'
+    assert meta_of(page(only_site)).modified is None
