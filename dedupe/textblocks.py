@@ -206,6 +206,7 @@ def walk(root: etree._Element, *, collect_links: bool = True) -> WalkResult:
         link_chars = 0
 
     has_text = False  # does `parts` hold more than whitespace?
+    in_pre = 0  # inside how many <pre>s
     paragraphs = len(root.findall(".//p"))
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
@@ -244,6 +245,8 @@ def walk(root: etree._Element, *, collect_links: bool = True) -> WalkResult:
                     walker.skip_subtree()
                     continue
                 stack.append((el, tag, frame))
+                if tag == "pre":
+                    in_pre += 1
                 if mark:
                     strength[el] = mark
                     chrome_stack.append(el)
@@ -269,6 +272,8 @@ def walk(root: etree._Element, *, collect_links: bool = True) -> WalkResult:
             frames.append(frame)
             text = el.text
             if text:
+                if in_pre and "\n" in text:  # code keeps its lines
+                    text = text.replace("\n", _BR)
                 parts.append(text)
                 if not has_text and not text.isspace():
                     has_text = True
@@ -297,6 +302,8 @@ def walk(root: etree._Element, *, collect_links: bool = True) -> WalkResult:
                         parent[3] = last
                 if tag in block_tags:
                     stack.pop()
+                    if tag == "pre":
+                        in_pre -= 1
                     if chrome_stack and chrome_stack[-1] is el:
                         chrome_stack.pop()
                     if group_stack and group_stack[-1] is el:
@@ -306,6 +313,8 @@ def walk(root: etree._Element, *, collect_links: bool = True) -> WalkResult:
                     in_link -= 1
             tail = el.tail
             if tail:
+                if in_pre and "\n" in tail:
+                    tail = tail.replace("\n", _BR)
                 parts.append(tail)
                 if not has_text and not tail.isspace():
                     has_text = True

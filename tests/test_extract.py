@@ -203,3 +203,21 @@ def test_demo_blog_seed_pages() -> None:
     assert archive.posts[0].text == text
     home = extract_page((DEMO_BLOG / "index.html").read_bytes(), f"{BLOG}/")
     assert home.posts and {p.kind for p in home.posts} == {"teaser"}
+
+
+def test_headings_lists_quotes_tables_and_code_are_kept_in_reading_order() -> None:
+    prose = "A paragraph long enough to be prose, with a few more words for good measure."
+    html = (
+        f"<html><body><article><h1>Title</h1><p>{prose}</p><h2>Numbers</h2>"
+        "<table><caption>Prices by year</caption><tr><th>Year</th><th>Price</th></tr>"
+        "<tr><td>2019</td><td>10</td></tr></table>"
+        "<blockquote><p>A quoted line.</p></blockquote><ul><li>one</li><li>two <b>bold</b></li></ul>"
+        "<pre>def f():\n    return 1</pre>"
+        "<figure><img src='x.jpg'><figcaption>Photo: Agency</figcaption></figure>"
+        f"<p>{prose}</p></article></body></html>"
+    )
+    text = extract_page(html, "https://x.example/").posts[0].text
+    assert text == (
+        f"{prose}\n\nNumbers\n\nPrices by year\n\nYear Price\n2019 10\n\nA quoted line.\n\none\ntwo bold\n\n"
+        f"def f():\nreturn 1\n\n{prose}"
+    )
