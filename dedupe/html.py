@@ -73,8 +73,8 @@ def _lookup(name: bytes | str | None) -> str | None:
 
 
 def decode_body(body: bytes, headers: Mapping[str, str] | None = None) -> str:
-    """Bytes to text: BOM, then the Content-Type charset, then <meta charset>,
-    then strict UTF-8, then charset-normalizer's guess, then cp1252 (never fails)."""
+    """Bytes to text: BOM, then strict UTF-8, then the Content-Type charset,
+    then <meta charset>, then charset-normalizer's guess, then cp1252 (never fails)."""
     for bom, enc in (
         (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -90,7 +90,10 @@ def decode_body(body: bytes, headers: Mapping[str, str] | None = None) -> str:
     m2 = _CHARSET_META.search(body[:4096])
     if m2 and (enc := _lookup(m2.group(1))):
         declared.append(enc)
-    for enc in [*declared, "utf-8"]:
+    # Strict UTF-8 first: text in a legacy single-byte or CJK encoding almost
+    # never decodes as valid UTF-8, while servers that label UTF-8 pages
+    # ISO-8859-1 by default are common (the header would win and garble them).
+    for enc in ["utf-8", *declared]:
         try:
             return body.decode(enc)
         except (UnicodeDecodeError, LookupError):

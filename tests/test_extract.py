@@ -221,3 +221,22 @@ def test_headings_lists_quotes_tables_and_code_are_kept_in_reading_order() -> No
         f"{prose}\n\nNumbers\n\nPrices by year\n\nYear Price\n2019 10\n\nA quoted line.\n\none\ntwo bold\n\n"
         f"def f():\nreturn 1\n\n{prose}"
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        ("Ça coûte très cher à Noël".encode(), {"content-type": "text/html; charset=ISO-8859-1"}),
+        ("Ça coûte très cher à Noël".encode("cp1252"), {"content-type": "text/html; charset=windows-1252"}),
+        ("Ça coûte très cher à Noël".encode("cp1252"), {}),
+    ],
+)
+def test_charset_mislabels(body: bytes, headers: dict[str, str]) -> None:
+    html = (
+        b"<html><body><article><p>"
+        + body
+        + b". "
+        + b"More words to make a paragraph. " * 3
+        + b"</p></article></body></html>"
+    )
+    assert extract_page(html, "https://x.example/", headers).posts[0].text.startswith("Ça coûte très cher à Noël")
