@@ -60,8 +60,8 @@ def _one_word(b: Block) -> bool:
 
 
 def trim(blocks: list[Block], idx: list[int]) -> list[int]:
-    """Drop repeated one-word placeholders, and datelines at either end of a
-    post. (Linked headings stay: gift guides link their product sub-headings,
+    """Drop repeated one-word placeholders, datelines at either end of a post
+    and headings at its end. (Linked headings stay: gift guides link their product sub-headings,
     9to5mac.com.)"""
     # A one-word line repeated within a post is a placeholder ("Advertisement"
     # three times over latimes.com's article), not text.
@@ -72,6 +72,8 @@ def trim(blocks: list[Block], idx: list[int]) -> list[int]:
     while lo < hi and lo < 2 and _dateline(blocks[idx[lo]]):
         lo += 1
     while hi > lo and len(idx) - hi < 2 and _dateline(blocks[idx[hi - 1]]):
+        hi -= 1
+    while hi > lo and blocks[idx[hi - 1]].heading:  # a heading over nothing: "Related", "Comments"
         hi -= 1
     return idx[lo:hi]
 

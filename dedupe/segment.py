@@ -76,6 +76,11 @@ def segment(
         if any(content[i] and not blocks[i].heading for i in range(a, z + 1)):
             articles.append(art)
     if len(articles) >= 2:
+        inside = [span[a] for a in articles]
+        if _prose(blocks, content, lo, hi, skip=inside) > 0.5 * sum(_prose(blocks, content, a, z) for a, z in inside):
+            # More prose outside the <article>s than in them: a post followed
+            # by "more stories" cards set as <article>s. The post is the rest.
+            return [_segment_of(blocks, lo, hi, strength, content, area=container, skip=inside)]
         segs = [_segment_of(blocks, *span[a], strength, content, area=a) for a in articles]
         titled = [s for s in segs if s.title is not None]
         # Listing items all have titles or none do: untitled <article>s beside
@@ -112,18 +117,32 @@ def _segment_of(
     content: list[bool],
     *,
     area: etree._Element | None = None,
+    skip: list[tuple[int, int]] = (),  # type: ignore[assignment]
 ) -> Segment:
-    """Post text blocks of blocks[a..z]; its title is the first usable heading
-    before the first paragraph of prose."""
+    """Post text blocks of blocks[a..z] (less the `skip` ranges); its title is
+    the first usable heading before the first paragraph of prose."""
+    keep = [i for i in range(a, z + 1) if not any(s <= i <= e for s, e in skip)] if skip else range(a, z + 1)
     title = None
-    for i in range(a, z + 1):
+    for i in keep:
         b = blocks[i]
         if b.heading and usable_heading(b, strength):
             title = i
             break
         if content[i] and is_prose(b.text, b.link_chars):
             break
-    return Segment([i for i in range(a, z + 1) if content[i] and i != title], title, area, a, z)
+    return Segment([i for i in keep if content[i] and i != title], title, area, a, z)
+
+
+def _prose(blocks: list[Block], content: list[bool], a: int, z: int, skip: list[tuple[int, int]] | None = None) -> int:
+    """Characters of prose text in blocks[a..z], outside the `skip` ranges."""
+    n = 0
+    for i in range(a, z + 1):
+        b = blocks[i]
+        if content[i] and not b.heading and is_prose(b.text, b.link_chars):
+            if skip and any(s <= i <= e for s, e in skip):
+                continue
+            n += len(b.text)
+    return n
 
 
 def _segments_from_titles(

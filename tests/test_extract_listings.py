@@ -164,3 +164,18 @@ def test_blogger_home_page_in_a_widget_with_br_paragraphs() -> None:
     assert first.links == ()  # its own permalink and comment form are not attribution links
     for chrome in ["Posted by", "Email This", "Older Posts", "Blog Archive", "Sunday"]:
         assert all(chrome not in p.text for p in ep.posts)
+
+
+def test_post_followed_by_article_cards_is_one_post() -> None:
+    para = "<p>" + "This is the main post text, a long paragraph of real prose about something. " * 3 + "</p>"
+    html = (
+        f"<html><head><title>Main post</title></head><body><div class='content'><h1>Main post</h1>{para * 3}"
+        "<div class='more-from-us'><h2>You might also enjoy</h2>"
+        "<article><h3><a href='/a'>Another story</a></h3><p>A teaser for another story, fairly long.</p></article>"
+        "<article><h3><a href='/b'>Third story</a></h3><p>A teaser for the third story, long.</p></article>"
+        "</div></div></body></html>"
+    )
+    ep = extract_page(html, "https://x.example/main")
+    assert [(p.title, p.kind) for p in ep.posts] == [("Main post", "post")]
+    assert ep.posts[0].text.endswith("real prose about something.")
+    assert "A teaser for" not in ep.posts[0].text
