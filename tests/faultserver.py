@@ -4,9 +4,11 @@ reliability tests (issue 7): the worst of the web, each fault bounded.
 One `FaultServer` is one origin. Its `site` decides robots.txt and what the
 home page links to:
 
-- "main": the normal pages below, every page-level fault, and robots.txt
-  naming the hostile sitemaps (a ~50 MB one, one that includes itself,
-  billion laughs, external entities, a 60 MB one with no length);
+- "main": the normal pages below and every page-level fault;
+- "sitemaps": robots.txt naming the hostile sitemaps (a ~50 MB one, one
+  that includes itself, billion laughs, external entities and DTD, a 60 MB
+  one with no length), crawled with a realistic timeout (50 MB takes
+  seconds on loopback);
 - "clean": the normal pages alone (the baseline a hostile crawl must equal);
 - "flaky": 500, 502, 503 and 429 with Retry-After (a host of its own, since
   back-off is per host and would slow the other faults' host);
@@ -176,7 +178,7 @@ class _Server(ThreadingHTTPServer):
 
 class FaultServer:
     def __init__(self, site: str = "main") -> None:
-        if site not in ("main", "clean", "flaky", "robots-huge", "robots-garbage"):
+        if site not in ("main", "sitemaps", "clean", "flaky", "robots-huge", "robots-garbage"):
             raise ValueError(f"unknown fault site {site!r}")
         self.site = site
         self.requests: list[str] = []
@@ -225,6 +227,8 @@ class FaultServer:
             return list(NORMAL_LINKS)
         if self.site == "flaky":
             return list(STATUS_FAULTS)
+        if self.site == "sitemaps":
+            return []
         return ["/page"]
 
     def _route(self, h: BaseHTTPRequestHandler) -> None:
@@ -236,7 +240,7 @@ class FaultServer:
             return _send(h, 200, _chrome("Home", f"<ul>{links}</ul>"))
         if path in NORMAL_PAGES:
             return _send(h, 200, NORMAL_PAGES[path])
-        if self.site == "main":
+        if self.site in ("main", "sitemaps"):
             handler = _FAULTS.get(path) or (_chain if path.startswith("/fault/chain/") else None)
             if handler is not None:
                 return handler(self, h)
@@ -265,7 +269,7 @@ class FaultServer:
             body = bytes(rng.randrange(256) for _ in range(20_000)) + b"\nDisallow: /page\x00\xff\n"
             return _send(h, 200, body, ctype="text/plain")
         lines = "User-agent: *\nDisallow: /private/\n"
-        if self.site == "main":
+        if self.site == "sitemaps":
             for p in ("/maps/big.xml", "/maps/huge.xml", "/maps/self-index.xml", "/maps/laughs.xml",
                       "/maps/xxe.xml", "/maps/dtd.xml"):
                 lines += f"Sitemap: {self.base}{p}\n"
