@@ -233,3 +233,51 @@ def test_redirect_from_public_host_to_private_address_is_refused() -> None:
 
     asyncio.run(go())
     assert seen == ["http://8.8.8.8/robots.txt"]
+
+
+def test_politeness_gap_backoff_and_retry_after() -> None:
+    config = CrawlConfig(seeds=(), delay_s=0.2, host_concurrency=2, max_crawl_delay_s=5.0)
+    pol = Politeness(config)
+    gate = pol.gate("h.test")
+    assert pol.gap_s(gate) == 0.2
+    pol.set_crawl_delay("h.test", 1.5)  # Crawl-delay wins when larger
+    assert pol.gap_s(gate) == 1.5
+    pol.set_crawl_delay("h.test", 600)  # capped
+    assert pol.gap_s(gate) == 5.0
+    pol.set_crawl_delay("h.test", 0.0)
+    before = time.monotonic()
+    pol.penalize("h.test", retry_after_s=3.0)  # a 429: wider gap and a pause
+    assert gate.backoff == 2.0 and gate.next_at >= before + 3.0
+    for _ in range(30):
+        pol.observe("h.test", 0.01, ok=True)  # healthy answers narrow it again
+    assert gate.backoff == 1.0
+    pol.observe("h.test", 5.0, ok=True)  # a sharp slow-down widens it
+    assert gate.backoff > 1.0
+    fast = Politeness(CrawlConfig(seeds=(), delay_s=0.0))
+    g = fast.gate("x")
+    fast.penalize("x")
+    assert fast.gap_s(g) > 0  # a penalised host gets a gap even with --delay 0
+
+    async def slots() -> list[float]:
+        starts: list[float] = []
+
+        async def one() -> None:
+            async with pol.slot("other.test"):
+                starts.append(time.monotonic())
+
+        await asyncio.gather(*(one() for _ in range(3)))
+        return starts
+
+    starts = asyncio.run(slots())
+    assert starts[2] - starts[0] >= 0.39  # request starts spaced by the 0.2 s gap
+
+
+def test_robots_fetched_once_for_concurrent_seeds(tmp_path: Path) -> None:
+    with CrawlServer() as srv:
+        srv.add("/robots.txt", Page(content_type="text/plain", body="User-agent: *\nAllow: /\n", delay_s=0.2))
+        for p in ("/", "/a", "/b", "/c"):
+            srv.html(p, [])
+        crawl(tmp_path / "o.db", [srv.url(p) for p in ("/", "/a", "/b", "/c")])
+        counts = srv.counts()
+    assert counts["/robots.txt"] == 1
+    assert all(counts[p] == 1 for p in ("/", "/a", "/b", "/c"))
