@@ -16,6 +16,7 @@ keeps a long single post with `<section><h2>` parts in one piece.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -101,8 +102,39 @@ def segment(
         if segs:
             return segs
 
+    # 2b. untitled-link listings: items of one shape whose class says post
+    # ("post", "entry", "hentry"...) or that carry a <time>, each opening
+    # with a heading (old themes that do not link their titles)
+    heads = [i for i in range(lo, hi + 1) if blocks[i].heading and usable_heading(blocks[i], strength)]
+    if len(heads) >= 2:
+        level = min(blocks[i].heading for i in heads)
+        heads = [i for i in heads if blocks[i].heading == level]
+    if len(heads) >= 2:
+        segs = _segments_from_titles(blocks, heads, lo, hi, container, span, strength, content)
+        if segs and _post_items([s.area for s in segs]):
+            return segs
+
     # 3. one post
     return [_segment_of(blocks, lo, hi, strength, content, area=container)]
+
+
+_POST_CLASS_TOKENS = frozenset(("post", "entry", "hentry", "article", "story", "item", "teaser", "card", "excerpt"))
+
+
+def _post_items(units: list[etree._Element | None]) -> bool:
+    """Listing items without title links: elements of one shape (tag and
+    class words) that say they hold posts, or that each carry a <time>.
+    Sections of one long post share a shape too but say neither."""
+    if any(u is None for u in units):
+        return False
+    shapes = {_signature(u) for u in units}  # type: ignore[arg-type]
+    if len(shapes) != 1:
+        return False
+    _, classes = shapes.pop()
+    words = {t for c in classes for t in re.split(r"[-_]", c.lower())}
+    if words & _POST_CLASS_TOKENS:
+        return True
+    return all(next(u.iter("time"), None) is not None for u in units)  # type: ignore[union-attr]
 
 
 def _inside(el: etree._Element, ancestor: etree._Element) -> bool:

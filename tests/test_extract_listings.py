@@ -179,3 +179,15 @@ def test_post_followed_by_article_cards_is_one_post() -> None:
     assert [(p.title, p.kind) for p in ep.posts] == [("Main post", "post")]
     assert ep.posts[0].text.endswith("real prose about something.")
     assert "A teaser for" not in ep.posts[0].text
+
+
+def test_listing_without_title_links_or_articles() -> None:
+    para = "<p>" + "A paragraph of real prose in this post, long enough to count as prose here. " * 3 + "</p>"
+    items = "".join(f"<div class='post'><h2>Post {n}</h2>{para * 2}</div>" for n in ("one", "two", "three"))
+    ep = extract_page(f"<html><body><div id='content'>{items}</div></body></html>", "https://old.example/")
+    assert [(p.title, p.kind) for p in ep.posts] == [("Post one", "post"), ("Post two", "post"), ("Post three", "post")]
+    # sections of one long post share a shape too, but do not say they are posts
+    sections = "".join(f"<section><h2>Part {n}</h2>{para * 2}</section>" for n in ("one", "two", "three"))
+    ep = extract_page(f"<html><body><article><h1>Guide</h1>{sections}</article></body></html>", "https://x.example/")
+    assert [p.title for p in ep.posts] == ["Guide"]
+    assert "Part two" in ep.posts[0].text
