@@ -118,7 +118,7 @@ def segment(
     return [_segment_of(blocks, lo, hi, strength, content, area=container)]
 
 
-_POST_CLASS_TOKENS = frozenset(("post", "entry", "hentry", "article", "story", "item", "teaser", "card", "excerpt"))
+_POST_CLASS_TOKENS = frozenset(("post", "entry", "hentry", "article", "story", "teaser", "excerpt"))
 
 
 def _post_items(units: list[etree._Element | None]) -> bool:
