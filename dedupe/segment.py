@@ -2,16 +2,22 @@
 
 Repetition is recognised from structure, in any language:
 
-1. two or more `<article>` elements holding text: one post each;
+1. two or more `<article>` elements holding text: one post each (unless more
+   prose lies outside them than in them: a post followed by article cards);
 2. two or more *title headings* (a heading whose text is a link to another
    page: the permalink of a listing item). Each post is the largest element
    around its title that holds no other title (a `<div class="post">`, an
    `<li>`...), or, where titles and paragraphs are flat siblings, the run of
    blocks up to the next title;
-3. otherwise the whole area is one post.
+3. headings opening same-shape items whose class says post, or that each
+   carry a `<time>` (themes that do not link their titles);
+4. otherwise the whole area is one post.
 
-Sub-headings of one post are almost never links to other pages, which is what
-keeps a long single post with `<section><h2>` parts in one piece.
+Sub-headings of one post are almost never links to other pages and its
+sections do not call themselves posts, which keeps a long single post with
+`<section><h2>` parts in one piece; listing items must also hold the text
+between their titles, and no more prose may precede the first title than the
+items hold (a post followed by "next story" cards is not a listing).
 """
 
 from __future__ import annotations

@@ -3,7 +3,11 @@
 A *block* is the text of one block-level element (paragraph, heading, list
 item, table row...) with its inline descendants, the links inside it and the
 chrome-marked elements above it. The walk also collects every `<a href>` and
-the page's `<h1>` texts.
+the page's `<h1>` texts, and sums each element's net content score and block
+range on its own stack (see `boilerplate.block_score`), so choosing the post
+area needs no second pass. Subtrees that are surely chrome (comment sections;
+strongly marked ones without the <h1> or most paragraphs) are charged their
+text length in one C-level call and skipped: most elements of a news page.
 
 The walk is iterative (`lxml.etree.iterwalk`), so deep trees cannot overflow
 the Python stack; libxml2 caps nesting depth at 256 at parse time anyway.
