@@ -10,7 +10,8 @@ top-level `since` lists the copies gone.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +161,19 @@ def open_existing(db_path: str) -> Database:
     return open_db(db_path, create=False)
 
 
+@contextmanager
+def read_snapshot(db: Database) -> Iterator[None]:
+    """Every read of one report inside one read transaction. A crawl may
+    commit meanwhile (WAL lets it): without this, the clusters, their copies
+    and the counts are read at different moments and a report can mix the
+    clusters before a re-crawl's replacement with the counts after it."""
+    db.execute("BEGIN")
+    try:
+        yield
+    finally:
+        db.execute("COMMIT")  # nothing was written: this only ends the read
+
+
 def build_full_report(
     db: Database,
     filters: ReportFilter,
@@ -196,9 +210,10 @@ def run_report_command(
     check_output(output)
     db = open_existing(db_path)
     filters = ReportFilter(statuses=statuses, relations=relations, hosts=hosts, min_similarity=min_similarity)
-    report = build_full_report(db, filters, own_domains=own_domains, since=since, new_only=new_only)
     terminal = output is None and sys.stdout.isatty()
-    text = render(db, report, fmt, terminal=terminal)
+    with read_snapshot(db):
+        report = build_full_report(db, filters, own_domains=own_domains, since=since, new_only=new_only)
+        text = render(db, report, fmt, terminal=terminal)
     # Spreadsheet programs need the byte-order mark to read a CSV file as UTF-8.
     write_output(text, output, bom=fmt == "csv" and output is not None)
     enforce_fail_on(report, fail_on, what="new or changed " if (since or new_only) else "")
