@@ -151,6 +151,19 @@ def learn_chrome(pages: Iterable[Sequence[str]], *, min_pages: int = MIN_PAGES) 
     return HostChrome(blocks=frozenset(chrome), pages=len(norm_pages))
 
 
+def learn_chrome_by_host(
+    pages: Iterable[tuple[str, Iterable[str]]], *, min_pages: int = MIN_PAGES
+) -> dict[str, HostChrome]:
+    """Chrome of every host, from (host, texts of the page's posts) per stored
+    page: what the pipeline reads from its `posts` table after a crawl. Hosts
+    where nothing recurs are left out."""
+    by_host: dict[str, list[list[str]]] = {}
+    for host, texts in pages:
+        by_host.setdefault(host, []).append(page_blocks(texts))
+    learned = {host: learn_chrome(blocks, min_pages=min_pages) for host, blocks in by_host.items()}
+    return {host: chrome for host, chrome in learned.items() if chrome}
+
+
 def is_chrome_block(text: str, chrome: HostChrome | None) -> bool:
     return bool(chrome) and normalise_block(text) in chrome.blocks  # type: ignore[union-attr]
 

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from dedupe.chrome import HostChrome, learn_chrome, normalise_block, page_blocks, split_blocks, strip_chrome
+from dedupe.chrome import (
+    HostChrome,
+    learn_chrome,
+    learn_chrome_by_host,
+    normalise_block,
+    page_blocks,
+    split_blocks,
+    strip_chrome,
+)
 from dedupe.extract import extract_page
 
 HOST = Path(__file__).resolve().parent.parent / "fixtures" / "extraction" / "chromehost"
@@ -114,3 +122,12 @@ def test_first_paragraph_shown_as_excerpt_is_not_chrome() -> None:
     assert chrome.blocks == frozenset(normalise_block(b) for b in [signup, *prompt])
     kept = strip_chrome("\n\n".join(singles[0]), chrome)
     assert kept == "\n\n".join(posts["alpha"])
+
+
+def test_learn_chrome_by_host_keeps_hosts_apart() -> None:
+    garden = [("garten.example", [p.text for p in _extract(path.name).posts]) for path in sorted(HOST.glob("*.html"))]
+    # another host whose pages share nothing with the first, and only two pages
+    other = [("other.example", ["A single post about boats and the sea, at some length."]), ("other.example", ["x"])]
+    learned = learn_chrome_by_host([*garden, *other])
+    assert set(learned) == {"garten.example"}
+    assert learned["garten.example"].blocks == frozenset({normalise_block(SIGNUP)})
