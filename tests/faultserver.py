@@ -36,6 +36,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 MAX_FAULT_S = 4.0  # no answer hangs or drips longer than this
 ENDLESS_CAP_BYTES = 64 * 1024 * 1024  # an "endless" chunked body stops here
@@ -497,3 +498,57 @@ _FAULTS: dict[str, Callable[[FaultServer, BaseHTTPRequestHandler], None]] = {
 }
 # A request under this path would mean an external entity or DTD was loaded.
 ENTITY_TARGET_PREFIX = "/xxe/"
+
+
+# -- a generated two-site fixture for the crash tests ------------------------------------------
+# Big enough that a crawl at --delay 0 takes a few seconds; clusters whose
+# canonical is decided by published dates, not by fetch order (which a
+# killed-and-resumed crawl changes).
+
+CRASH_POSTS = 90
+CRASH_PER_ARCHIVE = 3
+CRASH_COPY_EVERY = 2  # every second post is republished on the partner site
+
+
+def _crash_page(title: str, body: str, *, published: str | None = None, head: str = "") -> str:
+    meta = f'<meta property="article:published_time" content="{published}">' if published else ""
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>{meta}{head}</head>'
+            '<body><header><nav><a href="/">Home</a> <a href="/about/">About</a></nav></header>'
+            f"<main>{body}</main><footer><p>Footer text of the site.</p></footer></body></html>")
+
+
+def _crash_article(i: int, *, link: bool = False) -> str:
+    title = f"Post number {i} about the garden"
+    head = f'<a href="/posts/{i}/">{title}</a>' if link else title
+    return f"<article><h2>{head}</h2>" + "".join(f"<p>{p}</p>" for p in prose(1000 + i, 260)) + "</article>"
+
+
+def build_crash_sites(root: Path, posts: int = CRASH_POSTS) -> Path:
+    """Write the sites under `root` (blog, partner); returns `root`."""
+    blog, partner = root / "blog", root / "partner"
+    for i in range(posts):
+        date = f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}"
+        post = _crash_page(f"Post {i}", _crash_article(i), published=date)
+        _write_file(blog / "posts" / str(i) / "index.html", post)
+        if i % CRASH_COPY_EVERY == 0:
+            _write_file(partner / "copies" / str(i) / "index.html",
+                   _crash_page(f"Republished {i}", _crash_article(i), published="2025-06-01"))
+    archives = []
+    for a in range(0, posts, CRASH_PER_ARCHIVE):
+        name = f"tag-{a // CRASH_PER_ARCHIVE}"
+        archives.append(name)
+        items = "".join(_crash_article(i, link=True) for i in range(a, min(a + CRASH_PER_ARCHIVE, posts)))
+        _write_file(blog / "tag" / name / "index.html", _crash_page(f"Tag {name}", items))
+    links = "".join(f'<li><a href="/tag/{n}/">{n}</a></li>' for n in archives)
+    links += "".join(f'<li><a href="/posts/{i}/">post {i}</a></li>' for i in range(posts))
+    links += "".join(f'<li><a href="{{{{partner}}}}/copies/{i}/">copy {i}</a></li>'
+                     for i in range(0, posts, CRASH_COPY_EVERY))
+    _write_file(blog / "index.html", _crash_page("Home", f"<ul>{links}</ul>"))
+    _write_file(blog / "about" / "index.html", _crash_page("About", "<p>About this blog.</p>"))
+    _write_file(partner / "index.html", _crash_page("Partner", "<p>Partner home.</p>"))
+    return root
+
+
+def _write_file(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
