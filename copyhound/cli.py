@@ -8,6 +8,7 @@ tracebacks instead.
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,6 +68,20 @@ def _split_csv(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(v.strip().lower() for value in values for v in value.split(",") if v.strip())
 
 
+def sqlite_error_message(e: sqlite3.Error) -> str:
+    """One line for an SQLite failure during a run, with what to do about it."""
+    text = str(e)
+    low = text.lower()
+    if "disk is full" in low or "no space" in low:
+        return ("the database's disk is full; what was stored is kept: free some space and run the same "
+                "command again (a crawl resumes where it stopped)")
+    if "readonly" in low or "read-only" in low:
+        return "the database file is read-only: make it writable, or write to another --db"
+    if "locked" in low or "busy" in low:
+        return "the database is locked by another program: wait for it to finish, then try again"
+    return f"database error ({text}): the database was left as it was; run with --debug for details"
+
+
 class _Group(click.Group):
     """Maps copyhound's own errors to one line and an exit code."""
 
@@ -83,6 +98,13 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("copyhound: interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except sqlite3.Error as e:
+            # Raised mid-run (a full disk while a crawl commits): what was
+            # committed is intact, the failed transaction rolled back.
+            if ctx.meta.get("debug"):
+                raise
+            click.echo(f"copyhound: error: {sqlite_error_message(e)}", err=True)
+            ctx.exit(EXIT_ERROR)
         except OSError as e:
             if ctx.meta.get("debug"):
                 raise
