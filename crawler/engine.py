@@ -19,6 +19,7 @@ import asyncio
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -261,6 +262,11 @@ class Crawler:
                                             published_hint=item.published_hint, on_request=self._started)
         except CrawlStopped:
             return  # never sent: stays in flight, queued again on resume
+        except Exception as e:  # a bug or an unmapped library error: record it, crawl on
+            log.exception("fetching %s failed unexpectedly", url)
+            res = FetchResult(url=url, final_url=url, depth=item.depth, fetched_at=_now_iso(),
+                              published_hint=item.published_hint,
+                              error=FetchError(kind="internal", message=f"{type(e).__name__}: {e}"[:300]))
         if item.redirect_chain:
             res = replace(res, redirects=item.redirect_chain)
         self._count(res)
@@ -275,11 +281,21 @@ class Crawler:
                 log.exception("sink.parse failed on %s", url)
                 parsed = ParsedPage(payload=None)
                 res = replace(res, error=FetchError(kind="parse", message=f"{type(e).__name__}: {e}"[:300]))
-            discovered = self._discovery.links(item, res, parsed)
+            discovered = self._guarded(self._discovery.links, item, res, parsed)
         elif res.error is not None and res.error.kind == "not-html" and res.body:
-            discovered = self._discovery.xml_entries(item, res)  # a sitemap or feed reached through a link
+            discovered = self._guarded(self._discovery.xml_entries, item, res)  # a sitemap or feed via a link
             res = replace(res, body=None)
-        self.sink.commit(res, parsed, discovered)
+        self.sink.commit(res, parsed, discovered)  # a failing commit (disk full...) stops the crawl
+
+    def _guarded(
+        self, find: Callable[..., list[FrontierItem]], item: FrontierItem, *args: object
+    ) -> list[FrontierItem]:
+        """Discovery on one page; a bug there loses that page's links, not the crawl."""
+        try:
+            return find(item, *args)
+        except Exception:
+            log.exception("discovery failed on %s", item.url)
+            return []
 
     def _skip(self, item: FrontierItem, kind: str, message: str) -> None:
         finish = getattr(self.frontier, "finish", None)
@@ -365,12 +381,16 @@ class Crawler:
                                                      on_request=self._started)
         except CrawlStopped:
             return
+        except Exception:
+            log.exception("fetching %s %s failed unexpectedly", item.kind, item.url)
+            self._finish_document(item, "failed", [])
+            return
         if res.error is not None or not res.body:
             self._finish_document(item, "failed", [])
             return
         self.stats.documents += 1
         self.stats.bytes += len(res.body)
-        self._finish_document(item, "done", self._discovery.xml_entries(item, res))
+        self._finish_document(item, "done", self._guarded(self._discovery.xml_entries, item, res))
 
     def _finish_document(self, item: FrontierItem, state: FrontierState, discovered: list[FrontierItem]) -> None:
         finish = getattr(self.frontier, "finish", None)

@@ -15,7 +15,8 @@ the boundary with `to_fetch_error`::
 Error kinds (stable tokens, stored in `pages.error_kind`): timeout, connect,
 http-status, too-large, not-html, decode, robots-disallowed,
 robots-unavailable, redirect-loop, too-many-redirects, bad-redirect,
-private-address, invalid-url, host-cap, protocol.
+private-address, invalid-url, host-cap, protocol, parse (the sink raised),
+internal (an unexpected exception, logged with its traceback).
 """
 
 from __future__ import annotations

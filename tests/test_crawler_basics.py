@@ -308,3 +308,21 @@ def test_seed_redirect_to_another_host_follows_it(tmp_path: Path) -> None:
     assert rows[srv.url("/")]["final_url"] == moved
     assert rows[moved]["status"] == 200
     assert rows[moved.replace("/home", "/a")]["status"] == 200  # the new host is in scope
+
+
+def test_a_sink_that_raises_on_one_page_does_not_stop_the_crawl(tmp_path: Path) -> None:
+    class Fragile(StoreSink):
+        async def parse(self, result):  # type: ignore[no-untyped-def]
+            if result.url.endswith("/b"):
+                raise RuntimeError("extractor bug")
+            return await super().parse(result)
+
+    with CrawlServer() as srv:
+        small_site(srv)
+        db = open_db(tmp_path / "x.db")
+        frontier = SqliteFrontier(db, 1)
+        config = CrawlConfig(seeds=(srv.url("/"),), **FAST)  # type: ignore[arg-type]
+        asyncio.run(run_crawl(config, frontier, Fragile(db, frontier)))
+    rows = pages(tmp_path / "x.db")
+    assert rows[srv.url("/b")]["error_kind"] == "parse" and "extractor bug" in rows[srv.url("/b")]["error"]
+    assert rows[srv.url("/a/deeper")]["status"] == 200  # the rest of the site was crawled
