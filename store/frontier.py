@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from crawler.types import FrontierItem, FrontierState, Validators
 from crawler.urls import host_of
 
-__all__ = ["SqliteFrontier"]
+__all__ = ["SqliteFrontier", "redirect_targets"]
 
 _CHUNK = 400  # bound on SQL variables per statement (SQLite's default limit is 999+)
 _STATES = frozenset({"queued", "inflight", "done", "failed", "skipped"})
@@ -169,3 +169,20 @@ class SqliteFrontier:
         self.run_id = run_id
         self._seq = 0
         self._claimed_validators.clear()
+
+
+def redirect_targets(db: Database, urls: Sequence[str], *, max_hops: int = 20) -> dict[str, str]:
+    """Where each URL ended up, following the redirects recorded in `pages`
+    (a 3xx row's `final_url`): a seed `http://x/` that moved to
+    `https://www.x/` is fetched as its own page, not as the seed's row."""
+    out = {}
+    for url in urls:
+        current, seen = url, {url}
+        for _ in range(max_hops):
+            row = db.execute("SELECT status, final_url FROM pages WHERE url = ?", [current]).fetchone()
+            if row is None or row[0] not in (301, 302, 303, 307, 308) or not row[1] or row[1] in seen:
+                break
+            current = row[1]
+            seen.add(current)
+        out[url] = current
+    return out

@@ -13,7 +13,7 @@ from crawler.engine import CrawlStats, run_crawl
 from crawler.types import CrawlConfig, FrontierItem
 from crawler.urls import host_matches, normalize_url
 from store import open_db
-from store.frontier import SqliteFrontier
+from store.frontier import SqliteFrontier, redirect_targets
 
 FAST = dict(delay_s=0.0, host_concurrency=4, timeout_s=2.0, allow_private=True, retry_backoff_s=0.01)
 
@@ -308,6 +308,8 @@ def test_seed_redirect_to_another_host_follows_it(tmp_path: Path) -> None:
     assert rows[srv.url("/")]["final_url"] == moved
     assert rows[moved]["status"] == 200
     assert rows[moved.replace("/home", "/a")]["status"] == 200  # the new host is in scope
+    db = open_db(tmp_path / "r.db")
+    assert redirect_targets(db, [srv.url("/"), moved]) == {srv.url("/"): moved, moved: moved}
 
 
 def test_a_sink_that_raises_on_one_page_does_not_stop_the_crawl(tmp_path: Path) -> None:
