@@ -172,6 +172,32 @@ def lifted_marks(
     return lifted
 
 
+# --------------------------------------------------------------------------- fast path
+
+
+def surely_chrome(el: etree._Element, mark: int, paragraphs: int) -> bool:
+    """A strongly marked element that cannot be a page-wide wrapper (see
+    `lifted_marks`): comment sections always; others when they hold
+    no <h1> and under half of the page's paragraphs."""
+    if mark == ABSOLUTE:
+        return True
+    if paragraphs < FAST_SKIP_MIN_PARAGRAPHS or el.find(".//h1") is not None:
+        return False
+    return 2 * len(el.findall(".//p")) < paragraphs
+
+
+def text_length(el: etree._Element) -> int:
+    """Characters of an element's text, runs of white space counted once (one
+    C-level serialisation: the cost of a skipped subtree)."""
+    text = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    return len(text) - sum(len(m) - 1 for m in _SPACES.findall(text))
+
+
+_SPACES = re.compile(r"\s{2,}")
+# Pages with fewer <p>s than this get no fast path: their text may sit in <div>s.
+FAST_SKIP_MIN_PARAGRAPHS = 4
+
+
 # --------------------------------------------------------------------------- scoring
 
 # Scoring of one block: per-block overhead in characters, so that runs of short

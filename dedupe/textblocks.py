@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from dedupe.boilerplate import ABSOLUTE, STRONG, block_score, chrome_mark
+from dedupe.boilerplate import STRONG, block_score, chrome_mark, surely_chrome, text_length
 
 # Elements whose whole subtree is never text: scripts, media, form controls.
 SKIP_TAGS = frozenset(
@@ -236,11 +236,11 @@ def walk(root: etree._Element, *, collect_links: bool = True) -> WalkResult:
                     if links:
                         links = []
                 mark = chrome_mark(el, tag)
-                if mark >= STRONG and _surely_chrome(el, mark, paragraphs):
+                if mark >= STRONG and surely_chrome(el, mark, paragraphs):
                     # Its blocks could only count against the containers around
                     # it: charge its text length in one C-level call, skip it.
                     if frames:
-                        frames[-1][1] -= _text_length(el)
+                        frames[-1][1] -= text_length(el)
                     if collect_links:
                         hrefs = [h for a in el.iter("a") if (h := a.get("href"))]
                         if hrefs:
@@ -355,27 +355,6 @@ _GROUPS = frozenset(("ul", "ol", "dl", "table", "tbody"))
 # because a link inside a sentence is part of the sentence.
 _INLINE_HIDDEN = re.compile(r"screen-reader|sr-only|visually-?hidden|(?:^|\s)(?:hidden|d-none|offscreen)(?:\s|$)", re.I)
 _NO_CLASS_CHECK = frozenset(("b", "i", "em", "strong", "br", "img", "sup", "sub", "u", "small"))
-
-
-def _surely_chrome(el: etree._Element, mark: int, paragraphs: int) -> bool:
-    """A strongly marked element that cannot be a page-wide wrapper (see
-    `boilerplate.lifted_marks`): comment sections always; others when they hold
-    no <h1> and under half of the page's paragraphs."""
-    if mark == ABSOLUTE:
-        return True
-    if paragraphs < FAST_SKIP_MIN_PARAGRAPHS or el.find(".//h1") is not None:
-        return False
-    return 2 * len(el.findall(".//p")) < paragraphs
-
-
-def _text_length(el: etree._Element) -> int:
-    text = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
-    return len(text) - sum(len(m) - 1 for m in _SPACES.findall(text))
-
-
-_SPACES = re.compile(r"\s{2,}")
-# Pages with fewer <p>s than this get no fast path: their text may sit in <div>s.
-FAST_SKIP_MIN_PARAGRAPHS = 4
 
 
 def _figure_with_text(el: etree._Element) -> bool:
