@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -30,17 +31,23 @@ def open_db(path: str | Path, *, create: bool = True, readonly: bool = False) ->
             raise NotADatabase(f"no database at {p}: run `copyhound crawl ... --db {p}` first")
         if not p.parent.exists():
             raise StoreWriteError(f"cannot create database {p}: folder {p.parent} does not exist")
+    if p.exists() and not _writable(p):
+        if create:
+            raise StoreWriteError(f"cannot write database {p}: the file or its folder is read-only; "
+                                  "make it writable or give another --db")
+        readonly = True  # a reader (report, diff) can still read it
     try:
         # isolation_level=None: no implicit transactions. Every write outside
         # `db.atomic()` commits at once, and `atomic()` always opens a real
         # transaction instead of a savepoint inside a forgotten implicit one
         # (which would never be committed).
-        target = f"file:{p}?mode=ro" if readonly else str(p)
-        conn = sqlite3.connect(target, uri=readonly, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = _connect(p, readonly)
         db = Database(conn)
         tables = set(db.table_names())
     except sqlite3.DatabaseError as e:
-        raise NotADatabase(f"{p} is not an SQLite database ({e})") from e
+        if "not a database" in str(e) or "malformed" in str(e):
+            raise NotADatabase(f"{p} is not an SQLite database ({e})") from e
+        raise StoreWriteError(f"cannot open database {p}: {e}") from e
     if tables and not tables >= _OWN_TABLES:
         conn.close()
         raise NotADatabase(f"{p} is an SQLite database of another program (no copyhound tables)")
@@ -55,6 +62,10 @@ def open_db(path: str | Path, *, create: bool = True, readonly: bool = False) ->
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     if readonly:
+        if tables and len(applied) < SCHEMA_VERSION:
+            conn.close()
+            raise StoreWriteError(f"{p} was written by an older copyhound and is read-only, so it cannot be "
+                                  "upgraded: make it writable once")
         return db
     try:
         db.enable_wal()
@@ -65,6 +76,27 @@ def open_db(path: str | Path, *, create: bool = True, readonly: bool = False) ->
         conn.close()
         raise StoreWriteError(f"cannot write database {p}: {e}") from e
     return db
+
+
+def _writable(p: Path) -> bool:
+    """The file and its folder (WAL mode creates -wal and -shm beside it)."""
+    return os.access(p, os.W_OK) and os.access(p.parent, os.W_OK)
+
+
+def _connect(p: Path, readonly: bool) -> sqlite3.Connection:
+    timeout = BUSY_TIMEOUT_MS / 1000
+    if not readonly:
+        return sqlite3.connect(str(p), timeout=timeout, isolation_level=None)
+    try:
+        conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1")
+        return conn
+    except sqlite3.OperationalError:
+        if _writable(p):
+            raise
+        # A WAL database on read-only media: SQLite cannot create the -shm
+        # file a reader needs. Nobody can write it either, so it is immutable.
+        return sqlite3.connect(f"file:{p}?immutable=1", uri=True, timeout=timeout, isolation_level=None)
 
 
 __all__ = ["MIGRATION_SET", "SCHEMA_VERSION", "open_db"]
