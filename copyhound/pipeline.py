@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +28,7 @@ from store import open_db
 from store.frontier import SqliteFrontier
 from store.runs import crawl_lock, finish_run, start_run
 
+from .chrome_pass import strip_site_chrome
 from .clustering import update_clusters
 from .errors import InputError, NothingFetched
 from .sink import StoreSink
@@ -97,6 +98,7 @@ def crawl(
         if not _any_seed_fetched(db, seeds):
             finish_run(db, run.id, stats_dict, state="finished")
             raise NothingFetched(f"no seed could be fetched: {_seed_errors(db, seeds)}")
+        stats_dict["chrome"] = asdict(strip_site_chrome(db))
         cluster_stats = update_clusters(db, run_id=run.id, is_own_url=own_url_predicate(own_domains))
         stats_dict["clusters"] = cluster_stats.as_dict() if hasattr(cluster_stats, "as_dict") else str(cluster_stats)
         finish_run(db, run.id, stats_dict)

@@ -216,4 +216,19 @@ def m003_dedupe_matches(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_post_raw_text(db: Database) -> None:
+    # Site-level chrome is learned after a crawl and stripped from posts.text;
+    # the text as extracted is kept (raw_text, only where it differs) so the
+    # chrome can be re-learned as the host grows, and raw_hash lets a
+    # re-crawl tell an unchanged post from a changed one.
+    db.executescript(
+        """
+        ALTER TABLE posts ADD COLUMN raw_text TEXT;   -- NULL: text is the raw text
+        ALTER TABLE posts ADD COLUMN raw_hash TEXT;   -- hash of the text as extracted
+        UPDATE posts SET raw_hash = text_hash;
+        """
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -136,11 +136,22 @@ def save_fetch(
     return page_id
 
 
+def _post_area_links(post: Post) -> list[str]:
+    """The post's links, its title link (permalink) included: an archive that
+    links each post's title to the original does link back to it."""
+    links = list(post.links)
+    if post.permalink and post.permalink not in links:
+        links.insert(0, post.permalink)
+    return links
+
+
 def save_posts(db: Database, page_id: int, posts: Sequence[Post], *, text_hash: Callable[[str], str]) -> None:
     """Make the page's posts equal to `posts`, keeping rows whose text is unchanged."""
     existing = {
         row[0]: (row[1], row[2])
-        for row in db.execute("SELECT ordinal, id, text_hash FROM posts WHERE page_id = ?", [page_id])
+        for row in db.execute(
+            "SELECT ordinal, id, coalesce(raw_hash, text_hash) FROM posts WHERE page_id = ?", [page_id]
+        )
     }
     for post in posts:
         th = text_hash(post.text)
@@ -151,10 +162,12 @@ def save_posts(db: Database, page_id: int, posts: Sequence[Post], *, text_hash: 
             "title": post.title,
             "text": post.text,
             "text_hash": th,
+            "raw_text": None,
+            "raw_hash": th,
             "words": len(post.text.split()),
             "permalink": post.permalink,
             "published": post.published,
-            "links": json.dumps(list(post.links)),
+            "links": json.dumps(_post_area_links(post)),
         }
         old = existing.pop(post.ordinal, None)
         if old is None:
@@ -164,7 +177,9 @@ def save_posts(db: Database, page_id: int, posts: Sequence[Post], *, text_hash: 
             db.execute("DELETE FROM posts WHERE id = ?", [old[0]])
             db["posts"].insert(row)
         else:
-            db["posts"].update(old[0], {k: v for k, v in row.items() if k not in ("text", "text_hash")})
+            # Same text as extracted: keep the row (and any chrome stripped from it).
+            keep = ("text", "text_hash", "raw_text", "raw_hash", "words")
+            db["posts"].update(old[0], {k: v for k, v in row.items() if k not in keep})
     if existing:
         ids = [v[0] for v in existing.values()]
         db.execute(f"DELETE FROM posts WHERE id IN ({','.join('?' * len(ids))})", ids)

@@ -56,6 +56,7 @@ def test_the_seed_post_and_its_three_copies(seed_run: dict) -> None:
     copies = {c["url"]: c for c in cluster["copies"]}
     archive = copies.pop(blog + ARCHIVE)
     assert archive["relation"] == "contains" and archive["containment"] >= 0.9
+    assert archive["links_to_canonical"] is True  # its title links to the post
     partner = copies.pop(seed_run["partner"] + "/republished" + UPSELL)
     assert partner["status"] == "canonical-ok"
     assert partner["canonical_link"] == blog + UPSELL and partner["links_to_canonical"] is True
