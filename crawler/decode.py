@@ -22,6 +22,8 @@ __all__ = ["BodyDecoder", "decode_html", "looks_binary", "parse_content_type"]
 ACCEPT_ENCODING = "gzip, deflate"  # only what we can decompress with a bound
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]{1,40})""", re.I)
 _DETECT_BYTES = 200_000  # charset detection looks at this much of the body
+_WEB_DEFAULT = codecs.lookup("cp1252").name
+WEB_DEFAULT_SLACK = 0.05  # chaos (0..1) windows-1252 may lose by and still be chosen
 _SINGLE_BYTE = frozenset(codecs.lookup(n).name for n in ("latin-1", "cp1252", "ascii", "iso-8859-15"))
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
@@ -122,10 +124,24 @@ def decode_html(body: bytes, header_charset: str | None) -> tuple[str, str]:
         return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(body[:_DETECT_BYTES]).best()
-    cs = _codec(best.encoding) if best is not None else None
-    cs = cs or "utf-8"
+    cs = _detect(body[:_DETECT_BYTES])
     return body.decode(cs, errors="replace"), cs
+
+
+def _detect(sample: bytes) -> str:
+    """charset-normalizer's pick, biased to windows-1252: it is the legacy
+    default the web falls back to (WHATWG), and short Western text that lies
+    about being UTF-8 often scores a hair better as cp1257 or cp1250
+    ('Crème brûlée' read as 'Crčme brūlée'). A clearly better fit (KOI8-R
+    Russian, Shift_JIS...) still wins."""
+    matches = from_bytes(sample)
+    best = matches.best()
+    if best is None:
+        return "utf-8"
+    web_default = next((m for m in matches if _codec(m.encoding) == _WEB_DEFAULT), None)
+    if web_default is not None and web_default.chaos <= best.chaos + WEB_DEFAULT_SLACK:
+        return _WEB_DEFAULT
+    return _codec(best.encoding) or "utf-8"
 
 
 def _meta_charset(body: bytes) -> str | None:

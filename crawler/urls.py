@@ -32,6 +32,10 @@ _UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 _SAFE_PATH = frozenset(b"!$&'()*+,;=:@/-._~%")
 _SAFE_QUERY = frozenset(b"!$'()*+,;:@/?-._~%")  # '=' and '&' are separators there
 _PCT_RE = re.compile(r"%([0-9A-Fa-f]{2})")
+# What a host name may hold once IDNA-encoded (letters, digits, '-', '.', and
+# the '_' some real hosts use); anything else is a malformed or hostile link.
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-._")
+_IPV6_CHARS = frozenset("0123456789abcdef:.")
 
 __all__ = [
     "MAX_URL_CHARS",
@@ -96,7 +100,9 @@ def _normalize_host(host: str) -> str | None:
             host = host.encode("idna").decode("ascii")
         except UnicodeError:
             return None
-    if any(c in host for c in " <>\"{}|\\^`%"):
+    if ":" in host:  # an IPv6 literal (urlsplit took the brackets off)
+        return host if _IPV6_CHARS.issuperset(host) else None
+    if not _HOST_CHARS.issuperset(host):  # control characters, spaces, '%', quotes...: httpx refuses them
         return None
     return host
 

@@ -56,6 +56,10 @@ def pages(db_path: Path) -> dict[str, dict]:
     ("http://[::1", None),
     ("http://example.com:99999/", None),
     ("http://example.com/" + "a" * 10_000, None),
+    ("http://h\x01.test/x", None),  # control characters in a host: httpx would refuse the URL
+    ("http://a b.test/", None),
+    ("http://[::1]:8080/x", "http://[::1]:8080/x"),
+    ("http://my_host.test/", "http://my_host.test/"),
 ])
 def test_normalize_url(raw: str, want: str | None) -> None:
     assert normalize_url(raw) == want

@@ -156,6 +156,8 @@ def test_caps_non_html_binary_and_gzip_bomb(tmp_path: Path) -> None:
     ("<p>café</p>".encode(), "text/html; charset=iso-8859-1", "utf-8", "café"),  # lies: it is UTF-8
     (("<p>Le garçon naïf a commandé un café crème et une pâtisserie à la fenêtre. " * 8 + "</p>")
      .encode("latin-1"), "text/html; charset=utf-8", None, "garçon naïf"),  # lies too: detection decides
+    ("<meta charset='utf-8'><title>Crème brûlée à la fenêtre</title>".encode("cp1252"), "text/html",
+     "cp1252", "Crème brûlée"),  # short text lying about UTF-8: the web's legacy default, not cp1257
     (("<p>Привет! Сегодня мы расскажем о том, как выбрать хороший чай для всей семьи. " * 8 + "</p>")
      .encode("koi8-r"), "text/html", None, "Привет"),  # nothing declared: detection
 ])
