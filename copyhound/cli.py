@@ -274,7 +274,7 @@ def diff(
         raise InputError(f"unknown --format {fmt!r} for diff: use table, json or csv")
     fail_on = _split_csv(fail_on)
     check_fail_on(fail_on)
-    check_output(output)
+    check_output(output, db_path)
     d = diff_runs(open_existing(db_path), from_run, to_run)
     write_output(DIFF_FORMATS[fmt](d), output)
     hits = [c for c in (*d.new_copies, *(ch.after for ch in d.changed if "status" in ch.fields))

@@ -51,14 +51,24 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def check_output(output: str | None) -> None:
+def check_output(output: str | None, db_path: str | None = None) -> None:
     if output is None:
         return
     p = Path(output)
+    if db_path is not None and _same_file(p, Path(db_path)):
+        # `--output` naming the database would replace weeks of crawl history with one report.
+        raise InputError(f"--output {output} is the database itself: give another file name such as report.html")
     if p.is_dir():
         raise InputError(f"--output {output} is a folder: give a file name such as {p / 'report.html'}")
     if not p.parent.exists():
         raise InputError(f"cannot write --output {output}: folder {p.parent} does not exist")
+
+
+def _same_file(output: Path, db: Path) -> bool:
+    """True when writing `output` would overwrite the database or its WAL/lock files."""
+    targets = [db, *(db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal", ".lock"))]
+    out = output.resolve()
+    return any(out == t.resolve() for t in targets)
 
 
 def own_domains_of(db: Database, given: Sequence[str]) -> tuple[str, ...]:
@@ -207,7 +217,7 @@ def run_report_command(
     fmt = check_format(fmt)
     check_filter(statuses, relations)
     check_fail_on(fail_on)
-    check_output(output)
+    check_output(output, db_path)
     db = open_existing(db_path)
     filters = ReportFilter(statuses=statuses, relations=relations, hosts=hosts, min_similarity=min_similarity)
     terminal = output is None and sys.stdout.isatty()

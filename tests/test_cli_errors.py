@@ -102,3 +102,23 @@ def test_own_domain_takes_several_hosts_after_one_flag() -> None:
         "crawl", "http://a.test/", "--db", "x.db", "--own-domain", "a.test", "--own-domain", "b.test",
         "http://c.test/",
     ]
+
+
+@pytest.mark.parametrize("command", ["report", "diff"])
+@pytest.mark.parametrize("suffix", ["", "-wal", ".lock"])
+def test_output_that_is_the_database_is_refused_and_the_database_kept(
+        tmp_path: Path, command: str, suffix: str) -> None:
+    from test_report_data import two_run_db
+
+    db = tmp_path / "x.db"
+    two_run_db(db)
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    before = db.read_bytes()
+    target = tmp_path / "sub" / ".." / f"x.db{suffix}"  # another spelling of the same path
+    (tmp_path / "sub").mkdir()
+    proc = run_cli(command, "--db", str(db), "--format", "json", "--output", str(target))
+    _one_line_error(proc, says="is the database itself")
+    assert db.read_bytes() == before
+    assert run_cli("report", "--db", str(db), "--format", "json").returncode == 0
