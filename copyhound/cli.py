@@ -122,6 +122,13 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.meta["debug"] = debug
 
 
+def _finite(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    # click's FloatRange lets "nan" through (every comparison with it is false).
+    if value is not None and value != value:
+        raise click.BadParameter("must be a number, not nan")
+    return value
+
+
 def _positive(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     if value is not None and value < 0:
         raise click.BadParameter("must be zero or more")
@@ -139,8 +146,8 @@ def _positive(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 @click.option("--exclude", "exclude", multiple=True, metavar="REGEX", help="Never follow URLs matching these.")
 @click.option("--max-pages-per-host", type=click.IntRange(1, 10_000_000), default=None)
 @click.option("--host-concurrency", type=click.IntRange(1, 256), default=2, show_default=True, help="Concurrent requests per host.")
-@click.option("--delay", type=click.FloatRange(0, 3600), default=0.5, show_default=True, help="Seconds between requests to one host (robots Crawl-delay wins when larger).")
-@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=20.0, show_default=True, help="Seconds per request.")
+@click.option("--delay", type=click.FloatRange(0, 3600), default=0.5, callback=_finite, show_default=True, help="Seconds between requests to one host (robots Crawl-delay wins when larger).")
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=20.0, callback=_finite, show_default=True, help="Seconds per request.")
 @click.option("--user-agent", default=None, help="User-Agent header (default names copyhound).")
 @click.option("--contact", default=None, metavar="URL", help="Contact URL added to the User-Agent.")
 @click.option("--allow-private", is_flag=True, help="Allow redirects from public hosts to private/loopback addresses.")
@@ -210,7 +217,7 @@ def crawl(
 @click.option("--status", "statuses", multiple=True, help="Only copies with these statuses (repeat or comma-separate).")
 @click.option("--relation", "relations", multiple=True, help="Only copies with these relations.")
 @click.option("--host", "hosts", multiple=True, help="Only copies on these hosts (and their subdomains).")
-@click.option("--min-similarity", type=click.FloatRange(0, 1), default=0.0, help="Only copies at least this similar.")
+@click.option("--min-similarity", type=click.FloatRange(0, 1), default=0.0, callback=_finite, help="Only copies at least this similar.")
 @click.option("--own-domain", "own_domains", multiple=True, metavar="HOST", help="Audit as the owner of these hosts (default: what the last crawl was given).")
 @click.option("--since", default=None, metavar="RUN|DATE", help="Only copies new or changed since that run id or date (ISO 8601); lists gone ones.")
 @_fail_on_options
@@ -307,7 +314,7 @@ def runs(db_path: str) -> None:
 @click.argument("urls", nargs=-1, required=True)
 @click.option("--own-domain", "own_domains", multiple=True, metavar="HOST", help="Your host(s) (default: the first URL's).")
 @click.option("--format", "fmt", default="text", show_default=True, help="text or json.")
-@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=20.0, show_default=True, help="Seconds per request.")
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=20.0, callback=_finite, show_default=True, help="Seconds per request.")
 @click.option("--user-agent", default=None, help="User-Agent header (default names copyhound).")
 @click.option("--allow-private", is_flag=True, help="Allow redirects from public hosts to private/loopback addresses.")
 @_fail_on_option

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from crawler.engine import run_crawl
 from crawler.types import CrawlConfig, FrontierItem
-from crawler.urls import host_matches, normalize_url
+from crawler.urls import MAX_URL_CHARS, host_matches, normalize_url
 from store import open_db
 from store.frontier import SqliteFrontier
 from store.runs import crawl_lock, finish_run, start_run
@@ -44,16 +44,25 @@ class CrawlOutcome:
 
 def validate_seed(url: str) -> str:
     """The seed normalised, or InputError naming what is wrong with it."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https"):
-        raise InputError(f"bad URL {url!r}: seeds must start with http:// or https://")
+    shown = url if len(url) <= 200 else url[:200] + "..."
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError as e:  # an unclosed IPv6 bracket
+        raise InputError(f"bad URL {shown!r}: {e}") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise InputError(f"bad URL {shown!r}: seeds must start with http:// or https://")
     if not parts.hostname:
-        raise InputError(f"bad URL {url!r}: no host name")
+        raise InputError(f"bad URL {shown!r}: no host name")
     try:
         parts.port  # noqa: B018 - raises on a malformed port
     except ValueError:
-        raise InputError(f"bad URL {url!r}: malformed port") from None
-    return normalize_url(url.strip())
+        raise InputError(f"bad URL {shown!r}: malformed port") from None
+    normalized = normalize_url(url.strip())
+    if normalized is None:  # what the crawler itself refuses: bad host characters, over-long URLs
+        if len(url) > MAX_URL_CHARS:
+            raise InputError(f"bad URL {shown!r}: longer than {MAX_URL_CHARS} characters")
+        raise InputError(f"bad URL {shown!r}: the host name {parts.hostname!r} is not valid")
+    return normalized
 
 
 def own_url_predicate(own_domains: Sequence[str]) -> Callable[[str], bool]:

@@ -3,8 +3,10 @@ traceback, and nothing already stored lost."""
 
 from __future__ import annotations
 
+import json
 import socket
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -30,7 +32,9 @@ def _closed_port() -> int:
 @pytest.mark.parametrize(
     ("url", "says"),
     [("example.com", "bad URL"), ("ftp://example.com/", "bad URL"), ("http://", "no host"),
-     ("http://x.test:99999/", "port")],
+     ("http://x.test:99999/", "port"), ("http://exa mple.com/", "host name"), ("http://[::1/", "IPv6"),
+     ("http://h\x01.test/", "host name"), ("http://127.0.0.1/" + "a" * 5000, "longer than"),
+     ("javascript:alert(1)", "bad URL"), ("http://unknown-host.invalid/", "unknown host")],
 )
 def test_bad_seed_url(tmp_path: Path, url: str, says: str) -> None:
     proc = run_cli("crawl", url, "--db", str(tmp_path / "a.db"))
@@ -68,19 +72,26 @@ def test_db_of_another_program_is_refused(tmp_path: Path) -> None:
     assert con.execute("SELECT total FROM invoices").fetchall() == [(9.5,)]
 
 
-def test_unreachable_seed_is_an_error_but_the_database_is_kept(tmp_path: Path) -> None:
+def test_unreachable_seed_is_one_line_at_once_and_the_database_is_kept(tmp_path: Path) -> None:
+    from test_report_data import two_run_db
+
     db = tmp_path / "a.db"
-    proc = run_cli("crawl", f"http://127.0.0.1:{_closed_port()}/", "--db", str(db), "--quiet",
-                   "--timeout", "2")
+    two_run_db(db)
+    before = run_cli("report", "--db", str(db), "--format", "json", check=True).stdout
+    t0 = time.monotonic()
+    proc = run_cli("crawl", f"http://127.0.0.1:{_closed_port()}/", "--db", str(db), "--quiet", "--timeout", "2")
     _one_line_error(proc, says="no seed could be fetched")
-    con = sqlite3.connect(db)
-    (kind,) = con.execute("SELECT error_kind FROM pages").fetchone()
-    assert kind  # the failure is recorded
+    assert "cannot connect" in proc.stderr and "is the site up?" in proc.stderr
+    assert time.monotonic() - t0 < 20  # not after a minute of robots.txt retries
+    after = run_cli("report", "--db", str(db), "--format", "json", check=True).stdout
+    assert json.loads(after)["clusters"] == json.loads(before)["clusters"]
 
 
 def test_unknown_report_format(tmp_path: Path) -> None:
+    from test_report_data import two_run_db
+
     db = tmp_path / "a.db"
-    run_cli("crawl", f"http://127.0.0.1:{_closed_port()}/", "--db", str(db), "--quiet", "--timeout", "2")
+    two_run_db(db)
     _one_line_error(run_cli("report", "--db", str(db), "--format", "pdf"), says="unknown --format")
 
 
@@ -122,3 +133,64 @@ def test_output_that_is_the_database_is_refused_and_the_database_kept(
     _one_line_error(proc, says="is the database itself")
     assert db.read_bytes() == before
     assert run_cli("report", "--db", str(db), "--format", "json").returncode == 0
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (("crawl", "http://127.0.0.1:1/", "--delay", "nan"), "--delay"),
+    (("crawl", "http://127.0.0.1:1/", "--timeout", "nan"), "--timeout"),
+    (("crawl", "http://127.0.0.1:1/", "--timeout", "0"), "--timeout"),
+    (("crawl", "http://127.0.0.1:1/", "--delay", "-1"), "--delay"),
+    (("crawl", "http://127.0.0.1:1/", "--depth", "-1"), "--depth"),
+    (("crawl", "http://127.0.0.1:1/", "--max-pages", "0"), "--max-pages"),
+    (("crawl", "http://127.0.0.1:1/", "--max-pages", "99999999999"), "--max-pages"),
+    (("crawl", "http://127.0.0.1:1/", "--max-pages-per-host", "0"), "--max-pages-per-host"),
+    (("crawl", "http://127.0.0.1:1/", "--host-concurrency", "100000"), "--host-concurrency"),
+    (("report", "--min-similarity", "nan"), "--min-similarity"),
+    (("report", "--min-similarity", "1.5"), "--min-similarity"),
+])
+def test_absurd_numbers_are_usage_errors(tmp_path: Path, args: tuple[str, ...], says: str) -> None:
+    db = tmp_path / "a.db"
+    proc = run_cli(*args, "--db", str(db))
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr and says in proc.stderr
+    assert not db.exists()
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (("crawl", "http://127.0.0.1:1/", "--include", "("), "bad --include pattern"),
+    (("crawl", "http://127.0.0.1:1/", "--exclude", "[a-"), "bad --exclude pattern"),
+    (("crawl", "http://127.0.0.1:1/", "--fail-on", "bogus"), "unknown --fail-on status"),
+    (("report", "--status", "bogus"), "unknown --status"),
+    (("report", "--relation", "bogus"), "unknown --relation"),
+    (("report", "--since", "yesterday-ish"), "bad run or date"),
+    (("diff", "--format", "html"), "unknown --format"),
+    (("report", "--format", "json", "--output", "/nonexistent-dir/r.json"), "does not exist"),
+])
+def test_bad_option_values_are_one_line_and_keep_the_database(tmp_path: Path, args: tuple[str, ...],
+                                                               says: str) -> None:
+    from test_report_data import two_run_db
+
+    db = tmp_path / "a.db"
+    two_run_db(db)
+    before = sqlite3.connect(db).execute("SELECT count(*) FROM pages").fetchone()
+    _one_line_error(run_cli(*args, "--db", str(db)), says=says)
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM pages").fetchone() == before
+
+
+def test_empty_db_path(tmp_path: Path) -> None:
+    _one_line_error(run_cli("crawl", "http://127.0.0.1:1/", "--db", ""), says="--db is empty")
+
+
+@pytest.mark.parametrize("command", ["report", "runs", "diff"])
+def test_db_that_is_a_device_or_not_sqlite_for_readers(tmp_path: Path, command: str) -> None:
+    p = tmp_path / "notes.db"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 4096)
+    _one_line_error(run_cli(command, "--db", str(p)), says="not an SQLite database")
+    assert p.read_bytes() == b"\x89PNG\r\n\x1a\n" + b"\0" * 4096
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    p = tmp_path / "notes.db"
+    p.write_text("not a database\n" * 200)
+    proc = run_cli("--debug", "report", "--db", str(p))
+    assert proc.returncode != 0 and "Traceback" in proc.stderr
