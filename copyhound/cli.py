@@ -129,6 +129,14 @@ def _finite(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     return value
 
 
+def _header_text(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    # Sent in the User-Agent header: HTTP allows printable ASCII only, and a
+    # newline would end the header (httpx refuses it on every request).
+    if value is not None and not all(" " <= ch <= "~" for ch in value):
+        raise click.BadParameter("use printable ASCII only (no accents, tabs or newlines)")
+    return value
+
+
 def _positive(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     if value is not None and value < 0:
         raise click.BadParameter("must be zero or more")
@@ -148,8 +156,8 @@ def _positive(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 @click.option("--host-concurrency", type=click.IntRange(1, 256), default=2, show_default=True, help="Concurrent requests per host.")
 @click.option("--delay", type=click.FloatRange(0, 3600), default=0.5, callback=_finite, show_default=True, help="Seconds between requests to one host (robots Crawl-delay wins when larger).")
 @click.option("--timeout", type=click.FloatRange(0.1, 3600), default=20.0, callback=_finite, show_default=True, help="Seconds per request.")
-@click.option("--user-agent", default=None, help="User-Agent header (default names copyhound).")
-@click.option("--contact", default=None, metavar="URL", help="Contact URL added to the User-Agent.")
+@click.option("--user-agent", default=None, callback=_header_text, help="User-Agent header (default names copyhound).")
+@click.option("--contact", default=None, callback=_header_text, metavar="URL", help="Contact URL added to the User-Agent.")
 @click.option("--allow-private", is_flag=True, help="Allow redirects from public hosts to private/loopback addresses.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 @_fail_on_options
@@ -315,7 +323,7 @@ def runs(db_path: str) -> None:
 @click.option("--own-domain", "own_domains", multiple=True, metavar="HOST", help="Your host(s) (default: the first URL's).")
 @click.option("--format", "fmt", default="text", show_default=True, help="text or json.")
 @click.option("--timeout", type=click.FloatRange(0.1, 3600), default=20.0, callback=_finite, show_default=True, help="Seconds per request.")
-@click.option("--user-agent", default=None, help="User-Agent header (default names copyhound).")
+@click.option("--user-agent", default=None, callback=_header_text, help="User-Agent header (default names copyhound).")
 @click.option("--allow-private", is_flag=True, help="Allow redirects from public hosts to private/loopback addresses.")
 @_fail_on_option
 def check(

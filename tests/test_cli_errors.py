@@ -145,6 +145,9 @@ def test_output_that_is_the_database_is_refused_and_the_database_kept(
     (("crawl", "http://127.0.0.1:1/", "--max-pages", "99999999999"), "--max-pages"),
     (("crawl", "http://127.0.0.1:1/", "--max-pages-per-host", "0"), "--max-pages-per-host"),
     (("crawl", "http://127.0.0.1:1/", "--host-concurrency", "100000"), "--host-concurrency"),
+    (("crawl", "http://127.0.0.1:1/", "--user-agent", "bot\r\nX-Injected: 1"), "--user-agent"),
+    (("crawl", "http://127.0.0.1:1/", "--user-agent", "robot\u00e9"), "--user-agent"),
+    (("crawl", "http://127.0.0.1:1/", "--contact", "https://x.test/\n"), "--contact"),
     (("report", "--min-similarity", "nan"), "--min-similarity"),
     (("report", "--min-similarity", "1.5"), "--min-similarity"),
 ])
