@@ -59,9 +59,6 @@ BASES = st.one_of(st.none(), st.sampled_from([
 ]), STRUCTURED.filter(lambda u: normalize_url(u) is not None))
 
 
-KNOWN_CONTROL_IN_HOST = True
-
-
 def _check_normalised(u: str) -> None:
     assert u.startswith(("http://", "https://")), u
     host = host_of(u)
@@ -69,8 +66,6 @@ def _check_normalised(u: str) -> None:
     assert normalize_url(u) == u, ("not idempotent", u, normalize_url(u))
     assert normalize_url(u, base="http://other.test/z/") == u
     assert host_matches(host, [u])
-    if KNOWN_CONTROL_IN_HOST and any(ord(c) < 32 or c == "\x7f" for c in host):
-        return  # known bug, pinned by test_control_characters_in_host_are_refused
     httpx.URL(u)  # the fetcher would refuse it as invalid-url otherwise
 
 
@@ -102,6 +97,29 @@ def test_host_matches_never_raises(host: str, patterns: list[str]) -> None:
     assert host_matches(host, patterns) in (True, False)
 
 
+_UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+# Unicode whitespace is left out while the stripping bug below is open.
+_SPELLED = st.one_of(st.sampled_from(list(_UNRESERVED)), st.characters(
+    min_codepoint=0xA0, max_codepoint=0x2FFF, exclude_categories=("Cs", "Zs", "Zl", "Zp", "Cc")))
+
+
+def _pct(s: str, hexfmt: str) -> str:
+    return "".join("%" + format(b, hexfmt) for b in s.encode())
+
+
+@FUZZ
+@given(segments=st.lists(st.text(_SPELLED, min_size=1, max_size=6), min_size=1, max_size=4),
+       value=st.text(_SPELLED, max_size=6))
+@example(segments=["~user", "caf\u00e9"], value="\u00e9t\u00e9")
+def test_percent_encoding_spellings_normalise_alike(segments: list[str], value: str) -> None:
+    """A link written raw, %-encoded in upper or in lower-case hex is one URL (fetched once)."""
+    def url(f: object) -> str:
+        return "http://h.test/" + "/".join(f(s) for s in segments) + (f"?k={f(value)}" if value else "")  # type: ignore[operator]
+
+    raw, upper, lower = url(str), url(lambda s: _pct(s, "02X")), url(lambda s: _pct(s, "02x"))
+    assert normalize_url(raw) == normalize_url(upper) == normalize_url(lower)
+
+
 def test_scope_is_not_a_substring_rule() -> None:
     assert not host_matches("example.com.evil.net", ["example.com"])
     assert not host_matches("evilexample.com", ["example.com"])
@@ -111,8 +129,16 @@ def test_scope_is_not_a_substring_rule() -> None:
 # -- inputs the campaigns found ----------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="crawler/urls.py: control characters in the host pass normalisation, so "
-                   "the frontier holds URLs httpx refuses (found by test_normalize_never_raises_and_is_idempotent)")
 @pytest.mark.parametrize("url", ["http://\x1b/", "http://a\x7fb.test/", "http://h\x01.test/x"])
 def test_control_characters_in_host_are_refused(url: str) -> None:
+    # Found by test_normalize_never_raises_and_is_idempotent: such hosts reached
+    # the frontier as URLs httpx refuses (fixed in crawler/urls.py, 6ee7022).
     assert normalize_url(url) is None
+
+
+@pytest.mark.xfail(strict=True, reason="crawler/urls.py strips every Unicode whitespace (str.strip) around a URL, "
+                   "so a raw trailing NBSP is lost while its %C2%A0 spelling is kept: two keys for one URL "
+                   "(found by test_percent_encoding_spellings_normalise_alike); browsers strip C0 and space only")
+@pytest.mark.parametrize("ch", ["\u00a0", "\u2028", "\u3000", "\x85"])
+def test_unicode_whitespace_at_the_end_is_part_of_the_url(ch: str) -> None:
+    assert normalize_url(f"http://h.test/0?k={ch}") == normalize_url(f"http://h.test/0?k={_pct(ch, '02X')}")
