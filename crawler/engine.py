@@ -16,6 +16,7 @@ requests in flight finish and are committed; claimed-but-unstarted items stay
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import time
 from collections import Counter
@@ -52,6 +53,7 @@ log = logging.getLogger(__name__)
 SKIP_KINDS = frozenset({"robots-disallowed", "not-html", "host-cap"})
 PROGRESS_EVERY_S = 0.25
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+FAIR_SHARE_FACTOR = 4  # over several hosts, at most this many items per politeness slot in memory
 
 
 def frontier_state(result: FetchResult) -> FrontierState:
@@ -120,6 +122,10 @@ class Crawler:
         self._pages_started = 0
         self._budget = config.max_pages
         self._active: dict[asyncio.Task[None], bool] = {}  # task → its request has started
+        self._task_host: dict[asyncio.Task[None], str] = {}
+        self._host_active: Counter[str] = Counter()  # items in memory per host
+        self._hosts_seen: set[str] = set()  # one entry per host crawled
+        self._fair_claims = "per_host" in inspect.signature(frontier.claim).parameters
         self._waiting_robots: dict[str, list[FrontierItem]] = {}
         self._wake = asyncio.Event()
         self._fatal: BaseException | None = None
@@ -179,7 +185,7 @@ class Crawler:
             # Claim in batches (when half the window is free, or when idle):
             # one SQL round trip per batch rather than one per finished page.
             if (room >= window // 2 or len(self._active) < self.config.total_concurrency) and budget_left > 0:
-                for item in self.frontier.claim(min(room, budget_left)):
+                for item in self._claim(min(room, budget_left)):
                     claimed += 1
                     self._spawn(item)
             if not claimed and not self._active and not self._waiting_robots:
@@ -189,13 +195,35 @@ class Crawler:
                 await self._wake.wait()
         self.stats.stopped_early = True
 
+    def _claim(self, limit: int) -> list[FrontierItem]:
+        """Claim in discovery order; over several hosts, fairly: a host that
+        already has `per_host` items in memory is skipped, so each host's
+        politeness slots stay busy (many hosts in parallel)."""
+        if not self._fair_claims or len(self._hosts_seen) < 2:
+            items = self.frontier.claim(limit)
+        else:
+            per_host = max(FAIR_SHARE_FACTOR * self.config.host_concurrency, 8)
+            full = [h for h, n in self._host_active.items() if n >= per_host]
+            items = self.frontier.claim(limit, skip_hosts=full, per_host=per_host)  # type: ignore[call-arg]
+        for item in items:
+            self._hosts_seen.add(host_of(item.url))
+        return items
+
     def _spawn(self, item: FrontierItem) -> None:
         task = asyncio.create_task(self._process(item))
         self._active[task] = False
+        host = host_of(item.url)
+        self._task_host[task] = host
+        self._host_active[host] += 1
         task.add_done_callback(self._task_done)
 
     def _task_done(self, task: asyncio.Task[None]) -> None:
         self._active.pop(task, None)
+        host = self._task_host.pop(task, None)
+        if host is not None:
+            self._host_active[host] -= 1
+            if self._host_active[host] <= 0:
+                del self._host_active[host]
         if not task.cancelled() and task.exception() is not None and self._fatal is None:
             self._fatal = task.exception()
             self._stop.set()

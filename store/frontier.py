@@ -10,7 +10,7 @@ URLs is held in memory, so memory stays flat however large the site.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 
@@ -82,17 +82,34 @@ class SqliteFrontier:
                 )
         return max(added, 0)
 
-    def claim(self, limit: int) -> list[FrontierItem]:
+    def claim(self, limit: int, *, skip_hosts: Collection[str] = (), per_host: int | None = None) -> list[FrontierItem]:
+        """The next `limit` queued URLs in discovery order, marked in flight.
+
+        For crawls over several hosts the engine passes the hosts it already
+        has enough of (`skip_hosts`) and a cap per host (`per_host`), so one
+        host's big backlog (a 10,000-URL sitemap) cannot fill the window
+        while other hosts sit idle."""
         if limit <= 0:
             return []
         with self.db.atomic():
-            rows = self.db.execute(
-                "SELECT f.url, f.depth, f.source, f.referrer, f.published_hint, f.kind, f.redirect_chain,"
-                " p.etag, p.last_modified, p.error_kind"
-                " FROM frontier f LEFT JOIN pages p ON p.url = f.url"
-                " WHERE f.state = 'queued' AND f.run_id = ? ORDER BY f.seq LIMIT ?",
-                [self.run_id, limit],
-            ).fetchall()
+            if not skip_hosts and per_host is None:
+                rows = self.db.execute(
+                    "SELECT f.url, f.depth, f.source, f.referrer, f.published_hint, f.kind, f.redirect_chain,"
+                    " p.etag, p.last_modified, p.error_kind"
+                    " FROM frontier f LEFT JOIN pages p ON p.url = f.url"
+                    " WHERE f.state = 'queued' AND f.run_id = ? ORDER BY f.seq LIMIT ?",
+                    [self.run_id, limit],
+                ).fetchall()
+            else:
+                skip = list(skip_hosts)[:_CHUNK]
+                rows = self.db.execute(
+                    "SELECT q.url, q.depth, q.source, q.referrer, q.published_hint, q.kind, q.redirect_chain,"
+                    " p.etag, p.last_modified, p.error_kind FROM ("
+                    "  SELECT f.*, ROW_NUMBER() OVER (PARTITION BY f.host ORDER BY f.seq) AS rn FROM frontier f"
+                    f"  WHERE f.state = 'queued' AND f.run_id = ? AND f.host NOT IN ({','.join('?' * len(skip))})"
+                    ") q LEFT JOIN pages p ON p.url = q.url WHERE q.rn <= ? ORDER BY q.seq LIMIT ?",
+                    [self.run_id, *skip, per_host if per_host is not None else limit, limit],
+                ).fetchall()
             urls = [r[0] for r in rows]
             for i in range(0, len(urls), _CHUNK):
                 chunk = urls[i : i + _CHUNK]

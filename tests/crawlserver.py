@@ -49,6 +49,7 @@ class CrawlServer:
     def __init__(self) -> None:
         self.routes: dict[str, Page | Handler] = {}
         self.log: list[tuple[str, dict[str, str]]] = []
+        self.times: list[float] = []  # when each logged request arrived (monotonic)
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
         self.base = ""
@@ -90,6 +91,7 @@ class CrawlServer:
             def do_GET(self) -> None:
                 with server._lock:
                     server.log.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+                    server.times.append(time.monotonic())
                 route = server.routes.get(self.path) or server.routes.get(self.path.split("?", 1)[0])
                 if route is None:
                     _send(self, Page(body="not found", status=404, content_type="text/plain"))

@@ -332,3 +332,25 @@ def test_a_sink_that_raises_on_one_page_does_not_stop_the_crawl(tmp_path: Path) 
     rows = pages(tmp_path / "x.db")
     assert rows[srv.url("/b")]["error_kind"] == "parse" and "extractor bug" in rows[srv.url("/b")]["error"]
     assert rows[srv.url("/a/deeper")]["status"] == 200  # the rest of the site was crawled
+
+
+def test_one_hosts_backlog_does_not_starve_the_others(tmp_path: Path) -> None:
+    n_big = 240
+    with CrawlServer() as big, CrawlServer() as small:
+        for srv in (big, small):
+            srv.add("/robots.txt", Page(status=404, body=""))
+            srv.add("/sitemap.xml", Page(status=404, body=""))
+        big.html("/", [f"/p{i}" for i in range(n_big)])
+        for i in range(n_big):
+            big.html(f"/p{i}", [])
+        small_base = small.base.replace("127.0.0.1", "localhost")  # another host name, same machine
+        small.html("/", [f"/q{i}" for i in range(10)], delay_s=0.3)  # its links appear after big's backlog
+        for i in range(10):
+            small.html(f"/q{i}", [])
+        crawl(tmp_path / "f.db", [big.url("/"), small_base + "/"], host_concurrency=1, total_concurrency=4,
+              delay_s=0.01)
+        small_done = max(small.times)
+        big_before = sum(1 for t in big.times if t < small_done)
+    assert len(small.paths()) == 13 and len(big.paths()) == n_big + 3
+    # The small host's pages were fetched alongside the big backlog, not after it.
+    assert big_before < n_big // 2, (big_before, n_big)
