@@ -19,6 +19,7 @@ The suite runs a short derandomised pass; `bench/fuzz_campaign.py` runs long.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -139,3 +140,36 @@ def test_extractor_on_bytes_and_odd_urls(raw: bytes, url: str) -> None:
     page = extract_page(raw, url)
     assert not (page.error or "").startswith("extraction failed"), page.error
     assert isinstance(main_text(raw.decode("latin-1"), url), str)
+
+
+_REAL = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "extraction").rglob("*.html"))
+_SNIPPETS = st.sampled_from([
+    "<div>", "</div>", "<article>", "</article>", "<p>", "</p>", "<li>", "</ul>", "<table><tr><td>", "</body>",
+    "<script>", "</script>", "<!--", "-->", "<h1>", "<nav>", "</html><html>", "\x00", "&", "<", "<a href=",
+    '<base href="javascript:x">', '<link rel="canonical" href="//[::1">', "<time datetime='9999-99-99'>",
+    "<meta name=robots content=noindex>", "<div>" * 400, "</div>" * 400,
+])
+
+
+@st.composite
+def MUTATED(draw: st.DrawFn) -> str:
+    """A real page (fixtures/extraction) with random cuts, duplications and insertions."""
+    text = _REAL[draw(st.integers(0, len(_REAL) - 1))].read_text(encoding="utf-8", errors="replace")
+    for _ in range(draw(st.integers(1, 6))):
+        n = len(text)
+        a = draw(st.integers(0, n))
+        b = min(n, a + draw(st.integers(0, 4000)))
+        op = draw(st.integers(0, 2))
+        if op == 0:
+            text = text[:a] + text[b:]
+        elif op == 1:
+            text = text[:b] + text[a:b] + text[b:]
+        else:
+            text = text[:a] + draw(_SNIPPETS) + text[a:]
+    return text
+
+
+@FUZZ
+@given(html=MUTATED())
+def test_extractor_on_mutated_real_pages(html: str) -> None:
+    _check(html, "https://blog.example.com/2024/03/a-post/")
