@@ -25,7 +25,7 @@ from crawler.engine import run_crawl
 from crawler.types import CrawlConfig, FrontierItem
 from crawler.urls import MAX_URL_CHARS, host_matches, normalize_url
 from store import open_db
-from store.frontier import SqliteFrontier
+from store.frontier import SqliteFrontier, redirect_targets
 from store.runs import crawl_lock, finish_run, start_run
 
 from .chrome_pass import strip_site_chrome
@@ -163,9 +163,11 @@ async def _crawl_until_signal(
 
 
 def _any_seed_fetched(db: Any, seeds: Sequence[str]) -> bool:
-    marks = ",".join("?" * len(seeds))
+    """Did a seed, or where its redirects led (http→https, a moved home page), bring content?"""
+    targets = list(set(redirect_targets(db, seeds).values()) | set(seeds))
+    marks = ",".join("?" * len(targets))
     row = db.execute(
-        f"SELECT count(*) FROM pages WHERE url IN ({marks}) AND body_hash IS NOT NULL", list(seeds)
+        f"SELECT count(*) FROM pages WHERE url IN ({marks}) AND body_hash IS NOT NULL", targets
     ).fetchone()
     return bool(row[0])
 

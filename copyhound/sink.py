@@ -1,9 +1,9 @@
 """The crawler's `PageSink`: extraction of each fetched page, then its storage.
 
-`parse` runs the pure extractor (in a worker process when the crawl is big
-enough for one to pay off); `commit` stores the page, its posts and its
-frontier update in one transaction, so a killed crawl never holds a page
-without its frontier state or the reverse.
+`parse` runs the pure extractor, and the rest of the per-page CPU work
+(compression, hashes), in a worker process when there is a pool; `commit`
+stores the page, its posts and its frontier update in one transaction, so a
+killed crawl never holds a page without its frontier state or the reverse.
 """
 
 from __future__ import annotations
@@ -11,19 +11,30 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from concurrent.futures import Executor
+from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from crawler.engine import frontier_state
 from crawler.types import FetchResult, FrontierItem, ParsedPage
 from dedupe.extract import extract_page
 from dedupe.text import text_hash
 from dedupe.types import ExtractedPage
 from store.frontier import SqliteFrontier
-from store.pages import save_fetch, stored_page
+from store.pages import PreparedBody, prepare_body, save_fetch, stored_page
 
 
-def _extract(text: str, url: str, headers: dict[str, str]) -> ExtractedPage:
-    return extract_page(text, url, headers)
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    extracted: ExtractedPage
+    prepared: PreparedBody
+
+
+def _extract(text: str, url: str, headers: dict[str, str]) -> _Parsed:
+    """Runs in a worker: everything CPU-bound about one page. The stored body
+    is the decoded page as UTF-8 (what extraction saw), whatever its charset."""
+    extracted = extract_page(text, url, headers)
+    return _Parsed(extracted, prepare_body(text.encode("utf-8", "replace"), extracted, text_hash))
 
 
 class StoreSink:
@@ -49,20 +60,21 @@ class StoreSink:
         headers = dict(result.headers)
         url = result.final_url or result.url
         if self._executor is None:
-            extracted = _extract(result.text, url, headers)
+            parsed = _extract(result.text, url, headers)
         else:
             loop = asyncio.get_running_loop()
-            extracted = await loop.run_in_executor(self._executor, _extract, result.text, url, headers)
-        return ParsedPage(
-            links=extracted.out_links, feed_links=extracted.feed_links, payload=extracted
-        )
+            parsed = await loop.run_in_executor(self._executor, _extract, result.text, url, headers)
+        ex = parsed.extracted
+        return ParsedPage(links=ex.out_links, feed_links=ex.feed_links, payload=parsed)
 
     def commit(self, result: FetchResult, parsed: ParsedPage | None, discovered: Sequence[FrontierItem]) -> None:
-        extracted = parsed.payload if parsed is not None and isinstance(parsed.payload, ExtractedPage) else None
-        state = "failed" if result.error is not None else "done"
+        payload = parsed.payload if parsed is not None and isinstance(parsed.payload, _Parsed) else None
         with self._db.atomic():
-            save_fetch(self._db, result, extracted, run_id=self._run_id, text_hash=text_hash)
-            self._frontier.mark(result.url, state)
+            save_fetch(
+                self._db, result, payload.extracted if payload else None, run_id=self._run_id,
+                text_hash=text_hash, prepared=payload.prepared if payload else None,
+            )
+            self._frontier.mark(result.url, frontier_state(result))
             if discovered:
                 self._frontier.add(discovered)
         self.pages_stored += 1

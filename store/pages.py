@@ -3,6 +3,10 @@
 A page row is keyed by its normalised URL. Its posts are keyed by
 (page, ordinal) and rewritten only when their text changed, so a re-crawl
 that brings the same text keeps the post ids and their signatures.
+
+This is the crawl's per-page write path: plain SQL on the connection (a few
+statements a page), no sqlite-utils table helpers, which look the schema up
+again on every call.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from dedupe.types import ExtractedPage, Post
 
 # Statuses after which a page no longer holds its posts: it leaves its clusters.
 GONE_STATUSES = frozenset({404, 410})
+BODY_ZLIB_LEVEL = 6
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -31,12 +36,31 @@ class StoredPage:
     feed_links: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PreparedBody:
+    """The CPU work of storing a page, done beside its extraction (in a worker
+    process): compressed body, body hash, and each post's text hash."""
+
+    body_zlib: bytes
+    body_hash: str
+    post_hashes: tuple[str, ...]
+
+
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
 def body_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
+
+
+def prepare_body(body: bytes, extracted: ExtractedPage | None, text_hash: Callable[[str], str]) -> PreparedBody:
+    posts = extracted.posts if extracted is not None else ()
+    return PreparedBody(
+        body_zlib=zlib.compress(body, BODY_ZLIB_LEVEL),
+        body_hash=body_hash(body),
+        post_hashes=tuple(text_hash(p.text) for p in posts),
+    )
 
 
 def stored_page(db: Database, url: str) -> StoredPage | None:
@@ -50,6 +74,18 @@ def stored_page(db: Database, url: str) -> StoredPage | None:
     return StoredPage(id=row[0], url=row[1], links=tuple(links), feed_links=())
 
 
+def _insert(db: Database, table: str, row: dict[str, object]) -> int:
+    cols = ", ".join(row)
+    marks = ", ".join("?" * len(row))
+    cur = db.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+    return int(cur.lastrowid or 0)
+
+
+def _update(db: Database, table: str, row_id: int, row: dict[str, object]) -> None:
+    sets = ", ".join(f"{c} = ?" for c in row)
+    db.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*row.values(), row_id])
+
+
 def save_fetch(
     db: Database,
     result: FetchResult,
@@ -57,7 +93,8 @@ def save_fetch(
     *,
     run_id: int,
     text_hash: Callable[[str], str],
-) -> int | None:
+    prepared: PreparedBody | None = None,
+) -> int:
     """Store one fetch outcome (and its posts); returns the page id.
 
     Never loses what an earlier run stored: a failed re-fetch records the
@@ -65,10 +102,8 @@ def save_fetch(
     fetch time; a 404/410 drops the page's posts (it left its clusters).
     Call inside the caller's transaction.
     """
-    pages = db["pages"]
-    prev = db.execute("SELECT id, body_hash FROM pages WHERE url = ?", [result.url]).fetchone()
-    common = {
-        "url": result.url,
+    prev = db.conn.execute("SELECT id, body_hash FROM pages WHERE url = ?", [result.url]).fetchone()
+    common: dict[str, object] = {
         "host": host_of(result.final_url or result.url),
         "fetched_at": result.fetched_at,
         "last_run_id": run_id,
@@ -78,9 +113,9 @@ def save_fetch(
     if result.published_hint:
         common["published_hint"] = result.published_hint
     if result.not_modified and prev is not None:
-        pages.update(prev[0], {**common, "error_kind": None, "error": None, "gone": 0})
+        _update(db, "pages", prev[0], {**common, "error_kind": None, "error": None, "gone": 0})
         return int(prev[0])
-    fetch_cols = {
+    fetch_cols: dict[str, object] = {
         **common,
         "final_url": result.final_url,
         "status": result.status,
@@ -95,20 +130,21 @@ def save_fetch(
     if result.error is not None or result.body is None:
         gone = result.status in GONE_STATUSES
         if prev is None:
-            return int(pages.insert({**fetch_cols, "first_seen": result.fetched_at, "gone": int(gone)}).last_pk)
+            return _insert(db, "pages", {"url": result.url, **fetch_cols, "first_seen": result.fetched_at,
+                                         "gone": int(gone)})
         # Keep the last good body and posts unless the page is really gone.
         keep = {k: v for k, v in fetch_cols.items() if k not in ("content_type", "charset", "bytes", "headers")}
-        pages.update(prev[0], {**keep, "gone": int(gone)})
+        _update(db, "pages", prev[0], {**keep, "gone": int(gone)})
         if gone:
-            db.execute("DELETE FROM posts WHERE page_id = ?", [prev[0]])
+            db.conn.execute("DELETE FROM posts WHERE page_id = ?", [prev[0]])
         return int(prev[0])
-    digest = body_hash(result.body)
-    content = {
+    prepared = prepared or prepare_body(result.body, extracted, text_hash)
+    content: dict[str, object] = {
         **fetch_cols,
         "etag": result.etag,
         "last_modified": result.last_modified,
-        "body_hash": digest,
-        "body": zlib.compress(result.body, 6),
+        "body_hash": prepared.body_hash,
+        "body": prepared.body_zlib,
         "gone": 0,
     }
     if extracted is not None:
@@ -127,12 +163,14 @@ def save_fetch(
             extraction_error=extracted.error,
         )
     if prev is None:
-        page_id = int(pages.insert({**content, "first_seen": result.fetched_at}).last_pk)
+        page_id = _insert(db, "pages", {"url": result.url, **content, "first_seen": result.fetched_at})
     else:
         page_id = int(prev[0])
-        pages.update(page_id, content)
+        _update(db, "pages", page_id, content)
+        if prev[1] == prepared.body_hash:
+            return page_id  # the same bytes as last time: the same posts
     if extracted is not None:
-        save_posts(db, page_id, extracted.posts, text_hash=text_hash)
+        save_posts(db, page_id, extracted.posts, text_hash=text_hash, hashes=prepared.post_hashes)
     return page_id
 
 
@@ -145,41 +183,46 @@ def _post_area_links(post: Post) -> list[str]:
     return links
 
 
-def save_posts(db: Database, page_id: int, posts: Sequence[Post], *, text_hash: Callable[[str], str]) -> None:
+_POST_COLS = ("page_id", "ordinal", "kind", "title", "text", "text_hash", "raw_text", "raw_hash", "words",
+              "permalink", "published", "links")
+_INSERT_POST = f"INSERT INTO posts ({', '.join(_POST_COLS)}) VALUES ({', '.join('?' * len(_POST_COLS))})"
+# Same text as extracted: keep the row, and any chrome stripped from its text.
+_UPDATE_POST = "UPDATE posts SET kind = ?, title = ?, permalink = ?, published = ?, links = ? WHERE id = ?"
+
+
+def save_posts(
+    db: Database,
+    page_id: int,
+    posts: Sequence[Post],
+    *,
+    text_hash: Callable[[str], str],
+    hashes: Sequence[str] | None = None,
+) -> None:
     """Make the page's posts equal to `posts`, keeping rows whose text is unchanged."""
     existing = {
         row[0]: (row[1], row[2])
-        for row in db.execute(
+        for row in db.conn.execute(
             "SELECT ordinal, id, coalesce(raw_hash, text_hash) FROM posts WHERE page_id = ?", [page_id]
         )
     }
-    for post in posts:
-        th = text_hash(post.text)
-        row = {
-            "page_id": page_id,
-            "ordinal": post.ordinal,
-            "kind": post.kind,
-            "title": post.title,
-            "text": post.text,
-            "text_hash": th,
-            "raw_text": None,
-            "raw_hash": th,
-            "words": len(post.text.split()),
-            "permalink": post.permalink,
-            "published": post.published,
-            "links": json.dumps(_post_area_links(post)),
-        }
+    if hashes is None or len(hashes) != len(posts):
+        hashes = [text_hash(p.text) for p in posts]
+    inserts, updates, deletes = [], [], []
+    for post, th in zip(posts, hashes, strict=True):
+        links = json.dumps(_post_area_links(post))
         old = existing.pop(post.ordinal, None)
-        if old is None:
-            db["posts"].insert(row)
-        elif old[1] != th:
+        if old is not None and old[1] == th:
+            updates.append((post.kind, post.title, post.permalink, post.published, links, old[0]))
+            continue
+        if old is not None:
             # Changed text: a new row id, so signatures of the old text go with it.
-            db.execute("DELETE FROM posts WHERE id = ?", [old[0]])
-            db["posts"].insert(row)
-        else:
-            # Same text as extracted: keep the row (and any chrome stripped from it).
-            keep = ("text", "text_hash", "raw_text", "raw_hash", "words")
-            db["posts"].update(old[0], {k: v for k, v in row.items() if k not in keep})
-    if existing:
-        ids = [v[0] for v in existing.values()]
-        db.execute(f"DELETE FROM posts WHERE id IN ({','.join('?' * len(ids))})", ids)
+            deletes.append((old[0],))
+        inserts.append((page_id, post.ordinal, post.kind, post.title, post.text, th, None, th,
+                        len(post.text.split()), post.permalink, post.published, links))
+    deletes.extend((v[0],) for v in existing.values())
+    if deletes:
+        db.conn.executemany("DELETE FROM posts WHERE id = ?", deletes)
+    if updates:
+        db.conn.executemany(_UPDATE_POST, updates)
+    if inserts:
+        db.conn.executemany(_INSERT_POST, inserts)
