@@ -8,9 +8,23 @@ import socket
 import sqlite3
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from click.testing import CliRunner
 from conftest import run_cli
+
+from copyhound.cli import cli
+
+
+def _cli(*args: str) -> SimpleNamespace:
+    """The CLI in-process (CliRunner): fast, for the many option checks. An
+    exception that escaped the CLI's error handling fails the test, as a
+    traceback would."""
+    result = CliRunner().invoke(cli, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"copyhound {' '.join(args)} raised") from result.exception
+    return SimpleNamespace(returncode=result.exit_code, stderr=result.stderr)
 
 
 def _one_line_error(proc, *, code: int = 1, says: str) -> None:
@@ -37,7 +51,7 @@ def _closed_port() -> int:
      ("javascript:alert(1)", "bad URL"), ("http://unknown-host.invalid/", "unknown host")],
 )
 def test_bad_seed_url(tmp_path: Path, url: str, says: str) -> None:
-    proc = run_cli("crawl", url, "--db", str(tmp_path / "a.db"))
+    proc = _cli("crawl", url, "--db", str(tmp_path / "a.db"))
     _one_line_error(proc, says=says)
     assert not (tmp_path / "a.db").exists()
 
@@ -153,7 +167,7 @@ def test_output_that_is_the_database_is_refused_and_the_database_kept(
 ])
 def test_absurd_numbers_are_usage_errors(tmp_path: Path, args: tuple[str, ...], says: str) -> None:
     db = tmp_path / "a.db"
-    proc = run_cli(*args, "--db", str(db))
+    proc = _cli(*args, "--db", str(db))
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr and says in proc.stderr
     assert not db.exists()
@@ -176,7 +190,7 @@ def test_bad_option_values_are_one_line_and_keep_the_database(tmp_path: Path, ar
     db = tmp_path / "a.db"
     two_run_db(db)
     before = sqlite3.connect(db).execute("SELECT count(*) FROM pages").fetchone()
-    _one_line_error(run_cli(*args, "--db", str(db)), says=says)
+    _one_line_error(_cli(*args, "--db", str(db)), says=says)
     assert sqlite3.connect(db).execute("SELECT count(*) FROM pages").fetchone() == before
 
 
@@ -188,7 +202,7 @@ def test_empty_db_path(tmp_path: Path) -> None:
 def test_db_that_is_a_device_or_not_sqlite_for_readers(tmp_path: Path, command: str) -> None:
     p = tmp_path / "notes.db"
     p.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 4096)
-    _one_line_error(run_cli(command, "--db", str(p)), says="not an SQLite database")
+    _one_line_error(_cli(command, "--db", str(p)), says="not an SQLite database")
     assert p.read_bytes() == b"\x89PNG\r\n\x1a\n" + b"\0" * 4096
 
 
