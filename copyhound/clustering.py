@@ -251,26 +251,35 @@ def _sign_batches(
     for i in range(0, len(stale), SIGN_BATCH):
         batch = stale[i : i + SIGN_BATCH]
         texts = _texts(db, [r.post_id for r in batch])
-        hashes, offsets = shingle_hashes_batch([texts[r.post_id] for r in batch], params.shingle_size)
-        sigs = sign_hashes(hashes, offsets, params)
-        keys = band_keys(sigs, params)
-        out = []
-        for j, r in enumerate(batch):
-            uniq = np.unique(hashes[offsets[j] : offsets[j + 1]])
-            out.append(
-                sig_store.SignatureRow(
-                    post_id=r.post_id,
-                    text_hash=r.text_hash,
-                    minhash=to_lean_bytes(sigs[j], params.seed),
-                    shingles=len(uniq),
-                    band_keys=keys[j],
-                    samples=uniq[uniq % np.uint32(params.sample_rate) == 0],
-                )
-            )
+        out = [
+            sig_store.SignatureRow(post_id=r.post_id, text_hash=r.text_hash, **state)
+            for r, state in zip(batch, signature_states([texts[r.post_id] for r in batch], params), strict=True)
+        ]
         with db.atomic():
             sig_store.save(db, out, replace=[r.post_id for r in batch if r.signed_hash is not None])
         fresh.update((row.post_id, row) for row in out)
         report("sign", min(i + SIGN_BATCH, len(stale)), len(stale))
+
+
+def signature_states(texts: Sequence[str], params: MinHashParams = DEFAULT_PARAMS) -> list[dict[str, Any]]:
+    """What the index stores for each text (pure; also run by the crawl's
+    extraction workers, so most posts arrive signed): the LeanMinHash bytes,
+    the number of distinct shingles, the band keys and the sampled hashes."""
+    if not texts:
+        return []
+    hashes, offsets = shingle_hashes_batch(list(texts), params.shingle_size)
+    sigs = sign_hashes(hashes, offsets, params)
+    keys = band_keys(sigs, params)
+    out = []
+    for j in range(len(texts)):
+        uniq = np.unique(hashes[offsets[j] : offsets[j + 1]])
+        out.append({
+            "minhash": to_lean_bytes(sigs[j], params.seed),
+            "shingles": len(uniq),
+            "band_keys": keys[j],
+            "samples": uniq[uniq % np.uint32(params.sample_rate) == 0],
+        })
+    return out
 
 
 def _candidates(

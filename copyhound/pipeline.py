@@ -24,7 +24,9 @@ from urllib.parse import urlsplit
 from crawler.engine import run_crawl
 from crawler.types import CrawlConfig, FrontierItem
 from crawler.urls import MAX_URL_CHARS, host_matches, normalize_url
+from dedupe.params import DEFAULT_PARAMS
 from store import open_db
+from store import signatures as sig_store
 from store.frontier import SqliteFrontier, redirect_targets
 from store.runs import crawl_lock, finish_run, start_run
 
@@ -89,6 +91,9 @@ def crawl(
     with crawl_lock(db_path):
         options = {"own_domains": list(own_domains), "scope": list(config.scope_hosts),
                    "max_pages": config.max_pages, "depth": config.max_depth}
+        # Refuse a database signed with other MinHash parameters before crawling
+        # into it: the crawl's workers sign posts as they arrive.
+        sig_store.check_params(db, DEFAULT_PARAMS.signature_record())
         run = start_run(db, seeds, options)
         frontier = SqliteFrontier(db, run.id)
         if not run.resumed:

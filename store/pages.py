@@ -94,8 +94,10 @@ def save_fetch(
     run_id: int,
     text_hash: Callable[[str], str],
     prepared: PreparedBody | None = None,
+    new_posts: dict[int, int] | None = None,
 ) -> int:
-    """Store one fetch outcome (and its posts); returns the page id.
+    """Store one fetch outcome (and its posts); returns the page id, and fills
+    `new_posts` with {ordinal: post id} of the posts inserted.
 
     Never loses what an earlier run stored: a failed re-fetch records the
     error but keeps the last good content and posts; a 304 only touches the
@@ -170,7 +172,9 @@ def save_fetch(
         if prev[1] == prepared.body_hash:
             return page_id  # the same bytes as last time: the same posts
     if extracted is not None:
-        save_posts(db, page_id, extracted.posts, text_hash=text_hash, hashes=prepared.post_hashes)
+        inserted = save_posts(db, page_id, extracted.posts, text_hash=text_hash, hashes=prepared.post_hashes)
+        if new_posts is not None:
+            new_posts.update(inserted)
     return page_id
 
 
@@ -197,8 +201,9 @@ def save_posts(
     *,
     text_hash: Callable[[str], str],
     hashes: Sequence[str] | None = None,
-) -> None:
-    """Make the page's posts equal to `posts`, keeping rows whose text is unchanged."""
+) -> dict[int, int]:
+    """Make the page's posts equal to `posts`, keeping rows whose text is
+    unchanged; returns {ordinal: id} of the rows inserted (new or changed text)."""
     existing = {
         row[0]: (row[1], row[2])
         for row in db.conn.execute(
@@ -224,5 +229,4 @@ def save_posts(
         db.conn.executemany("DELETE FROM posts WHERE id = ?", deletes)
     if updates:
         db.conn.executemany(_UPDATE_POST, updates)
-    if inserts:
-        db.conn.executemany(_INSERT_POST, inserts)
+    return {row[1]: int(db.conn.execute(_INSERT_POST, row).lastrowid or 0) for row in inserts}
