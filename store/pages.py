@@ -25,7 +25,7 @@ from dedupe.types import ExtractedPage, Post
 
 # Statuses after which a page no longer holds its posts: it leaves its clusters.
 GONE_STATUSES = frozenset({404, 410})
-BODY_ZLIB_LEVEL = 6
+BODY_ZLIB_LEVEL = 1  # 3x cheaper than 6 for ~15% more bytes: this runs for every page
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
