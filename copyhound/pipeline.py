@@ -9,13 +9,15 @@ killed run resumes where it stopped.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,11 +138,29 @@ def _extraction_pool(workers: int | None) -> Iterator[Executor | None]:
     # fork is cheap, but unsafe once other threads exist (the demo serves its
     # sites from threads in this process): then use forkserver.
     method = "fork" if threading.active_count() == 1 else "forkserver"
-    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method))
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method),
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
     try:
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Extraction worker start-up: end with the crawl process.
+
+    A crawl killed with SIGKILL (the OOM killer, `kill -9 PID`) cannot shut
+    its pool down, and its workers wait forever on a queue whose write end
+    they also hold. Forked, they also hold the crawl lock's open file, so no
+    crawl could ever resume on the database (tests/test_crash_kill.py)."""
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent_pid:  # the crawl died before the line above took effect
+        os._exit(1)
 
 
 async def _crawl_until_signal(

@@ -13,8 +13,8 @@ import subprocess
 import time
 from pathlib import Path
 
-import crashsite
 from conftest import copyhound_argv, run_cli
+from faultserver import build_crash_sites
 
 from copyhound.sites import serve_sites
 
@@ -69,7 +69,7 @@ def _kill_when(proc: subprocess.Popen[bytes], db: Path, at_pages: int, extra_s: 
 
 
 def test_sigkill_at_random_points_then_resume_equals_uninterrupted_crawl(tmp_path: Path) -> None:
-    root = crashsite.build(tmp_path / "sites")
+    root = build_crash_sites(tmp_path / "sites")
     rng = random.Random(SEED)
     with serve_sites(root) as sites:
         args = [sites["blog"].base_url + "/", "--scope", sites["partner"].base_url, *FLAGS]
@@ -106,3 +106,56 @@ def test_sigkill_at_random_points_then_resume_equals_uninterrupted_crawl(tmp_pat
         assert not again, again
     assert final == ref_pages
     assert _report(db) == reference
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for p in Path("/proc").iterdir():
+        if p.name.isdigit():
+            try:
+                fields = (p / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.append(int(p.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie holds no files: it is gone for our purpose
+
+
+def test_sigkill_of_the_crawl_process_alone_leaves_no_worker_holding_the_database(tmp_path: Path) -> None:
+    """As the OOM killer or `kill -9 PID` does: only the main process dies.
+    Its extraction workers (forked, so holding the crawl lock's file) must
+    not outlive it, or no crawl could ever resume on the database."""
+    root = build_crash_sites(tmp_path / "sites", posts=30)
+    db = tmp_path / "k.db"
+    workers: list[int] = []
+    with serve_sites(root) as sites:
+        args = [sites["blog"].base_url + "/", "--scope", sites["partner"].base_url, "--allow-private",
+                "--delay", "0.02", "--timeout", "5", "--quiet"]
+        proc = subprocess.Popen([*copyhound_argv(), "crawl", *args, "--db", str(db)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 30
+            while len(_stored(db)) < 5 and time.monotonic() < deadline and proc.poll() is None:
+                time.sleep(0.02)
+            workers = _children(proc.pid)
+            assert workers, "the crawl runs no extraction worker: nothing to check"
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+            deadline = time.monotonic() + 5
+            while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert not [w for w in workers if _alive(w)], "extraction workers outlived the killed crawl"
+            resumed = run_cli("crawl", *args, "--db", str(db))
+            assert resumed.returncode == 0, resumed.stderr
+        finally:
+            for w in workers:  # our own processes, if the assertion above failed
+                if _alive(w):
+                    os.kill(w, signal.SIGKILL)
