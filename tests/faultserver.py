@@ -4,7 +4,8 @@ reliability tests (issue 7): the worst of the web, each fault bounded.
 One `FaultServer` is one origin. Its `site` decides robots.txt and what the
 home page links to:
 
-- "main": the normal pages below and every page-level fault;
+- "main": the normal pages below and every page-level fault (broken HTTP
+  itself too: garbage status line, 2 MB header, bad chunk, two lengths...);
 - "sitemaps": robots.txt naming the hostile sitemaps (a ~50 MB one, one
   that includes itself, billion laughs, external entities and DTD, a 60 MB
   one with no length), crawled with a realistic timeout (50 MB takes
@@ -127,6 +128,14 @@ PAGE_FAULTS: dict[str, str | None] = {
     "/fault/charset-lie": None,  # decoded anyway
     "/fault/nested": None,  # fetched; extraction says why there is no post
     "/fault/bad-links": None,
+    # Broken HTTP itself, written raw.
+    "/proto/garbage-status": "protocol",
+    "/proto/huge-header": "protocol",
+    "/proto/bad-chunk": "protocol",
+    "/proto/two-lengths": "protocol",
+    "/proto/close-early": "protocol",
+    "/proto/bad-gzip": "decode",
+    "/proto/brotli-unasked": "decode",
 }
 CHAIN_LENGTH = 30
 STATUS_FAULTS = {"/status/500": 500, "/status/502": 502, "/status/503": 503, "/status/429": 429}
@@ -475,7 +484,27 @@ def _dtd(srv: FaultServer, h: BaseHTTPRequestHandler) -> None:
     _send(h, 200, _urlset(srv, [f"{srv.base}/posts/onions"], doctype=doctype), ctype="application/xml")
 
 
+_RAW: dict[str, bytes] = {
+    "/proto/garbage-status": b"HTTQ/9.9 abc\r\n\r\nhello",
+    "/proto/huge-header": b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * 2_000_000 + b"\r\nContent-Length: 2\r\n\r\nok",
+    "/proto/bad-chunk": b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhi\r\n",
+    "/proto/two-lengths": (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\n"
+                           b"Content-Length: 7\r\n\r\nhello"),
+    "/proto/close-early": b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100\r\n\r\nshort",
+    "/proto/bad-gzip": (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n"
+                        b"Content-Length: 10\r\n\r\n\x1f\x8b\x08garbag"),
+    "/proto/brotli-unasked": (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: br\r\n"
+                              b"Content-Length: 2\r\n\r\nok"),
+}
+
+
+def _raw(srv: FaultServer, h: BaseHTTPRequestHandler) -> None:
+    _write(h, [_RAW[h.path]])
+    h.close_connection = True
+
+
 _FAULTS: dict[str, Callable[[FaultServer, BaseHTTPRequestHandler], None]] = {
+    **{path: _raw for path in _RAW},
     "/fault/hang": _hang,
     "/fault/drip": _drip,
     "/fault/reset": _reset,
