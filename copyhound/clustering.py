@@ -38,7 +38,7 @@ from store import signatures as sig_store
 Progress = Callable[[str, int, int], None]
 SIGN_BATCH = 2_000  # posts signed and written per transaction
 VERIFY_BATCH = 2_000  # texts shingled at once during verification
-SQLITE_CACHE_KB = 256 * 1024  # page cache while the dedupe stage runs
+SQLITE_CACHE_KB = 64 * 1024  # page cache while the dedupe stage runs (bounded: memory stays flat as sites grow)
 BULK_LOAD_POSTS = 5_000  # signing this many posts at once: drop and rebuild the indexes
 
 
