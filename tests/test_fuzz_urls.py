@@ -120,6 +120,25 @@ def test_percent_encoding_spellings_normalise_alike(segments: list[str], value: 
     assert normalize_url(raw) == normalize_url(upper) == normalize_url(lower)
 
 
+_LABEL = st.text("abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=6).filter(
+    lambda s: not s.startswith("-") and not s.endswith("-"))
+_NAME = st.lists(_LABEL, min_size=2, max_size=4).map(".".join).filter(
+    lambda s: any(c.isalpha() for c in s.rsplit(".", 1)[1]))  # a name, not an IP address
+
+
+@FUZZ
+@given(name=_NAME, sub=st.lists(_LABEL, max_size=2), port=st.one_of(st.none(), st.integers(1, 65535)),
+       scheme=st.sampled_from(["http", "https"]))
+def test_scope_rule_any_subdomain_case_port_scheme_and_www(name: str, sub: list[str], port: int | None,
+                                                          scheme: str) -> None:
+    url = normalize_url(f"{scheme}://{'.'.join([*sub, name]).upper()}{f':{port}' if port else ''}/x")
+    assert url is not None
+    host = host_of(url)
+    assert host_matches(host, [name]) and host_matches(host, [name.upper() + "."])
+    assert host_matches(host, [f"{scheme}://www.{name}:{port or 80}/path"])
+    assert not host_matches(host, ["x" + name]) and not host_matches(f"{name}.evil.test", [name])
+
+
 def test_scope_is_not_a_substring_rule() -> None:
     assert not host_matches("example.com.evil.net", ["example.com"])
     assert not host_matches("evilexample.com", ["example.com"])
