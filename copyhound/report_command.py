@@ -9,6 +9,7 @@ top-level `since` lists the copies gone.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -155,11 +156,23 @@ def write_output(text: str, output: str | None, *, bom: bool = False) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    data = ("\ufeff" if bom else "") + text
+    # Through symlinks to the file they name: the link itself stays.
+    target = Path(os.path.realpath(output))
+    if target.exists() and not target.is_file():
+        # A device or a pipe (/dev/stdout, a FIFO): written to, never replaced
+        # by a renamed file (as root, that would replace the device node).
+        try:
+            with open(target, "w", encoding="utf-8", newline="") as fh:
+                fh.write(data)
+        except OSError as e:
+            raise InputError(f"cannot write --output {output}: {e.strerror or e}") from None
+        return
     # Written beside the target and renamed: a reader never sees half a report.
-    tmp = Path(output).with_name(Path(output).name + ".tmp")
+    tmp = target.with_name(target.name + ".tmp")
     try:
-        tmp.write_text(("\ufeff" if bom else "") + text, encoding="utf-8", newline="")
-        tmp.replace(output)
+        tmp.write_text(data, encoding="utf-8", newline="")
+        tmp.replace(target)
     except OSError as e:
         tmp.unlink(missing_ok=True)
         raise InputError(f"cannot write --output {output}: {e.strerror or e}") from None

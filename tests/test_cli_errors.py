@@ -211,3 +211,34 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     p.write_text("not a database\n" * 200)
     proc = run_cli("--debug", "report", "--db", str(p))
     assert proc.returncode != 0 and "Traceback" in proc.stderr
+
+
+def test_output_to_a_pipe_or_through_a_symlink_writes_there_and_replaces_nothing(tmp_path: Path) -> None:
+    """`--output /dev/stdout` and named pipes are written to, not replaced by
+    a renamed temporary file (which, run as root, replaced /dev/full itself)."""
+    import os
+    import stat
+    import threading
+
+    from test_report_data import two_run_db
+
+    db = tmp_path / "x.db"
+    two_run_db(db)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    proc = run_cli("report", "--db", str(db), "--format", "json", "--output", str(fifo))
+    assert proc.returncode == 0, proc.stderr
+    reader.join(timeout=10)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert got and json.loads(got[0])["clusters"]
+    real = tmp_path / "reports" / "latest.json"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "latest.json"
+    link.symlink_to(real)
+    assert run_cli("report", "--db", str(db), "--format", "json", "--output", str(link)).returncode == 0
+    assert link.is_symlink() and json.loads(real.read_text())["clusters"]
+
