@@ -95,7 +95,7 @@ def resolve_baseline(db: Database, spec: str) -> RunInfo | None:
     """The run a `--since RUN|DATE` names: that run, or the last one finished
     at or before DATE (None when none had finished yet: everything is new)."""
     spec = spec.strip()
-    if spec.isdigit():
+    if spec.isascii() and spec.isdigit():  # ("²".isdigit() is true too, and int() refuses it)
         run = require_run(db, int(spec))
         if run.state != "finished":
             # An unfinished run has no snapshot: comparing with it would call every copy new.
@@ -105,7 +105,8 @@ def resolve_baseline(db: Database, spec: str) -> RunInfo | None:
 
 
 def require_run(db: Database, run_id: int) -> RunInfo:
-    run = history.get_run(db, run_id)
+    # SQLite integers stop at 2**63 - 1: a longer id is no run, not an OverflowError.
+    run = history.get_run(db, run_id) if run_id < 2**63 else None
     if run is None:
         known = [r.id for r in history.list_runs(db)]
         hint = f"runs in this database: {_ids(known)}" if known else "this database has no runs yet"
