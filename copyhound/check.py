@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from crawler.types import DEFAULT_USER_AGENT, CrawlConfig
 from store import history, open_db
 
+from .crawl_command import check_hosts_resolve, check_seeds_reachable
 from .errors import InputError, NothingFetched
 from .pipeline import crawl, validate_seed
 from .render import printable
@@ -53,6 +54,8 @@ def run_check(
     if len(urls) > MAX_CHECK_URLS:
         raise InputError(f"check compares at most {MAX_CHECK_URLS} URLs: crawl more with `copyhound crawl`")
     seeds = tuple(dict.fromkeys(validate_seed(u) for u in urls))
+    check_hosts_resolve(seeds)  # a typo is one line now, not a minute of robots.txt retries
+    check_seeds_reachable(seeds, timeout)
     own = tuple(own_domains) or (urlsplit(seeds[0]).netloc,)
     config = CrawlConfig(
         seeds=seeds,

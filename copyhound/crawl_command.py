@@ -25,7 +25,7 @@ def _check_patterns(patterns: tuple[str, ...], option: str) -> None:
             raise InputError(f"bad {option} pattern {p!r}: {e}") from None
 
 
-def _check_hosts_resolve(seeds: tuple[str, ...]) -> None:
+def check_hosts_resolve(seeds: tuple[str, ...]) -> None:
     """A seed whose host name has no address at all is a typo, not a crawl
     failure: say so now rather than after robots.txt retries (a minute)."""
     for seed in seeds:
@@ -39,7 +39,7 @@ def _check_hosts_resolve(seeds: tuple[str, ...]) -> None:
             pass  # the crawl records whatever this is
 
 
-def _check_seeds_reachable(seeds: tuple[str, ...], timeout: float) -> None:
+def check_seeds_reachable(seeds: tuple[str, ...], timeout: float) -> None:
     """When no seed's server accepts a connection at all, say so at once: the
     crawler would otherwise wait out its robots.txt retries (about a minute)
     before finding that nothing could be fetched."""
@@ -93,8 +93,8 @@ def run_crawl_command(
     _check_db_path(db_path)
     if Path(db_path).exists():
         open_db(db_path, create=False).conn.close()  # not SQLite, another program's, too new: said first
-    _check_hosts_resolve(seeds)
-    _check_seeds_reachable(seeds, timeout)
+    check_hosts_resolve(seeds)
+    check_seeds_reachable(seeds, timeout)
     ua = user_agent or DEFAULT_USER_AGENT
     if contact:
         ua = f"{ua} (contact: {contact})"

@@ -246,3 +246,16 @@ def test_output_to_a_pipe_or_through_a_symlink_writes_there_and_replaces_nothing
     assert run_cli("report", "--db", str(db), "--format", "json", "--output", str(link)).returncode == 0
     assert link.is_symlink() and json.loads(real.read_text())["clusters"]
 
+
+
+@pytest.mark.parametrize(("urls", "says"), [
+    (("http://unknown-host.invalid/a", "http://unknown-host.invalid/b"), "unknown host"),
+    (("http://127.0.0.1:{port}/a", "http://127.0.0.1:{port}/b"), "cannot connect"),
+    (("http://exa mple.com/", "http://127.0.0.1:1/"), "host name"),
+    (("http://127.0.0.1:1/",), "at least two URLs"),
+])
+def test_check_bad_urls_are_one_line_at_once(urls: tuple[str, ...], says: str) -> None:
+    port = _closed_port()
+    t0 = time.monotonic()
+    _one_line_error(run_cli("check", *(u.format(port=port) for u in urls), "--timeout", "2"), says=says)
+    assert time.monotonic() - t0 < 20
