@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .params import DEFAULT_PARAMS, MinHashParams
+from .shingles import fmix64
 
 U64 = np.uint64
 _ROW_MULTIPLIERS = np.array(
@@ -20,13 +21,6 @@ _ROW_MULTIPLIERS = np.array(
 )
 _BAND_SALT = U64(0xA0761D6478BD642F)
 
-
-def _fmix64(h: np.ndarray) -> np.ndarray:
-    h = h ^ (h >> U64(33))
-    h = h * U64(0xFF51AFD7ED558CCD)
-    h = h ^ (h >> U64(33))
-    h = h * U64(0xC4CEB9FE1A85EC53)
-    return h ^ (h >> U64(33))
 
 
 def band_keys(sig: np.ndarray, params: MinHashParams = DEFAULT_PARAMS) -> np.ndarray:
@@ -40,7 +34,7 @@ def band_keys(sig: np.ndarray, params: MinHashParams = DEFAULT_PARAMS) -> np.nda
     s = sig[:, : params.bands * params.rows].astype(np.uint64).reshape(len(sig), params.bands, params.rows)
     acc = (np.arange(1, params.bands + 1, dtype=np.uint64) * _BAND_SALT)[None, :].repeat(len(sig), axis=0)
     for j in range(params.rows):
-        acc = _fmix64(acc ^ (s[:, :, j] * _ROW_MULTIPLIERS[j]))
+        acc = fmix64(acc ^ (s[:, :, j] * _ROW_MULTIPLIERS[j]))
     return acc.view(np.int64)
 
 

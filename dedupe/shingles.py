@@ -41,7 +41,7 @@ MAX_SHINGLE_SIZE = len(_POSITION_MULTIPLIERS)
 SHINGLE_HASH_NAME = "poly64-words-mix64-hi32"
 
 
-def _fmix64(h: np.ndarray) -> np.ndarray:
+def fmix64(h: np.ndarray) -> np.ndarray:
     """MurmurHash3's 64-bit finaliser: a bijection that spreads every input bit."""
     h = h ^ (h >> U64(33))
     h = h * U64(0xFF51AFD7ED558CCD)
@@ -112,7 +112,7 @@ def _hash_words(buf: bytes) -> tuple[np.ndarray, np.ndarray]:
     inv = inv[starts]
     value = (prefix[ends] - prefix[starts]) * inv
     value ^= (ends - starts).astype(np.uint64) * _LENGTH_MIX
-    return _fmix64(value), starts
+    return fmix64(value), starts
 
 
 def tokenize(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -171,7 +171,7 @@ def shingles_from_word_hashes(
     for i in np.nonzero((lengths > 0) & ~full)[0]:
         w = tokens[starts[i] : starts[i] + lengths[i]]
         out[offsets[i]] = np.sum(w * mult[: len(w)], dtype=np.uint64)
-    hashed = (_fmix64(out) >> U64(32)).astype(np.uint32)
+    hashed = (fmix64(out) >> U64(32)).astype(np.uint32)
     return hashed, offsets
 
 
