@@ -77,6 +77,9 @@ def sqlite_error_message(e: sqlite3.Error) -> str:
                 "command again (a crawl resumes where it stopped)")
     if "readonly" in low or "read-only" in low:
         return "the database file is read-only: make it writable, or write to another --db"
+    if "malformed" in low or "corrupt" in low:
+        return (f"the database is damaged ({text}); it was left as it was: restore a backup, or try "
+                "`sqlite3 DB .recover`")
     if "locked" in low or "busy" in low:
         return "the database is locked by another program: wait for it to finish, then try again"
     return f"database error ({text}): the database was left as it was; run with --debug for details"

@@ -45,7 +45,9 @@ def open_db(path: str | Path, *, create: bool = True, readonly: bool = False) ->
         db = Database(conn)
         tables = set(db.table_names())
     except sqlite3.DatabaseError as e:
-        if "not a database" in str(e) or "malformed" in str(e):
+        if "malformed" in str(e):
+            raise NotADatabase(f"{p} is damaged ({e}): restore a backup, or try `sqlite3 {p} .recover`") from e
+        if "not a database" in str(e):
             raise NotADatabase(f"{p} is not an SQLite database ({e})") from e
         raise StoreWriteError(f"cannot open database {p}: {e}") from e
     if tables and not tables >= _OWN_TABLES:

@@ -259,3 +259,28 @@ def test_check_bad_urls_are_one_line_at_once(urls: tuple[str, ...], says: str) -
     t0 = time.monotonic()
     _one_line_error(run_cli("check", *(u.format(port=port) for u in urls), "--timeout", "2"), says=says)
     assert time.monotonic() - t0 < 20
+
+
+@pytest.mark.parametrize("damage", ["truncated", "bit-flipped"])
+@pytest.mark.parametrize("command", [("report", "--format", "json"), ("runs",), ("crawl", "http://127.0.0.1:1/")])
+def test_damaged_database_is_one_line_and_left_as_it_was(tmp_path: Path, damage: str, command: tuple[str, ...]) -> None:
+    from test_report_data import two_run_db
+
+    db = tmp_path / "x.db"
+    two_run_db(db)
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    data = bytearray(db.read_bytes())
+    if damage == "truncated":
+        data = data[: len(data) // 2]
+    else:
+        for i in range(4096, min(len(data), 12_000), 7):  # the schema page and the first tables
+            data[i] ^= 0x5A
+    db.write_bytes(bytes(data))
+    proc = _cli(command[0], "--db", str(db), *command[1:])
+    # A truncated file may open (its first pages can be whole): the crawl may
+    # then name the unreachable seed first; the damage is named once read.
+    either = damage == "truncated" and command[0] == "crawl" and "cannot connect" in proc.stderr
+    _one_line_error(proc, says="cannot connect" if either else "damaged")
+    assert db.read_bytes() == bytes(data)
