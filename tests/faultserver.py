@@ -13,7 +13,8 @@ home page links to:
 - "clean": the normal pages alone (the baseline a hostile crawl must equal);
 - "flaky": 500, 502, 503 and 429 with Retry-After (a host of its own, since
   back-off is per host and would slow the other faults' host);
-- "robots-huge": a 10 MB robots.txt; "robots-garbage": binary robots.txt.
+- "robots-huge": a 10 MB robots.txt; "robots-garbage": binary robots.txt;
+- "farm": a link farm, every page linking to FARM_LINKS new pages of the host.
 
 The normal pages are two posts of generated prose, a verbatim copy of the
 first on another URL with other chrome, and a tag archive holding both: they
@@ -138,6 +139,7 @@ PAGE_FAULTS: dict[str, str | None] = {
     "/proto/brotli-unasked": "decode",
 }
 CHAIN_LENGTH = 30
+FARM_LINKS = 20_000  # distinct in-scope links on every link-farm page
 STATUS_FAULTS = {"/status/500": 500, "/status/502": 502, "/status/503": 503, "/status/429": 429}
 
 
@@ -188,7 +190,7 @@ class _Server(ThreadingHTTPServer):
 
 class FaultServer:
     def __init__(self, site: str = "main") -> None:
-        if site not in ("main", "sitemaps", "clean", "flaky", "robots-huge", "robots-garbage"):
+        if site not in ("main", "sitemaps", "clean", "flaky", "robots-huge", "robots-garbage", "farm"):
             raise ValueError(f"unknown fault site {site!r}")
         self.site = site
         self.requests: list[str] = []
@@ -258,6 +260,9 @@ class FaultServer:
             status = STATUS_FAULTS[path]
             headers = {"Retry-After": "1"} if status == 429 else {}
             return _send(h, status, f"<p>error {status}</p>", headers=headers)
+        if self.site == "farm":
+            links = "".join(f'<a href="/farm{path.rstrip("/")}/{i}">{i}</a> ' for i in range(FARM_LINKS))
+            return _send(h, 200, f"<html><body><p>Page {path} of a link farm.</p>{links}</body></html>")
         if self.site.startswith("robots-") and path == "/page":
             return _send(h, 200, _chrome(f"A page on {self.site}", f"<p>A page behind the {self.site} robots.txt"
                                                                    f" of {self.base}.</p>"))
