@@ -139,7 +139,9 @@ def _extraction_pool(workers: int | None) -> Iterator[Executor | None]:
     # sites from threads in this process): then use forkserver.
     method = "fork" if threading.active_count() == 1 else "forkserver"
     pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method),
-                               initializer=_die_with_parent, initargs=(os.getpid(),))
+                               initializer=_die_with_parent,
+                               # A forkserver's workers are the forkserver's children, not ours.
+                               initargs=(os.getpid() if method == "fork" else None,))
     try:
         yield pool
     finally:
@@ -149,7 +151,7 @@ def _extraction_pool(workers: int | None) -> Iterator[Executor | None]:
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _die_with_parent(parent_pid: int) -> None:
+def _die_with_parent(parent_pid: int | None) -> None:
     """Extraction worker start-up: end with the crawl process.
 
     A crawl killed with SIGKILL (the OOM killer, `kill -9 PID`) cannot shut
@@ -159,7 +161,7 @@ def _die_with_parent(parent_pid: int) -> None:
     if sys.platform.startswith("linux"):
         with suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent_pid:  # the crawl died before the line above took effect
+    if parent_pid is not None and os.getppid() != parent_pid:  # the crawl died before the line above
         os._exit(1)
 
 

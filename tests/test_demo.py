@@ -1,0 +1,26 @@
+"""README command 1's main job: `copyhound demo` serves the fixture sites from
+threads in its own process (so its extraction pool cannot fork) and reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import FIXTURE_SITES, run_cli
+
+
+def test_demo_serves_crawls_and_reports(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    proc = run_cli("demo", "--fixtures", str(FIXTURE_SITES), "--db", str(db), "--format", "json", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    report = json.loads(proc.stdout)
+    titles = sorted(c["canonical"]["title"] for c in report["clusters"])
+    assert len(titles) == 3 and "Never Try to Up Sell an Unhappy Customer" in titles
+    assert all(c["canonical"]["reason"] == "own-domain" for c in report["clusters"])
+
+
+def test_demo_table_is_plain_text_when_piped(tmp_path: Path) -> None:
+    proc = run_cli("demo", "--fixtures", str(FIXTURE_SITES), "--db", str(tmp_path / "d.db"), "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert "missing-canonical" in proc.stdout and "\x1b[" not in proc.stdout
