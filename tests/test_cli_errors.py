@@ -199,7 +199,7 @@ def test_bad_option_values_are_one_line_and_keep_the_database(tmp_path: Path, ar
 
 
 def test_empty_db_path(tmp_path: Path) -> None:
-    _one_line_error(run_cli("crawl", "http://127.0.0.1:1/", "--db", ""), says="--db is empty")
+    _one_line_error(_cli("crawl", "http://127.0.0.1:1/", "--db", ""), says="--db is empty")
 
 
 @pytest.mark.parametrize("command", ["report", "runs", "diff"])
@@ -257,7 +257,7 @@ def test_output_to_a_pipe_or_through_a_symlink_writes_there_and_replaces_nothing
 def test_check_bad_urls_are_one_line_at_once(urls: tuple[str, ...], says: str) -> None:
     port = _closed_port()
     t0 = time.monotonic()
-    _one_line_error(run_cli("check", *(u.format(port=port) for u in urls), "--timeout", "2"), says=says)
+    _one_line_error(_cli("check", *(u.format(port=port) for u in urls), "--timeout", "2"), says=says)
     assert time.monotonic() - t0 < 20
 
 

@@ -59,7 +59,7 @@ def _pages(db: Path) -> dict[str, str]:
 
 
 def test_full_disk_is_one_line_and_the_crawl_resumes_once_there_is_room(tmp_path: Path, tmpfs: Path) -> None:
-    root = build_crash_sites(tmp_path / "sites", posts=30)
+    root = build_crash_sites(tmp_path / "sites", posts=16)
     db = tmpfs / "c.db"
     with serve_sites(root) as sites:
         args = [sites["blog"].base_url + "/", "--scope", sites["partner"].base_url, *FLAGS]

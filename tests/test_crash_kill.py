@@ -69,7 +69,7 @@ def _kill_when(proc: subprocess.Popen[bytes], db: Path, at_pages: int, extra_s: 
 
 
 def test_sigkill_at_random_points_then_resume_equals_uninterrupted_crawl(tmp_path: Path) -> None:
-    root = build_crash_sites(tmp_path / "sites")
+    root = build_crash_sites(tmp_path / "sites", posts=60)
     rng = random.Random(SEED)
     with serve_sites(root) as sites:
         args = [sites["blog"].base_url + "/", "--scope", sites["partner"].base_url, *FLAGS]
@@ -133,7 +133,7 @@ def test_sigkill_of_the_crawl_process_alone_leaves_no_worker_holding_the_databas
     """As the OOM killer or `kill -9 PID` does: only the main process dies.
     Its extraction workers (forked, so holding the crawl lock's file) must
     not outlive it, or no crawl could ever resume on the database."""
-    root = build_crash_sites(tmp_path / "sites", posts=30)
+    root = build_crash_sites(tmp_path / "sites", posts=12)
     db = tmp_path / "k.db"
     workers: list[int] = []
     with serve_sites(root) as sites:
