@@ -9,8 +9,9 @@ killed crawl never holds a page without its frontier state or the reverse.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
-from concurrent.futures import Executor
+from concurrent.futures import BrokenExecutor, Executor
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -22,6 +23,8 @@ from dedupe.text import text_hash
 from dedupe.types import ExtractedPage
 from store.frontier import SqliteFrontier
 from store.pages import PreparedBody, prepare_body, save_fetch, stored_page
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +67,18 @@ class StoreSink:
             return ParsedPage()
         headers = dict(result.headers)
         url = result.final_url or result.url
-        if self._executor is None:
-            parsed = _extract(result.text, url, headers)
-        else:
+        parsed = None
+        if self._executor is not None:
             loop = asyncio.get_running_loop()
-            parsed = await loop.run_in_executor(self._executor, _extract, result.text, url, headers)
+            try:
+                parsed = await loop.run_in_executor(self._executor, _extract, result.text, url, headers)
+            except BrokenExecutor:
+                # A worker died (the OOM killer, a crash in a C library): go on
+                # extracting in this process rather than failing every page left.
+                logger.warning("extraction workers died; extracting in the crawl process from now on")
+                self._executor = None
+        if parsed is None:
+            parsed = _extract(result.text, url, headers)
         ex = parsed.extracted
         return ParsedPage(links=ex.out_links, feed_links=ex.feed_links, payload=parsed)
 

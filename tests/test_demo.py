@@ -24,3 +24,24 @@ def test_demo_table_is_plain_text_when_piped(tmp_path: Path) -> None:
     proc = run_cli("demo", "--fixtures", str(FIXTURE_SITES), "--db", str(tmp_path / "d.db"), "--quiet")
     assert proc.returncode == 0, proc.stderr
     assert "missing-canonical" in proc.stdout and "\x1b[" not in proc.stdout
+
+
+def test_a_dead_extraction_pool_does_not_fail_the_crawl() -> None:
+    import asyncio
+    from concurrent.futures import ProcessPoolExecutor
+
+    from copyhound.sink import StoreSink
+    from crawler.types import FetchResult
+
+    class _Broken(ProcessPoolExecutor):
+        def submit(self, *a: object, **k: object):  # type: ignore[override]
+            from concurrent.futures.process import BrokenProcessPool
+
+            raise BrokenProcessPool("a worker died")
+
+    sink = StoreSink(None, None, 1, executor=_Broken(max_workers=1))  # type: ignore[arg-type]
+    html = "<html><body><article><h1>T</h1><p>" + "word " * 80 + "</p></article></body></html>"
+    res = FetchResult(url="http://x.test/", final_url="http://x.test/", depth=0, status=200,
+                      body=html.encode(), text=html)
+    parsed = asyncio.run(sink.parse(res))
+    assert parsed.payload is not None and sink._executor is None
