@@ -93,3 +93,17 @@ def test_read_only_database_is_one_line_and_left_as_it_was(tmp_path: Path, tmpfs
     assert ro_report.returncode == 0, ro_report.stderr
     got = json.loads(ro_report.stdout)
     assert {**got, "generated_at": None} == {**report, "generated_at": None}
+
+
+def test_report_to_a_full_disk_keeps_the_previous_report(tmp_path: Path, tmpfs: Path) -> None:
+    from test_report_data import two_run_db
+
+    db = tmp_path / "x.db"  # the database is elsewhere: only the report's disk is full
+    two_run_db(db)
+    previous = tmpfs / "report.html"
+    previous.write_text("last week's report")
+    (tmpfs / "filler").write_bytes(b"\0" * (400 * 1024 - 8192))
+    proc = run_cli("report", "--db", str(db), "--format", "html", "--output", str(previous))
+    _one_line(proc, "no space left")
+    assert previous.read_text() == "last week's report"
+    assert sorted(p.name for p in tmpfs.iterdir()) == ["filler", "report.html"]  # no half-written temporary
