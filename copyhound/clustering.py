@@ -250,11 +250,14 @@ def _sign_batches(
 ) -> None:
     for i in range(0, len(stale), SIGN_BATCH):
         batch = stale[i : i + SIGN_BATCH]
-        texts = _texts(db, [r.post_id for r in batch])
-        out = [
-            sig_store.SignatureRow(post_id=r.post_id, text_hash=r.text_hash, **state)
-            for r, state in zip(batch, signature_states([texts[r.post_id] for r in batch], params), strict=True)
-        ]
+        # A post shown whole on its page, its tag archives and the home page
+        # is one text: sign each distinct text once.
+        first: dict[str, int] = {}
+        for r in batch:
+            first.setdefault(r.text_hash, r.post_id)
+        texts = _texts(db, list(first.values()))
+        states = dict(zip(first, signature_states([texts[p] for p in first.values()], params), strict=True))
+        out = [sig_store.SignatureRow(post_id=r.post_id, text_hash=r.text_hash, **states[r.text_hash]) for r in batch]
         with db.atomic():
             sig_store.save(db, out, replace=[r.post_id for r in batch if r.signed_hash is not None])
         fresh.update((row.post_id, row) for row in out)

@@ -6,11 +6,15 @@ scheme or host case, a default port, a fragment or a trailing slash.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+# The audit compares each copy's links and canonical link with the cluster's
+# canonical: the same few thousand URLs, keyed again and again.
+@lru_cache(maxsize=65_536)
 def url_key(url: str) -> str:
     """A comparison key of `url`: lower-case scheme and host, no default port,
     no fragment, no trailing slash (an empty path is "/")."""
