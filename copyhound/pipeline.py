@@ -152,12 +152,23 @@ _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def _die_with_parent(parent_pid: int | None) -> None:
-    """Extraction worker start-up: end with the crawl process.
+    """Extraction worker start-up: end with the crawl process, and stay out
+    of its signals (tests/test_crash_kill.py).
 
     A crawl killed with SIGKILL (the OOM killer, `kill -9 PID`) cannot shut
     its pool down, and its workers wait forever on a queue whose write end
     they also hold. Forked, they also hold the crawl lock's open file, so no
-    crawl could ever resume on the database (tests/test_crash_kill.py)."""
+    crawl could ever resume on the database.
+
+    Forked inside the running event loop, a worker also inherits the loop's
+    signal wake-up socket and its no-op handlers: when the pool terminated
+    its workers (SIGTERM, after the OOM killer took one of them), they did
+    not die, and each wrote "SIGTERM" into the crawl's loop, which stopped as
+    if the user had pressed Ctrl-C. Workers drop the socket, die on SIGTERM,
+    and leave Ctrl-C to the crawl, which shuts them down itself."""
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         with suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

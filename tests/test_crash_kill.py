@@ -159,3 +159,35 @@ def test_sigkill_of_the_crawl_process_alone_leaves_no_worker_holding_the_databas
             for w in workers:  # our own processes, if the assertion above failed
                 if _alive(w):
                     os.kill(w, signal.SIGKILL)
+
+
+def test_a_killed_extraction_worker_neither_stops_nor_spoils_the_crawl(tmp_path: Path) -> None:
+    """The OOM killer takes one extraction worker: the crawl goes on (the
+    rest is extracted in-process) to the same report as an undisturbed crawl,
+    and does not mistake the pool's clean-up for the user's Ctrl-C."""
+    root = build_crash_sites(tmp_path / "sites", posts=12)
+    db = tmp_path / "w.db"
+    workers: list[int] = []
+    with serve_sites(root) as sites:
+        args = [sites["blog"].base_url + "/", "--scope", sites["partner"].base_url, "--allow-private",
+                "--delay", "0.02", "--timeout", "5"]
+        run_cli("crawl", *args, "--quiet", "--db", str(tmp_path / "ref.db"), check=True)
+        proc = subprocess.Popen([*copyhound_argv(), "crawl", *args, "--db", str(db)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 30
+            while len(_stored(db)) < 3 and time.monotonic() < deadline and proc.poll() is None:
+                time.sleep(0.02)
+            workers = _children(proc.pid)
+            assert workers, "the crawl runs no extraction worker: nothing to check"
+            os.kill(workers[0], signal.SIGKILL)
+            _, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            for w in workers:
+                if _alive(w):
+                    os.kill(w, signal.SIGKILL)
+    assert proc.returncode == 0, err
+    assert "stopped" not in err, err
+    assert _report(db) == _report(tmp_path / "ref.db")
