@@ -67,6 +67,7 @@ def check_output(output: str | None, db_path: str | None = None) -> None:
 
 def _same_file(output: Path, db: Path) -> bool:
     """True when writing `output` would overwrite the database or its WAL/lock files."""
+    db = db.resolve()  # through a symlink: SQLite's -wal and our .lock sit beside the real file
     targets = [db, *(db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal", ".lock"))]
     out = output.resolve()
     return any(out == t.resolve() for t in targets)

@@ -37,7 +37,9 @@ class Run:
 @contextmanager
 def crawl_lock(db_path: str | Path) -> Iterator[None]:
     """Hold the database's crawl lock, or raise DatabaseBusy at once."""
-    lock_path = Path(f"{db_path}.lock")
+    # Beside the file the path resolves to: the same database reached through
+    # a symlink must meet the same lock, or two crawls would write it at once.
+    lock_path = Path(f"{os.path.realpath(db_path)}.lock")
     try:
         fh: IO[str] = open(lock_path, "a+")  # noqa: SIM115 - held for the whole crawl
     except OSError as e:

@@ -108,7 +108,8 @@ def test_report_reads_one_snapshot_while_a_writer_commits(tmp_path: Path, monkey
     assert data["clusters"] == first["clusters"]
 
 
-def test_second_crawl_on_one_database_refuses_with_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("second_path", ["same", "symlink"])
+def test_second_crawl_on_one_database_refuses_with_one_line(tmp_path: Path, second_path: str) -> None:
     root = build_crash_sites(tmp_path / "sites", posts=9)
     db = tmp_path / "c.db"
     with serve_sites(root) as sites:
@@ -116,7 +117,11 @@ def test_second_crawl_on_one_database_refuses_with_one_line(tmp_path: Path) -> N
         first = _start(db, [*args, "--delay", "1"])  # slow: it is still crawling when the second starts
         try:
             _wait_for_pages(db, 1, first)
-            second = run_cli("crawl", *args, "--delay", "0", "--db", str(db))
+            other = db
+            if second_path == "symlink":  # the same database under another name
+                other = tmp_path / "alias.db"
+                other.symlink_to(db)
+            second = run_cli("crawl", *args, "--delay", "0", "--db", str(other))
             assert second.returncode == 1, second.stderr
             lines = second.stderr.strip().splitlines()
             assert len(lines) == 1 and "Traceback" not in second.stderr, second.stderr
