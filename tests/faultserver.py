@@ -129,6 +129,7 @@ PAGE_FAULTS: dict[str, str | None] = {
     "/fault/charset-lie": None,  # decoded anyway
     "/fault/nested": None,  # fetched; extraction says why there is no post
     "/fault/bad-links": None,
+    "/fault/html-entities": None,  # an HTML page with a DTD, entities and subresources: none loaded
     # Broken HTTP itself, written raw.
     "/proto/garbage-status": "protocol",
     "/proto/huge-header": "protocol",
@@ -414,6 +415,16 @@ def _bad_links(srv: FaultServer, h: BaseHTTPRequestHandler) -> None:
                                                         f'<a href="/posts/onions">onions</a>.</p>'))
 
 
+def _html_entities(srv: FaultServer, h: BaseHTTPRequestHandler) -> None:
+    x = srv.base + ENTITY_TARGET_PREFIX
+    page = (f'<!DOCTYPE html SYSTEM "{x}html.dtd" [<!ENTITY ext SYSTEM "{x}html-entity">]>'
+            f'<html><head><title>Entities &ext;</title><link rel="stylesheet" href="{x}style.css">'
+            f'<script src="{x}script.js"></script></head><body><p>Text &ext; here.</p>'
+            f'<img src="{x}image.png"><iframe src="{x}frame.html"></iframe><object data="{x}object"></object>'
+            f'<video src="{x}video"></video></body></html>')
+    _send(h, 200, page)
+
+
 def _loop_a(srv: FaultServer, h: BaseHTTPRequestHandler) -> None:
     _send(h, 302, "", headers={"Location": "/fault/redirect-loop-b"})
 
@@ -520,6 +531,7 @@ _FAULTS: dict[str, Callable[[FaultServer, BaseHTTPRequestHandler], None]] = {
     "/fault/charset-lie": _charset_lie,
     "/fault/nested": _nested,
     "/fault/bad-links": _bad_links,
+    "/fault/html-entities": _html_entities,
     "/fault/redirect-loop-a": _loop_a,
     "/fault/redirect-loop-b": _loop_b,
     "/maps/big.xml": _big_sitemap,

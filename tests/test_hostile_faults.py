@@ -182,6 +182,8 @@ def test_no_link_to_another_scheme_or_malformed_url_is_followed(hostile: tuple[C
     assert not [p for p in main.requests if "pwned" in p]
     assert not [u for u in bad.pages() if "pwned" in u or not u.startswith("http://127.0.0.1:")]
     assert len(BAD_LINKS) >= 10
+    # Nor any subresource, DTD or entity of an HTML page: only links are followed.
+    assert main.count(ENTITY_TARGET_PREFIX) == 0
 
 
 def test_hostile_xml_is_never_expanded_or_fetched(sitemaps: Crawled) -> None:
