@@ -14,7 +14,8 @@ home page links to:
 - "flaky": 500, 502, 503 and 429 with Retry-After (a host of its own, since
   back-off is per host and would slow the other faults' host);
 - "robots-huge": a 10 MB robots.txt; "robots-garbage": binary robots.txt;
-- "farm": a link farm, every page linking to FARM_LINKS new pages of the host.
+- "farm": a link farm, every page linking to FARM_LINKS new pages of the host;
+- "cookies": a chain of pages, each setting COOKIES_PER_PAGE new cookies.
 
 The normal pages are two posts of generated prose, a verbatim copy of the
 first on another URL with other chrome, and a tag archive holding both: they
@@ -140,6 +141,7 @@ PAGE_FAULTS: dict[str, str | None] = {
     "/proto/brotli-unasked": "decode",
 }
 CHAIN_LENGTH = 30
+COOKIES_PER_PAGE = 300  # ~10 KB of Set-Cookie a page: a jar that kept them would send 64 KB after 20 pages
 FARM_LINKS = 20_000  # distinct in-scope links on every link-farm page
 STATUS_FAULTS = {"/status/500": 500, "/status/502": 502, "/status/503": 503, "/status/429": 429}
 
@@ -191,10 +193,11 @@ class _Server(ThreadingHTTPServer):
 
 class FaultServer:
     def __init__(self, site: str = "main") -> None:
-        if site not in ("main", "sitemaps", "clean", "flaky", "robots-huge", "robots-garbage", "farm"):
+        if site not in ("main", "sitemaps", "clean", "flaky", "robots-huge", "robots-garbage", "farm", "cookies"):
             raise ValueError(f"unknown fault site {site!r}")
         self.site = site
         self.requests: list[str] = []
+        self.cookie_headers: list[str] = []  # the Cookie header of each request ("" when none)
         self._lock = threading.Lock()
         self._httpd: _Server | None = None
         self.base = ""
@@ -219,6 +222,7 @@ class FaultServer:
             def do_GET(self) -> None:
                 with server._lock:
                     server.requests.append(self.path)
+                    server.cookie_headers.append(self.headers.get("Cookie", ""))
                 server._route(self)
 
         self._httpd = _Server(("127.0.0.1", 0), Handler)
@@ -242,6 +246,8 @@ class FaultServer:
             return list(STATUS_FAULTS)
         if self.site == "sitemaps":
             return []
+        if self.site == "cookies":
+            return ["/c/0"]
         return ["/page"]
 
     def _route(self, h: BaseHTTPRequestHandler) -> None:
@@ -261,6 +267,16 @@ class FaultServer:
             status = STATUS_FAULTS[path]
             headers = {"Retry-After": "1"} if status == 429 else {}
             return _send(h, status, f"<p>error {status}</p>", headers=headers)
+        if self.site == "cookies" and path.startswith("/c/"):
+            n = int(path[3:] or 0)
+            h.send_response(200)
+            h.send_header("Content-Type", "text/html")
+            for i in range(COOKIES_PER_PAGE):
+                h.send_header("Set-Cookie", f"session{n}_{i}=tracking-value-{i}; Path=/")
+            body = f'<html><body><p>Page {n}</p><a href="/c/{n + 1}">next</a></body></html>'.encode()
+            h.send_header("Content-Length", str(len(body)))
+            h.end_headers()
+            return _write(h, [body])
         if self.site == "farm":
             links = "".join(f'<a href="/farm{path.rstrip("/")}/{i}">{i}</a> ' for i in range(FARM_LINKS))
             return _send(h, 200, f"<html><body><p>Page {path} of a link farm.</p>{links}</body></html>")
