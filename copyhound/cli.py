@@ -8,6 +8,7 @@ tracebacks instead.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -62,6 +63,22 @@ def _fail_on_options(f: Any) -> Any:
         help="Only copies new since the previous run, or newly in their status.",
     )(f)
     return _fail_on_option(f)
+
+
+_HOST_CHARS = re.compile(r"[a-z0-9._\-]+|[0-9a-f:.]+")
+
+
+def _hosts(values: Sequence[str], option: str) -> tuple[str, ...]:
+    """Host options (--own-domain, --scope, --host): each must name a host,
+    or it would silently match nothing and the audit would be wrong."""
+    from crawler.urls import normalize_host_pattern
+
+    out = _split_csv(values)
+    for v in out:
+        host = normalize_host_pattern(v)
+        if not host or not _HOST_CHARS.fullmatch(host):
+            raise InputError(f"bad {option} {v!r}: give a host name such as example.com (its subdomains match too)")
+    return out
 
 
 def _split_csv(values: Sequence[str]) -> tuple[str, ...]:
@@ -202,8 +219,8 @@ def crawl(
         db_path=db_path,
         max_pages=max_pages,
         depth=depth,
-        own_domains=_split_csv(own_domains),
-        scope=_split_csv(scope),
+        own_domains=_hosts(own_domains, "--own-domain"),
+        scope=_hosts(scope, "--scope"),
         include=include,
         exclude=exclude,
         max_pages_per_host=max_pages_per_host,
@@ -260,9 +277,9 @@ def report(
         output=output,
         statuses=_split_csv(statuses),
         relations=_split_csv(relations),
-        hosts=_split_csv(hosts),
+        hosts=_hosts(hosts, "--host"),
         min_similarity=min_similarity,
-        own_domains=_split_csv(own_domains),
+        own_domains=_hosts(own_domains, "--own-domain"),
         since=since,
         new_only=new_only,
         fail_on=_split_csv(fail_on),
@@ -346,7 +363,7 @@ def check(
         raise InputError(f"unknown --format {fmt!r} for check: use text or json")
     fail_on = _split_csv(fail_on)
     check_fail_on(fail_on)
-    result = run_check(urls, own_domains=_split_csv(own_domains), allow_private=allow_private,
+    result = run_check(urls, own_domains=_hosts(own_domains, "--own-domain"), allow_private=allow_private,
                        timeout=timeout, user_agent=user_agent)
     click.echo(render_json(result) if fmt == "json" else render_text(result), nl=False)
     enforce_fail_on(result.report, fail_on)
