@@ -402,7 +402,13 @@ def watch(
         raise InputError(f"cannot create --out {out_dir}: folder {out.parent} does not exist")
     db = Path(db_path) if db_path else out / "copyhound.db"
     # Refuse bad crawl options now, not at the first run hours later.
-    crawl.make_context("crawl", [*crawl_args, "--db", str(db)])
+    params = crawl.make_context("crawl", [*crawl_args, "--db", str(db)]).params
+    from .pipeline import validate_seed
+
+    for url in params["urls"]:  # checks the crawl makes only when it runs: made once, now
+        validate_seed(url)
+    _hosts(params["own_domains"], "--own-domain")
+    _hosts(params["scope"], "--scope")
     code = Watcher(
         WatchConfig(every_s=every_s, out_dir=out, db_path=db, crawl_args=crawl_args, formats=fmts, max_runs=max_runs),
         echo=lambda m: click.echo(m, err=True),

@@ -288,3 +288,15 @@ def test_damaged_database_is_one_line_and_left_as_it_was(tmp_path: Path, damage:
     either = damage == "truncated" and command[0] == "crawl" and "cannot connect" in proc.stderr
     _one_line_error(proc, says="cannot connect" if either else "damaged")
     assert db.read_bytes() == bytes(data)
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (("http://exa mple.com/",), "host name"),
+    (("http://127.0.0.1:1/", "--own-domain", "???"), "bad --own-domain"),
+    (("ftp://127.0.0.1/",), "bad URL"),
+])
+def test_watch_refuses_bad_crawl_arguments_before_the_first_run(tmp_path: Path, args: tuple[str, ...],
+                                                               says: str) -> None:
+    out = tmp_path / "watch"
+    _one_line_error(_cli("watch", *args, "--every", "1h", "--out", str(out), "--max-runs", "1"), says=says)
+    assert not out.exists()
