@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -173,3 +174,41 @@ def MUTATED(draw: st.DrawFn) -> str:
 @given(html=MUTATED())
 def test_extractor_on_mutated_real_pages(html: str) -> None:
     _check(html, "https://blog.example.com/2024/03/a-post/")
+
+
+# -- inputs the campaigns found ----------------------------------------------------------------
+
+_PROSE = "<p>" + " ".join(["the garden soil compost tomato seedling harvest water light season"] * 4) + "</p>"
+
+
+@pytest.mark.xfail(strict=True, reason="dedupe/textblocks.py: a <title> misplaced in the body (libxml2 keeps it "
+                   "there) is walked as text, though every browser hides it: its words join the post")
+def test_a_title_in_the_body_is_not_post_text() -> None:
+    # Found by a hidden-content property (text in script, style, template, noscript, svg, comments,
+    # form controls, hidden elements never reaches a post): only this case failed.
+    html = (f"<html><body><article><h1>Title here</h1><head><title>LEAKED_TITLE</title></head>"
+            f"{_PROSE}{_PROSE}{_PROSE}</article></body></html>")
+    page = extract_page(html, "http://h.test/p")
+    assert page.posts and not any("LEAKED_TITLE" in p.text for p in page.posts)
+
+
+_HIDDEN = st.sampled_from([
+    "<script>TOKEN_{n}();</script>", "<style>.TOKEN_{n}{{}}</style>", "<template><p>TOKEN_{n} a b</p></template>",
+    "<noscript><p>TOKEN_{n} enable javascript</p></noscript>", "<svg><text>TOKEN_{n}</text></svg>",
+    "<!-- TOKEN_{n} -->", "<select><option>TOKEN_{n}</option></select>", "<iframe>TOKEN_{n}</iframe>",
+    "<p hidden>TOKEN_{n} hidden words here</p>", "<div style='display:none'>TOKEN_{n} words</div>",
+    "<button>TOKEN_{n}</button>", "<form><input value='TOKEN_{n}'><textarea>TOKEN_{n}</textarea></form>",
+    "<script type='application/ld+json'>{{'a': 'TOKEN_{n}'}}</script>",
+])
+
+
+@FUZZ
+@given(paras=st.lists(st.lists(_WORDS, min_size=30, max_size=60).map(" ".join), min_size=3, max_size=8),
+       inserts=st.lists(st.tuples(st.integers(0, 8), _HIDDEN), min_size=1, max_size=4))
+def test_hidden_content_never_reaches_a_post(paras: list[str], inserts: list[tuple[int, str]]) -> None:
+    blocks = [f"<p>{p}</p>" for p in paras]
+    for n, (pos, snippet) in enumerate(inserts):
+        blocks.insert(min(pos, len(blocks)), snippet.format(n=n))
+    html = "<html><body><article><h1>Title here</h1>" + "".join(blocks) + "</article></body></html>"
+    for post in extract_page(html, "http://h.test/p").posts:
+        assert "TOKEN_" not in post.text, post.text
