@@ -94,3 +94,20 @@ def test_links_to_other_schemes_are_never_requested(crawled: tuple[Path, dict[st
     paths = [p for s in sites.values() for _, p in s.requests]
     assert not [p for p in paths if "pwned" in p.lower() or ":" in p.split("?")[0]], paths
     assert any(p.startswith("/evil") for p in paths)  # the odd URL itself was crawled
+
+
+@pytest.mark.parametrize("fmt", ["csv", "table"])
+def test_no_crawled_control_character_reaches_the_terminal(crawled: tuple[Path, dict[str, ServedSite]],
+                                                           fmt: str) -> None:
+    """A title holding terminal escapes (set the window title, clear the
+    screen, a C1 CSI) is printed with them replaced, in every text format."""
+    db, _ = crawled
+    out = run_cli("report", "--db", str(db), "--format", fmt, check=True).stdout
+    assert "Cleared screen" in out
+    assert not [c for c in out if (ord(c) < 32 and c not in "\t\r\n") or 0x7F <= ord(c) <= 0x9F], fmt
+
+
+def test_json_escapes_control_characters(crawled: tuple[Path, dict[str, ServedSite]]) -> None:
+    db, _ = crawled
+    out = run_cli("report", "--db", str(db), "--format", "json", check=True).stdout
+    assert "\x1b" not in out and "\\u001b]0;pwned" in out  # kept as data, escaped as JSON

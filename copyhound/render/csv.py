@@ -13,6 +13,8 @@ import csv
 import io
 from typing import Any
 
+from . import printable
+
 COLUMNS = (
     "cluster_id",
     "canonical_url",
@@ -34,9 +36,12 @@ UTF8_BOM = "\ufeff"
 
 
 def neutralise(cell: str | None) -> str:
-    """A text cell safe to open in a spreadsheet (None → empty)."""
+    """A text cell safe to open in a spreadsheet, and to print: a CSV written
+    to standard output lands on a terminal, where a crawled title's escape
+    sequences would rewrite the screen (None → empty)."""
     if cell is None:
         return ""
+    cell = printable(cell)
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
