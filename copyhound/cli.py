@@ -27,6 +27,7 @@ from .errors import (
     FailOnTriggered,
     InputError,
 )
+from .render import printable
 
 FORMATS = ("json", "csv", "table", "html")
 # Options that take several values after one flag, as the contract writes
@@ -113,7 +114,8 @@ class _Group(click.Group):
                 raise
             # --fail-on matching is an outcome, not an error.
             prefix = "" if isinstance(e, FailOnTriggered) else "error: "
-            click.echo(f"copyhound: {prefix}{e}", err=True)
+            # printable: the message may quote a crawled URL or redirect target.
+            click.echo(f"copyhound: {prefix}{printable(str(e))}", err=True)
             ctx.exit(getattr(e, "exit_code", EXIT_ERROR))
         except KeyboardInterrupt:
             click.echo("copyhound: interrupted", err=True)
@@ -123,7 +125,7 @@ class _Group(click.Group):
             # committed is intact, the failed transaction rolled back.
             if ctx.meta.get("debug"):
                 raise
-            click.echo(f"copyhound: error: {sqlite_error_message(e)}", err=True)
+            click.echo(f"copyhound: error: {printable(sqlite_error_message(e))}", err=True)
             ctx.exit(EXIT_ERROR)
         except OSError as e:
             if ctx.meta.get("debug"):

@@ -300,3 +300,32 @@ def test_watch_refuses_bad_crawl_arguments_before_the_first_run(tmp_path: Path, 
     out = tmp_path / "watch"
     _one_line_error(_cli("watch", *args, "--every", "1h", "--out", str(out), "--max-runs", "1"), says=says)
     assert not out.exists()
+
+
+def test_one_line_errors_quote_crawled_strings_without_control_characters(tmp_path: Path) -> None:
+    """A seed whose redirect target carries a C1 control (obs-text is legal in
+    a header): the 'no seed could be fetched' line quotes it, replaced."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *a: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self.send_response(404 if self.path == "/robots.txt" else 302)
+            if self.path != "/robots.txt":
+                self.send_header("Location", "javascript:\x9b31m")  # latin-1 on the wire: a C1 CSI
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        proc = run_cli("crawl", f"http://127.0.0.1:{srv.server_address[1]}/", "--db", str(tmp_path / "a.db"),
+                       "--allow-private", "--delay", "0", "--timeout", "5", "--quiet")
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    _one_line_error(proc, says="no seed could be fetched")
+    assert "javascript:" in proc.stderr and "\x9b" not in proc.stderr
