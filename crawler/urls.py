@@ -32,6 +32,10 @@ _UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 _SAFE_PATH = frozenset(b"!$&'()*+,;=:@/-._~%")
 _SAFE_QUERY = frozenset(b"!$'()*+,;:@/?-._~%")  # '=' and '&' are separators there
 _PCT_RE = re.compile(r"%([0-9A-Fa-f]{2})")
+# What browsers strip around a URL (WHATWG: C0 controls and space). Not
+# str.strip()'s Unicode whitespace: a trailing no-break space is part of the
+# URL, as its %C2%A0 spelling is (found by tests/test_fuzz_urls.py).
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 # What a host name may hold once IDNA-encoded (letters, digits, '-', '.', and
 # the '_' some real hosts use); anything else is a malformed or hostile link.
 _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-._")
@@ -111,7 +115,7 @@ def _normalize_host(host: str) -> str | None:
 def _normalize_cached(url: str, strip_params: tuple[str, ...]) -> str | None:
     if len(url) > MAX_URL_CHARS:
         return None
-    url = url.strip()
+    url = url.strip(_C0_AND_SPACE)
     try:
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
@@ -154,7 +158,7 @@ def normalize_url(
         if len(url) > MAX_URL_CHARS:
             return None
         try:
-            url = urljoin(base, url.strip())
+            url = urljoin(base, url.strip(_C0_AND_SPACE))
         except ValueError:
             return None
     patterns = strip_params if isinstance(strip_params, tuple) else tuple(strip_params)
@@ -166,7 +170,7 @@ def absolutize(link: str, base: str) -> str | None:
     if link.startswith(("http://", "https://")):
         return link
     try:
-        return urljoin(base, link.strip())
+        return urljoin(base, link.strip(_C0_AND_SPACE))
     except ValueError:
         return None
 
@@ -245,7 +249,7 @@ def make_normalizer(strip_params: Iterable[str] = DEFAULT_STRIP_PARAMS) -> Calla
             if len(url) > MAX_URL_CHARS:
                 return None
             try:
-                url = urljoin(base, url.strip())
+                url = urljoin(base, url.strip(_C0_AND_SPACE))
             except ValueError:
                 return None
         return _normalize_cached(url, patterns)
