@@ -95,7 +95,10 @@ class Discovery:
                     out.append(FrontierItem(url=u, depth=depth, source="link", kind="feed", referrer=item.url))
         if parsed.nofollow:
             return out
+        cap = len(out) + self.config.max_links_per_page
         for link in parsed.links:
+            if len(out) >= cap:  # a link farm: the rest of its links are not queued
+                break
             u = normalize(link, base)
             if u is None or u in recent or not in_scope(u) or not wanted(u):
                 continue

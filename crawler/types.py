@@ -74,6 +74,9 @@ class CrawlConfig:
     max_feed_bytes: int = 10_000_000
     max_sitemap_urls: int = 50_000  # per sitemap document (sitemaps.org limit)
     max_sitemap_docs: int = 1_000  # sitemap + feed documents per run
+    # Links queued from one page (Heritrix's default outlink cap is 6,000): a
+    # link farm must not add tens of thousands of frontier rows per page.
+    max_links_per_page: int = 6_000
     robots_retry_s: float = 30.0  # wait before asking a robots.txt that failed (5xx/timeout) again
     robots_max_attempts: int = 3  # then the host's URLs are recorded as robots-unavailable
     retry_backoff_s: float = 0.5  # first retry waits about this long, doubling, with jitter
