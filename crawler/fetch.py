@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from urllib.parse import urljoin
 
 import httpx
@@ -83,6 +84,11 @@ def build_client(config: CrawlConfig) -> httpx.AsyncClient:
         follow_redirects=False,
         headers={"User-Agent": user_agent(config), "Accept-Encoding": ACCEPT_ENCODING},
         trust_env=False,  # never route a crawl through a proxy from the environment
+        # A crawler is no browser session: cookies are neither kept nor sent
+        # back. Kept, a site setting hundreds a page grew the jar without
+        # bound and its Cookie header past the server's limit
+        # (tests/test_hostile_cookies.py).
+        cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
     )
 
 
