@@ -26,6 +26,7 @@ from dedupe.boilerplate import STRONG, block_score, chrome_mark, surely_chrome, 
 SKIP_TAGS = frozenset(
     [
         "head",
+        "title",  # misplaced in the body, libxml2 keeps it there; browsers never show it
         "script",
         "style",
         "noscript",

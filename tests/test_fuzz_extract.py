@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -181,11 +180,9 @@ def test_extractor_on_mutated_real_pages(html: str) -> None:
 _PROSE = "<p>" + " ".join(["the garden soil compost tomato seedling harvest water light season"] * 4) + "</p>"
 
 
-@pytest.mark.xfail(strict=True, reason="dedupe/textblocks.py: a <title> misplaced in the body (libxml2 keeps it "
-                   "there) is walked as text, though every browser hides it: its words join the post")
 def test_a_title_in_the_body_is_not_post_text() -> None:
     # Found by a hidden-content property (text in script, style, template, noscript, svg, comments,
-    # form controls, hidden elements never reaches a post): only this case failed.
+    # form controls, hidden elements never reaches a post): only this case failed (fixed in textblocks).
     html = (f"<html><body><article><h1>Title here</h1><head><title>LEAKED_TITLE</title></head>"
             f"{_PROSE}{_PROSE}{_PROSE}</article></body></html>")
     page = extract_page(html, "http://h.test/p")
