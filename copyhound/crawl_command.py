@@ -151,8 +151,6 @@ def _failed(stats: dict[str, object]) -> str:
 def _progress(show: bool) -> object | None:
     if not show:
         return None
-    try:
-        from crawler.progress import RichProgress
-    except ImportError:
-        return None
+    from crawler.progress import RichProgress
+
     return RichProgress()

@@ -107,7 +107,7 @@ def crawl(
         with _extraction_pool(workers) as executor:
             sink = StoreSink(db, frontier, run.id, executor=executor)
             stats = asyncio.run(_crawl_until_signal(config, frontier, sink, progress, log))
-        stats_dict = stats.as_dict() if hasattr(stats, "as_dict") else dict(vars(stats))
+        stats_dict = stats.as_dict()
         if stats.stopped_early:
             finish_run(db, run.id, stats_dict, state="interrupted")
             return CrawlOutcome(run_id=run.id, resumed=run.resumed, interrupted=True, stats=stats_dict)
@@ -116,7 +116,7 @@ def crawl(
             raise NothingFetched(f"no seed could be fetched: {_seed_errors(db, seeds)}")
         stats_dict["chrome"] = asdict(strip_site_chrome(db))
         cluster_stats = update_clusters(db, run_id=run.id, is_own_url=own_url_predicate(own_domains))
-        stats_dict["clusters"] = cluster_stats.as_dict() if hasattr(cluster_stats, "as_dict") else str(cluster_stats)
+        stats_dict["clusters"] = cluster_stats.as_dict()
         finish_run(db, run.id, stats_dict)
         return CrawlOutcome(run_id=run.id, resumed=run.resumed, interrupted=False, stats=stats_dict)
 

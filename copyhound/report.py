@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
+from crawler.urls import host_matches
 from store import reports as store_reports
 
 REPORT_FORMAT = "copyhound.report/1"
@@ -36,14 +37,9 @@ class ReportFilter:
             return False
         if self.relations and copy["relation"] not in self.relations:
             return False
-        if self.hosts and not _host_in(copy["url"], self.hosts):
+        if self.hosts and not host_matches(urlsplit(copy["url"]).hostname or "", self.hosts):
             return False
         return copy["similarity"] >= self.min_similarity
-
-
-def _host_in(url: str, hosts: tuple[str, ...]) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return any(host == h or host.endswith("." + h) for h in hosts)
 
 
 def schema_text() -> str:

@@ -154,15 +154,23 @@ def normalize_url(
 ) -> str | None:
     """The canonical form of `url` (resolved against `base` when relative),
     or None when it is not an http(s) URL worth fetching."""
-    if base is not None and not url.startswith(("http://", "https://")):
-        if len(url) > MAX_URL_CHARS:
-            return None
-        try:
-            url = urljoin(base, url.strip(_C0_AND_SPACE))
-        except ValueError:
-            return None
+    resolved = _resolve(url, base)
+    if resolved is None:
+        return None
     patterns = strip_params if isinstance(strip_params, tuple) else tuple(strip_params)
-    return _normalize_cached(url, tuple(p.lower() for p in patterns))
+    return _normalize_cached(resolved, tuple(p.lower() for p in patterns))
+
+
+def _resolve(url: str, base: str | None) -> str | None:
+    """`url` made absolute against `base` (None when it cannot be)."""
+    if base is None or url.startswith(("http://", "https://")):
+        return url
+    if len(url) > MAX_URL_CHARS:
+        return None
+    try:
+        return urljoin(base, url.strip(_C0_AND_SPACE))
+    except ValueError:
+        return None
 
 
 def absolutize(link: str, base: str) -> str | None:
@@ -245,13 +253,7 @@ def make_normalizer(strip_params: Iterable[str] = DEFAULT_STRIP_PARAMS) -> Calla
     patterns = tuple(p.lower() for p in strip_params)
 
     def normalize(url: str, base: str | None = None) -> str | None:
-        if base is not None and not url.startswith(("http://", "https://")):
-            if len(url) > MAX_URL_CHARS:
-                return None
-            try:
-                url = urljoin(base, url.strip(_C0_AND_SPACE))
-            except ValueError:
-                return None
-        return _normalize_cached(url, patterns)
+        resolved = _resolve(url, base)
+        return None if resolved is None else _normalize_cached(resolved, patterns)
 
     return normalize

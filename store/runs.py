@@ -90,12 +90,3 @@ def finish_run(db: Database, run_id: int, stats: dict[str, Any], *, state: str =
             {"state": state, "finished_at": utc_now() if state == "finished" else None,
              "stats": json.dumps(stats, sort_keys=True)},
         )
-
-
-def run_options(db: Database, run_id: int) -> dict[str, Any]:
-    row = db.execute("SELECT options FROM runs WHERE id = ?", [run_id]).fetchone()
-    return json.loads(row[0]) if row else {}
-
-
-def runs(db: Database) -> list[dict[str, Any]]:
-    return [dict(r) for r in db["runs"].rows_where(order_by="id")]
