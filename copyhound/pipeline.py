@@ -13,6 +13,7 @@ import ctypes
 import multiprocessing
 import os
 import signal
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -106,7 +107,13 @@ def crawl(
             log(f"resuming interrupted run {run.id}")
         with _extraction_pool(workers) as executor:
             sink = StoreSink(db, frontier, run.id, executor=executor)
-            stats = asyncio.run(_crawl_until_signal(config, frontier, sink, progress, log))
+            try:
+                stats = asyncio.run(_crawl_until_signal(config, frontier, sink, progress, log))
+            except BaseException:
+                with suppress(sqlite3.Error):  # keep what was stored; the first error is the one to tell
+                    sink.flush()
+                raise
+            sink.flush()
         stats_dict = stats.as_dict()
         if stats.stopped_early:
             finish_run(db, run.id, stats_dict, state="interrupted")

@@ -2,14 +2,24 @@
 
 `parse` runs the pure extractor, and the rest of the per-page CPU work
 (compression, hashes), in a worker process when there is a pool; `commit`
-stores the page, its posts and its frontier update in one transaction, so a
-killed crawl never holds a page without its frontier state or the reverse.
+stores the page, its posts and its frontier update together, so a killed
+crawl never holds a page without its frontier state or the reverse.
+
+Pages are committed in groups (group commit): each page is a savepoint inside
+a transaction that commits every `BATCH_PAGES` pages or `BATCH_AGE_S`
+seconds, whichever comes first, and when the crawl ends or stops. One commit
+per page rewrote the frontier's and the links' index pages into the WAL for
+every page (~120 KB a page) and cost a fifth of the crawl process's time. A
+kill loses at most the last fraction of a second of pages, which were never
+reported as stored; the resumed crawl fetches them again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
+import time
 from collections.abc import Sequence
 from concurrent.futures import BrokenExecutor, Executor
 from dataclasses import dataclass
@@ -25,6 +35,9 @@ from store.frontier import SqliteFrontier
 from store.pages import PreparedBody, prepare_body, save_fetch, stored_page
 
 logger = logging.getLogger(__name__)
+
+BATCH_PAGES = 64
+BATCH_AGE_S = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +67,10 @@ class StoreSink:
         self._run_id = run_id
         self._executor = executor
         self.pages_stored = 0
+        self._pending = 0  # pages in the open transaction
+        self._batch_started = 0.0
+        self._timer: asyncio.TimerHandle | None = None
+        self._flush_error: BaseException | None = None
 
     async def parse(self, result: FetchResult) -> ParsedPage:
         if result.not_modified:
@@ -83,7 +100,17 @@ class StoreSink:
         return ParsedPage(links=ex.out_links, feed_links=ex.feed_links, payload=parsed)
 
     def commit(self, result: FetchResult, parsed: ParsedPage | None, discovered: Sequence[FrontierItem]) -> None:
+        if self._flush_error is not None:  # a timed flush failed (disk full...): stop the crawl with it
+            error, self._flush_error = self._flush_error, None
+            raise error
         payload = parsed.payload if parsed is not None and isinstance(parsed.payload, _Parsed) else None
+        conn = self._db.conn
+        if not conn.in_transaction:
+            conn.execute("BEGIN")
+            self._batch_started = time.monotonic()
+            self._pending = 0
+            self._schedule_flush()
+        # a savepoint: a page that fails to store leaves nothing of itself behind
         with self._db.atomic():
             save_fetch(
                 self._db, result, payload.extracted if payload else None, run_id=self._run_id,
@@ -93,3 +120,40 @@ class StoreSink:
             if discovered:
                 self._frontier.add(discovered)
         self.pages_stored += 1
+        self._pending += 1
+        if self._pending >= BATCH_PAGES or time.monotonic() - self._batch_started >= BATCH_AGE_S:
+            self.flush()
+
+    def flush(self) -> None:
+        """Commit the pages stored so far. Called by `commit`, by a timer while
+        the crawl waits, and by the pipeline when the crawl ends or stops."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        conn = self._db.conn
+        self._pending = 0
+        if self._flush_error is not None:  # a timed flush failed and rolled back: say so
+            error, self._flush_error = self._flush_error, None
+            raise error
+        if not conn.in_transaction:
+            return
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            if conn.in_transaction:  # nothing half-written stays open: those pages are fetched again
+                conn.execute("ROLLBACK")
+            raise
+
+    def _schedule_flush(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # called outside the crawl's loop: the caller flushes
+            return
+        self._timer = loop.call_later(BATCH_AGE_S, self._timed_flush)
+
+    def _timed_flush(self) -> None:
+        self._timer = None
+        try:
+            self.flush()
+        except sqlite3.Error as e:
+            self._flush_error = e
