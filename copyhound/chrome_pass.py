@@ -19,6 +19,7 @@ from dedupe.chrome import learn_chrome_by_host, strip_chrome
 from dedupe.text import text_hash, word_count
 
 BATCH_ROWS = 2_000
+MEMO_CHARS = 16_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +52,23 @@ def strip_site_chrome(db: Database) -> ChromeStats:
     chrome = learn_chrome_by_host(_page_texts(db))
     changed = 0
     updates: list[tuple[str | None, str, str, int, int]] = []
+    # A post recurs on its page, its tag archives and the home page: strip
+    # each distinct text of a host once (remembered up to MEMO_CHARS of text).
+    memo: dict[tuple[str, str], str] = {}
+    room = MEMO_CHARS
     cur = db.execute(
         "SELECT posts.id, pages.host, posts.text, posts.raw_text FROM posts JOIN pages ON pages.id = posts.page_id"
     )
     for post_id, host, text, raw in cur:
         source = raw if raw is not None else text
-        wanted = strip_chrome(source, chrome.get(host))
+        host_chrome = chrome.get(host)
+        if host_chrome is None:
+            wanted = source
+        elif (wanted := memo.get((host, source))) is None:
+            wanted = strip_chrome(source, host_chrome)
+            if len(source) <= room:
+                room -= len(source)
+                memo[(host, source)] = wanted
         if wanted == text:
             continue
         changed += 1

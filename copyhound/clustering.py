@@ -141,15 +141,13 @@ def _update(
     with db.atomic():
         dropped = sig_store.drop_except(db, live_ids)
     stale = [r for r in live if r.signed_hash != r.text_hash]
-    fresh = _sign(db, stale, params, report)
+    rep, to_sign = _index_owners(db, live, stale)
+    fresh = _sign(db, to_sign, set(rep.values()), params, report)
 
     previous = match_store.load_inputs(db)
     live_keys = {r.text_hash for r in live}
     known = {k for k, _ in previous.values()}
     new_keys = live_keys - known
-    rep: dict[str, int] = {}
-    for r in live:
-        rep.setdefault(r.text_hash, r.post_id)
     with db.atomic():
         # texts that vanished leave the graph; their neighbours must be re-clustered
         affected = match_store.remove_texts(db, known - live_keys)
@@ -186,7 +184,7 @@ def _update(
     return ClusterStats(
         posts=len(live),
         texts=len(rep),
-        signed=len(stale),
+        signed=len(to_sign),
         dropped=dropped,
         candidates=len(pairs),
         verified=len(verified),
@@ -231,23 +229,43 @@ def _texts(db: Database, post_ids: Sequence[int]) -> dict[int, str]:
     return out
 
 
+def _index_owners(db: Database, live: Sequence[_Row], stale: Sequence[_Row]) -> tuple[dict[str, int], list[_Row]]:
+    """The index owner of each live text (the one post whose bands and samples
+    rows stand for it), and the posts to sign: the stale ones, plus one post
+    of each text whose owner is gone or changing (its rows go with it)."""
+    stale_ids = {r.post_id for r in stale}
+    live_ids = {r.post_id for r in live}
+    owner = {h: p for h, p in sig_store.index_owners(db).items() if p in live_ids and p not in stale_ids}
+    to_sign = list(stale)
+    for r in sorted(stale, key=lambda r: r.post_id):  # a text being signed anyway: its first post owns it
+        owner.setdefault(r.text_hash, r.post_id)
+    for r in live:
+        if r.text_hash not in owner:  # an orphan: signed, but its text's owner was dropped or re-signed
+            owner[r.text_hash] = r.post_id
+            to_sign.append(r)
+    return owner, to_sign
+
+
 def _sign(
-    db: Database, stale: Sequence[_Row], params: MinHashParams, report: Progress
+    db: Database, stale: Sequence[_Row], owners: set[int], params: MinHashParams, report: Progress
 ) -> dict[int, sig_store.SignatureRow]:
-    """Sign `stale` posts and store their state; returns it, by post id."""
+    """Sign `stale` posts and store their state (index rows for `owners`
+    only); returns it, by post id."""
     report("sign", 0, len(stale))
     fresh: dict[int, sig_store.SignatureRow] = {}
     # a bulk load (first run) fills the tables unindexed and sorts the indexes
     # once at the end: several times faster than growing them row by row
     with sig_store.bulk_load(db, enabled=len(stale) >= BULK_LOAD_POSTS):
-        _sign_batches(db, stale, params, report, fresh)
+        _sign_batches(db, stale, owners, params, report, fresh)
     return fresh
 
 
 def _sign_batches(
-    db: Database, stale: Sequence[_Row], params: MinHashParams, report: Progress,
+    db: Database, stale: Sequence[_Row], owners: set[int], params: MinHashParams, report: Progress,
     fresh: dict[int, sig_store.SignatureRow],
 ) -> None:
+    # copies of one text side by side, so each distinct text is signed once
+    stale = sorted(stale, key=lambda r: (r.text_hash, r.post_id))
     for i in range(0, len(stale), SIGN_BATCH):
         batch = stale[i : i + SIGN_BATCH]
         # A post shown whole on its page, its tag archives and the home page
@@ -257,7 +275,8 @@ def _sign_batches(
             first.setdefault(r.text_hash, r.post_id)
         texts = _texts(db, list(first.values()))
         states = dict(zip(first, signature_states([texts[p] for p in first.values()], params), strict=True))
-        out = [sig_store.SignatureRow(post_id=r.post_id, text_hash=r.text_hash, **states[r.text_hash]) for r in batch]
+        out = [sig_store.SignatureRow(post_id=r.post_id, text_hash=r.text_hash, indexed=r.post_id in owners,
+                                      **states[r.text_hash]) for r in batch]
         with db.atomic():
             sig_store.save(db, out, replace=[r.post_id for r in batch if r.signed_hash is not None])
         fresh.update((row.post_id, row) for row in out)

@@ -68,6 +68,17 @@ def split_blocks(text: str) -> list[str]:
     return [b for b in (p.strip() for p in text.split("\n\n")) if b]
 
 
+def blocks_and_fingerprints(text: str) -> tuple[list[str], list[str]]:
+    """`split_blocks(text)` and the `normalise_block` of each, with the
+    case folding and number generalising done once over the whole text
+    (per block, they were most of the chrome pass's time)."""
+    raw = split_blocks(text)
+    folded = split_blocks(_DIGITS.sub("0", text.casefold()))
+    if len(folded) != len(raw):  # folding never adds or removes a blank line; stay exact if it ever does
+        return raw, [normalise_block(b) for b in raw]
+    return raw, [" ".join(b.split()) for b in folded]
+
+
 def page_blocks(post_texts: Iterable[str]) -> list[str]:
     """One page's blocks for `learn_chrome`, from the texts of its stored posts
     in page order (the pipeline learns a host's chrome from its database)."""
@@ -78,6 +89,24 @@ def _words(text: str) -> int:
     # Whitespace-separated tokens: the thresholds are rough sizes, and a regex
     # word count over every block of every page cost most of the learning time.
     return len(text.split())
+
+
+class _FingerprintMemo:
+    """Fingerprints of each distinct text, remembered up to `max_chars` of
+    text: a post recurs on its page, its tag archives and the home page."""
+
+    def __init__(self, max_chars: int = 16_000_000) -> None:
+        self._memo: dict[str, list[str]] = {}
+        self._room = max_chars
+
+    def fingerprints(self, text: str) -> list[str]:
+        found = self._memo.get(text)
+        if found is None:
+            found = blocks_and_fingerprints(text)[1]
+            if len(text) <= self._room:
+                self._room -= len(text)
+                self._memo[text] = found
+        return found
 
 
 def learn_chrome(pages: Iterable[Sequence[str]], *, min_pages: int = MIN_PAGES) -> HostChrome:
@@ -93,6 +122,11 @@ def learn_chrome(pages: Iterable[Sequence[str]], *, min_pages: int = MIN_PAGES) 
             break
         blocks = [normalise_block(b) for b in page]
         norm_pages.append([b for b in blocks if b])
+    return _learn(norm_pages, min_pages)
+
+
+def _learn(norm_pages: list[list[str]], min_pages: int) -> HostChrome:
+    """`learn_chrome` over pages given as block fingerprints."""
     where: dict[str, set[int]] = {}
     for i, blocks in enumerate(norm_pages):
         for b in blocks:
@@ -100,7 +134,8 @@ def learn_chrome(pages: Iterable[Sequence[str]], *, min_pages: int = MIN_PAGES) 
     frequent = {b for b, ps in where.items() if len(ps) >= min_pages}
     if not frequent:
         return HostChrome(pages=len(norm_pages))
-    page_words = [sum(_words(b) for b in blocks) for blocks in norm_pages]
+    block_words = {b: _words(b) for b in where}
+    page_words = [sum(block_words[b] for b in blocks) for blocks in norm_pages]
 
     # Runs: maximal stretches of frequent blocks, side by side, that recur on
     # exactly the same pages (a post's paragraphs, a three-line comment prompt);
@@ -125,7 +160,7 @@ def learn_chrome(pages: Iterable[Sequence[str]], *, min_pages: int = MIN_PAGES) 
     for run, on_pages in runs.items():
         if len(on_pages) < min_pages:
             continue
-        words = sum(_words(b) for b in run)
+        words = sum(block_words[b] for b in run)
         if words > MAX_CHROME_WORDS:
             continue
         members = set(run)
@@ -159,9 +194,12 @@ def learn_chrome_by_host(
     page: what the pipeline reads from its `posts` table after a crawl. Hosts
     where nothing recurs are left out."""
     by_host: dict[str, list[list[str]]] = {}
+    memo = _FingerprintMemo()
     for host, texts in pages:
-        by_host.setdefault(host, []).append(page_blocks(texts))
-    learned = {host: learn_chrome(blocks, min_pages=min_pages) for host, blocks in by_host.items()}
+        host_pages = by_host.setdefault(host, [])
+        if len(host_pages) < MAX_PAGES:  # what learning reads, and all it keeps in memory
+            host_pages.append([b for text in texts for b in memo.fingerprints(text)])
+    learned = {host: _learn(norm_pages, min_pages) for host, norm_pages in by_host.items()}
     return {host: chrome for host, chrome in learned.items() if chrome}
 
 
@@ -173,4 +211,5 @@ def strip_chrome(text: str, chrome: HostChrome | None) -> str:
     """The text without the blocks learned as chrome on its host."""
     if not chrome:
         return text
-    return "\n\n".join(b for b in split_blocks(text) if normalise_block(b) not in chrome.blocks)
+    raw, fingerprints = blocks_and_fingerprints(text)
+    return "\n\n".join(b for b, f in zip(raw, fingerprints, strict=True) if f not in chrome.blocks)

@@ -231,4 +231,17 @@ def m004_post_raw_text(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_index_rows_per_text(db: Database) -> None:
+    # A post recurs on its page, its tag archives and the home page: the LSH
+    # rows (bands, samples) are kept for one signed post per distinct text,
+    # its index owner (indexed = 1), not repeated for every copy. Existing
+    # databases have rows for every post: each is an owner.
+    db.executescript(
+        """
+        ALTER TABLE signatures ADD COLUMN indexed INTEGER NOT NULL DEFAULT 1;
+        """
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)

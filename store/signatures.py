@@ -29,6 +29,9 @@ class SignatureRow:
     shingles: int  # distinct shingles of the text
     band_keys: np.ndarray  # int64 (bands,)
     samples: np.ndarray  # uint32 sampled shingle hashes
+    # The index owner of its text: only owners have bands and samples rows
+    # (one post per distinct text; the others share its rows).
+    indexed: bool = True
 
 
 def check_params(db: Database, record: Mapping[str, str]) -> None:
@@ -93,6 +96,11 @@ def _temp_ids(db: Database, name: str, ids: Iterable[int]) -> str:
     return f"temp.{name}"
 
 
+def index_owners(db: Database) -> dict[str, int]:
+    """text hash → the signed post whose bands and samples rows stand for it."""
+    return {r[0]: int(r[1]) for r in db.execute("SELECT text_hash, post_id FROM signatures WHERE indexed = 1")}
+
+
 def signed_hashes(db: Database) -> dict[int, str]:
     """post id → text hash of the stored signature."""
     return {int(r[0]): r[1] for r in db.execute("SELECT post_id, text_hash FROM signatures")}
@@ -129,13 +137,16 @@ def save(db: Database, rows: Sequence[SignatureRow], *, replace: Sequence[int] =
     if not rows:
         return
     db.conn.executemany(
-        "INSERT INTO signatures(post_id, text_hash, minhash, shingles) VALUES (?, ?, ?, ?)",
-        [(r.post_id, r.text_hash, r.minhash, r.shingles) for r in rows],
+        "INSERT INTO signatures(post_id, text_hash, minhash, shingles, indexed) VALUES (?, ?, ?, ?, ?)",
+        [(r.post_id, r.text_hash, r.minhash, r.shingles, int(r.indexed)) for r in rows],
     )
-    for table, column, values in (("bands", "band_key", [r.band_keys for r in rows]),
-                                  ("samples", "hash", [r.samples for r in rows])):
+    owners = [r for r in rows if r.indexed]
+    if not owners:
+        return
+    for table, column, values in (("bands", "band_key", [r.band_keys for r in owners]),
+                                  ("samples", "hash", [r.samples for r in owners])):
         keys = np.concatenate(values).astype(np.int64)
-        ids = np.repeat(np.array([r.post_id for r in rows], dtype=np.int64), [len(v) for v in values])
+        ids = np.repeat(np.array([r.post_id for r in owners], dtype=np.int64), [len(v) for v in values])
         order = np.argsort(keys, kind="stable")
         db.conn.executemany(
             f"INSERT INTO {table}({column}, post_id) VALUES (?, ?)",
@@ -197,6 +208,7 @@ __all__ = [
     "delete",
     "drop_except",
     "ensure_indexes",
+    "index_owners",
     "load_minhash",
     "rows_of",
     "rows_sharing",
