@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
-import multiprocessing
 import os
 import signal
 import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -37,6 +35,7 @@ from .chrome_pass import strip_site_chrome
 from .clustering import update_clusters
 from .errors import InputError, NothingFetched
 from .sink import StoreSink
+from .workers import ExtractionPool
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -135,8 +134,8 @@ def default_workers() -> int:
 
 
 @contextmanager
-def _extraction_pool(workers: int | None) -> Iterator[Executor | None]:
-    """A process pool for extraction, the crawl's CPU work, so parsing runs
+def _extraction_pool(workers: int | None) -> Iterator[ExtractionPool | None]:
+    """Worker processes for extraction, the crawl's CPU work, so parsing runs
     beside the event loop instead of stalling the fetches."""
     n = default_workers() if workers is None else workers
     if n <= 0:
@@ -145,14 +144,10 @@ def _extraction_pool(workers: int | None) -> Iterator[Executor | None]:
     # fork is cheap, but unsafe once other threads exist (the demo serves its
     # sites from threads in this process): then use forkserver.
     method = "fork" if threading.active_count() == 1 else "forkserver"
-    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method),
-                               initializer=_die_with_parent,
-                               # A forkserver's workers are the forkserver's children, not ours.
-                               initargs=(os.getpid() if method == "fork" else None,))
-    try:
+    # A forkserver's workers are the forkserver's children, not ours.
+    with ExtractionPool(n, method=method, initializer=_die_with_parent,
+                        initargs=(os.getpid() if method == "fork" else None,)) as pool:
         yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h

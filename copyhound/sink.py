@@ -21,7 +21,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Sequence
-from concurrent.futures import BrokenExecutor, Executor
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -33,6 +33,8 @@ from dedupe.text import text_hash
 from dedupe.types import ExtractedPage
 from store.frontier import SqliteFrontier
 from store.pages import PreparedBody, prepare_body, save_fetch, stored_page
+
+from .workers import ExtractionPool
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +62,7 @@ def _extract(text: str, url: str, headers: dict[str, str]) -> _Parsed:
 
 class StoreSink:
     def __init__(
-        self, db: Database, frontier: SqliteFrontier, run_id: int, executor: Executor | None = None
+        self, db: Database, frontier: SqliteFrontier, run_id: int, executor: ExtractionPool | None = None
     ) -> None:
         self._db = db
         self._frontier = frontier
@@ -86,9 +88,8 @@ class StoreSink:
         url = result.final_url or result.url
         parsed = None
         if self._executor is not None:
-            loop = asyncio.get_running_loop()
             try:
-                parsed = await loop.run_in_executor(self._executor, _extract, result.text, url, headers)
+                parsed = await self._executor.run(_extract, result.text, url, headers)
             except BrokenExecutor:
                 # A worker died (the OOM killer, a crash in a C library): go on
                 # extracting in this process rather than failing every page left.

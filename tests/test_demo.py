@@ -28,20 +28,20 @@ def test_demo_table_is_plain_text_when_piped(tmp_path: Path) -> None:
 
 def test_a_dead_extraction_pool_does_not_fail_the_crawl() -> None:
     import asyncio
-    from concurrent.futures import ProcessPoolExecutor
+    import os
+    import signal
 
     from copyhound.sink import StoreSink
+    from copyhound.workers import ExtractionPool
     from crawler.types import FetchResult
 
-    class _Broken(ProcessPoolExecutor):
-        def submit(self, *a: object, **k: object):  # type: ignore[override]
-            from concurrent.futures.process import BrokenProcessPool
-
-            raise BrokenProcessPool("a worker died")
-
-    sink = StoreSink(None, None, 1, executor=_Broken(max_workers=1))  # type: ignore[arg-type]
     html = "<html><body><article><h1>T</h1><p>" + "word " * 80 + "</p></article></body></html>"
     res = FetchResult(url="http://x.test/", final_url="http://x.test/", depth=0, status=200,
                       body=html.encode(), text=html)
-    parsed = asyncio.run(sink.parse(res))
+    with ExtractionPool(1) as pool:
+        sink = StoreSink(None, None, 1, executor=pool)  # type: ignore[arg-type]
+        assert asyncio.run(sink.parse(res)).payload is not None and sink._executor is pool
+        os.kill(pool.pids[0], signal.SIGKILL)  # the OOM killer
+        pool._workers[0].process.join(5)
+        parsed = asyncio.run(sink.parse(res))
     assert parsed.payload is not None and sink._executor is None
