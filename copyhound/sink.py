@@ -7,7 +7,9 @@ crawl never holds a page without its frontier state or the reverse.
 
 Pages are committed in groups (group commit): each page is a savepoint inside
 a transaction that commits every `BATCH_PAGES` pages or `BATCH_AGE_S`
-seconds, whichever comes first, and when the crawl ends or stops. One commit
+seconds, whichever comes first, and when the crawl ends or stops. Groups
+start at one page and double: the first pages of a crawl are on disk at once
+(a crawl that fails early, on a full disk say, still keeps them). One commit
 per page rewrote the frontier's and the links' index pages into the WAL for
 every page (~120 KB a page) and cost a fifth of the crawl process's time. A
 kill loses at most the last fraction of a second of pages, which were never
@@ -70,6 +72,7 @@ class StoreSink:
         self._executor = executor
         self.pages_stored = 0
         self._pending = 0  # pages in the open transaction
+        self._batch_pages = 1  # this group's size: doubles up to BATCH_PAGES
         self._batch_started = 0.0
         self._timer: asyncio.TimerHandle | None = None
         self._flush_error: BaseException | None = None
@@ -122,7 +125,8 @@ class StoreSink:
                 self._frontier.add(discovered)
         self.pages_stored += 1
         self._pending += 1
-        if self._pending >= BATCH_PAGES or time.monotonic() - self._batch_started >= BATCH_AGE_S:
+        if self._pending >= self._batch_pages or time.monotonic() - self._batch_started >= BATCH_AGE_S:
+            self._batch_pages = min(2 * self._batch_pages, BATCH_PAGES)
             self.flush()
 
     def flush(self) -> None:

@@ -39,11 +39,14 @@ class StoredPage:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PreparedBody:
     """The CPU work of storing a page, done beside its extraction (in a worker
-    process): compressed body, body hash, and each post's text hash."""
+    process): compressed body, body hash, and per post its text hash, word
+    count and links as stored (JSON)."""
 
     body_zlib: bytes
     body_hash: str
     post_hashes: tuple[str, ...]
+    post_words: tuple[int, ...] = ()
+    post_links: tuple[str, ...] = ()
 
 
 def host_of(url: str) -> str:
@@ -60,6 +63,8 @@ def prepare_body(body: bytes, extracted: ExtractedPage | None, text_hash: Callab
         body_zlib=zlib.compress(body, BODY_ZLIB_LEVEL),
         body_hash=body_hash(body),
         post_hashes=tuple(text_hash(p.text) for p in posts),
+        post_words=tuple(len(p.text.split()) for p in posts),
+        post_links=tuple(json.dumps(_post_area_links(p)) for p in posts),
     )
 
 
@@ -172,7 +177,7 @@ def save_fetch(
         if prev[1] == prepared.body_hash:
             return page_id  # the same bytes as last time: the same posts
     if extracted is not None:
-        inserted = save_posts(db, page_id, extracted.posts, text_hash=text_hash, hashes=prepared.post_hashes)
+        inserted = save_posts(db, page_id, extracted.posts, text_hash=text_hash, prepared=prepared)
         if new_posts is not None:
             new_posts.update(inserted)
     return page_id
@@ -200,7 +205,7 @@ def save_posts(
     posts: Sequence[Post],
     *,
     text_hash: Callable[[str], str],
-    hashes: Sequence[str] | None = None,
+    prepared: PreparedBody | None = None,
 ) -> dict[int, int]:
     """Make the page's posts equal to `posts`, keeping rows whose text is
     unchanged; returns {ordinal: id} of the rows inserted (new or changed text)."""
@@ -210,11 +215,15 @@ def save_posts(
             "SELECT ordinal, id, coalesce(raw_hash, text_hash) FROM posts WHERE page_id = ?", [page_id]
         )
     }
-    if hashes is None or len(hashes) != len(posts):
+    n = len(posts)
+    if prepared is None or not (len(prepared.post_hashes) == len(prepared.post_words) == len(prepared.post_links) == n):
         hashes = [text_hash(p.text) for p in posts]
+        words = [len(p.text.split()) for p in posts]
+        all_links = [json.dumps(_post_area_links(p)) for p in posts]
+    else:
+        hashes, words, all_links = list(prepared.post_hashes), list(prepared.post_words), list(prepared.post_links)
     inserts, updates, deletes = [], [], []
-    for post, th in zip(posts, hashes, strict=True):
-        links = json.dumps(_post_area_links(post))
+    for post, th, count, links in zip(posts, hashes, words, all_links, strict=True):
         old = existing.pop(post.ordinal, None)
         if old is not None and old[1] == th:
             updates.append((post.kind, post.title, post.permalink, post.published, links, old[0]))
@@ -223,7 +232,7 @@ def save_posts(
             # Changed text: a new row id, so signatures of the old text go with it.
             deletes.append((old[0],))
         inserts.append((page_id, post.ordinal, post.kind, post.title, post.text, th, None, th,
-                        len(post.text.split()), post.permalink, post.published, links))
+                        count, post.permalink, post.published, links))
     deletes.extend((v[0],) for v in existing.values())
     if deletes:
         db.conn.executemany("DELETE FROM posts WHERE id = ?", deletes)

@@ -1,7 +1,8 @@
 """The crawl's group commit (copyhound/sink.py): pages land in batches, each
-with its frontier update, and a batch is committed when it is full, when it is
-a quarter of a second old (even while the crawl waits), and when the crawl
-ends; a page that fails to store leaves nothing of itself behind."""
+with its frontier update, and a batch is committed when it is full (batches
+grow from one page), when it is a quarter of a second old (even while the
+crawl waits), and when the crawl ends; a page that fails to store leaves
+nothing of itself behind."""
 
 from __future__ import annotations
 
@@ -51,25 +52,38 @@ async def _store(sink: StoreSink, numbers: range) -> None:
         sink.commit(res, await sink.parse(res), ())
 
 
-def test_a_full_batch_is_committed_and_the_rest_waits_for_the_timer(tmp_path: Path) -> None:
+def test_a_full_batch_is_committed_and_the_rest_waits_for_the_timer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sink_module, "BATCH_AGE_S", 0.75)  # room for a slow machine to commit ~200 pages
     path, sink = _setup(tmp_path)
 
+    # groups of 1, 2, 4 ... BATCH_PAGES pages, then BATCH_PAGES at a time
+    sizes = [1]
+    while sizes[-1] < sink_module.BATCH_PAGES:
+        sizes.append(min(2 * sizes[-1], sink_module.BATCH_PAGES))
+    sizes.append(sink_module.BATCH_PAGES)
+    total = sum(sizes)
+
     async def crawl() -> tuple[int, int]:
-        await _store(sink, range(sink_module.BATCH_PAGES + 3))
+        results = [_result(n) for n in range(total + 3)]
+        parsed = [await sink.parse(r) for r in results]  # parsed first: the commits alone fit in the timer
+        for res, page in zip(results, parsed, strict=True):
+            sink.commit(res, page, ())
         seen_at_once = _committed(path)
-        await asyncio.sleep(sink_module.BATCH_AGE_S * 3)  # the crawl waits on a slow host: the timer commits
+        await asyncio.sleep(sink_module.BATCH_AGE_S * 2)  # the crawl waits on a slow host: the timer commits
         return seen_at_once, _committed(path)
 
     at_once, later = asyncio.run(crawl())
-    assert at_once == sink_module.BATCH_PAGES
-    assert later == sink_module.BATCH_PAGES + 3
+    assert at_once == total
+    assert later == total + 3
 
 
 def test_the_pipeline_flush_commits_the_last_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sink_module, "BATCH_AGE_S", 60.0)  # however slow the machine, no timer fires
     path, sink = _setup(tmp_path)
     asyncio.run(_store(sink, range(5)))
-    assert _committed(path) == 0
+    assert _committed(path) == 3  # groups of 1 and 2; the next group (4) is still open
     sink.flush()
     assert _committed(path) == 5
     sink.flush()  # idempotent
