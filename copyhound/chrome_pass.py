@@ -19,7 +19,7 @@ from dedupe.chrome import learn_chrome_by_host, strip_chrome
 from dedupe.text import text_hash, word_count
 
 BATCH_ROWS = 2_000
-MEMO_CHARS = 16_000_000
+MEMO_CHARS = 6_000_000
 
 
 @dataclass(frozen=True, slots=True)

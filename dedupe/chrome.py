@@ -95,7 +95,7 @@ class _FingerprintMemo:
     """Fingerprints of each distinct text, remembered up to `max_chars` of
     text: a post recurs on its page, its tag archives and the home page."""
 
-    def __init__(self, max_chars: int = 16_000_000) -> None:
+    def __init__(self, max_chars: int = 6_000_000) -> None:
         self._memo: dict[str, list[str]] = {}
         self._room = max_chars
 
