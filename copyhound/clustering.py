@@ -237,7 +237,7 @@ def _index_owners(db: Database, live: Sequence[_Row], stale: Sequence[_Row]) -> 
     live_ids = {r.post_id for r in live}
     owner = {h: p for h, p in sig_store.index_owners(db).items() if p in live_ids and p not in stale_ids}
     to_sign = list(stale)
-    for r in sorted(stale, key=lambda r: r.post_id):  # a text being signed anyway: its first post owns it
+    for r in stale:  # a text being signed anyway: its first post owns it (`_LIVE_POSTS` is in id order)
         owner.setdefault(r.text_hash, r.post_id)
     for r in live:
         if r.text_hash not in owner:  # an orphan: signed, but its text's owner was dropped or re-signed

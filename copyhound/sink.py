@@ -104,9 +104,7 @@ class StoreSink:
         return ParsedPage(links=ex.out_links, feed_links=ex.feed_links, payload=parsed)
 
     def commit(self, result: FetchResult, parsed: ParsedPage | None, discovered: Sequence[FrontierItem]) -> None:
-        if self._flush_error is not None:  # a timed flush failed (disk full...): stop the crawl with it
-            error, self._flush_error = self._flush_error, None
-            raise error
+        self._raise_flush_error()
         payload = parsed.payload if parsed is not None and isinstance(parsed.payload, _Parsed) else None
         conn = self._db.conn
         if not conn.in_transaction:
@@ -137,9 +135,7 @@ class StoreSink:
             self._timer = None
         conn = self._db.conn
         self._pending = 0
-        if self._flush_error is not None:  # a timed flush failed and rolled back: say so
-            error, self._flush_error = self._flush_error, None
-            raise error
+        self._raise_flush_error()
         if not conn.in_transaction:
             return
         try:
@@ -148,6 +144,12 @@ class StoreSink:
             if conn.in_transaction:  # nothing half-written stays open: those pages are fetched again
                 conn.execute("ROLLBACK")
             raise
+
+    def _raise_flush_error(self) -> None:
+        """A timed flush failed (disk full...) and rolled back: stop the crawl with it."""
+        if self._flush_error is not None:
+            error, self._flush_error = self._flush_error, None
+            raise error
 
     def _schedule_flush(self) -> None:
         try:

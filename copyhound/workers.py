@@ -87,6 +87,7 @@ class _Worker:
     result_fd: int
     waiting: deque[asyncio.Future[Any]] = field(default_factory=deque)  # in task order
     out: bytearray = field(default_factory=bytearray)  # task bytes the pipe has not taken yet
+    writing: bool = False  # a writer callback waits for the task pipe to drain
     inbox: bytearray = field(default_factory=bytearray)
 
 
@@ -156,32 +157,30 @@ class ExtractionPool:
         for worker in self._workers:
             loop.remove_reader(worker.result_fd)
             loop.remove_writer(worker.task_fd)
+            worker.writing = False
 
     def _send(self, worker: _Worker, data: bytes) -> None:
-        if not worker.out:
-            try:
-                data = data[os.write(worker.task_fd, data):]
-            except BlockingIOError:
-                pass
-            except OSError:  # the worker is gone: its result pipe says so too
-                self._break()
-                return
-            if not data:
-                return
-            assert self._loop is not None
-            self._loop.add_writer(worker.task_fd, self._flush, worker)
+        idle = not worker.out
         worker.out += data
+        if idle:  # else the writer callback is already waiting for the pipe
+            self._flush(worker)
 
     def _flush(self, worker: _Worker) -> None:
+        """Write what the task pipe takes now; wait for it to drain for the rest."""
         try:
             sent = os.write(worker.task_fd, worker.out)
         except BlockingIOError:
-            return
-        except OSError:
+            sent = 0
+        except OSError:  # the worker is gone: its result pipe says so too
             self._break()
             return
         del worker.out[:sent]
-        if not worker.out and self._loop is not None:
+        if self._loop is None or worker.writing == bool(worker.out):
+            return
+        worker.writing = bool(worker.out)
+        if worker.writing:
+            self._loop.add_writer(worker.task_fd, self._flush, worker)
+        else:
             self._loop.remove_writer(worker.task_fd)
 
     def _receive(self, worker: _Worker) -> None:

@@ -78,6 +78,7 @@ def build_client(config: CrawlConfig) -> httpx.AsyncClient:
         http2 = True
     except ImportError:  # pragma: no cover - the extra is a project dependency
         http2 = False
+    jar = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
     client = httpx.AsyncClient(
         transport=crawl_transport(limits=limits, http2=http2),
         timeout=httpx.Timeout(config.timeout_s),
@@ -88,13 +89,13 @@ def build_client(config: CrawlConfig) -> httpx.AsyncClient:
         # back. Kept, a site setting hundreds a page grew the jar without
         # bound and its Cookie header past the server's limit
         # (tests/test_hostile_cookies.py).
-        cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
+        cookies=jar,
     )
     # The jar above refuses every cookie, but httpx still hands it each
     # response through urllib's cookie machinery (~3% of a loopback crawl's
     # time); where this httpx keeps its jar in `_cookies`, skip that step.
     if isinstance(getattr(client, "_cookies", None), httpx.Cookies):
-        client._cookies = _NoCookies(CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])))
+        client._cookies = _NoCookies(jar)
     return client
 
 
