@@ -29,11 +29,11 @@ from sqlite_utils import Database
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crawler.engine import frontier_state, run_crawl
-from crawler.types import CrawlConfig, FetchResult, FrontierItem, ParsedPage
-from crawler.urls import host_of
-from store import open_db
-from store.frontier import SqliteFrontier
+from copyhound.crawler.discover.urls import host_of
+from copyhound.crawler.engine import frontier_state, run_crawl
+from copyhound.crawler.types import CrawlConfig, FetchResult, FrontierItem, ParsedPage
+from copyhound.store import open_db
+from copyhound.store.frontier import SqliteFrontier
 
 
 class BenchSink:

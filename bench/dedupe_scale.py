@@ -47,8 +47,8 @@ def generate(path: Path, n: int, seed: int = 7) -> dict[str, int]:
     """Fill a new database at `path` with about `n` posts."""
     import numpy as np
 
-    from dedupe.text import text_hash
-    from store import open_db
+    from copyhound.dedupe.match.text import text_hash
+    from copyhound.store import open_db
 
     rng = np.random.default_rng(seed)
     vocab = np.array(_vocab(rng, 30_000), dtype=object)
@@ -108,8 +108,8 @@ def generate(path: Path, n: int, seed: int = 7) -> dict[str, int]:
 
 def add_new(path: Path, n: int, seed: int = 11) -> None:
     """A re-crawl's worth of change: `n` new pages copying existing posts or new."""
-    from dedupe.text import text_hash
-    from store import open_db
+    from copyhound.dedupe.match.text import text_hash
+    from copyhound.store import open_db
 
     db = open_db(path)
     rows = db.execute("SELECT text FROM posts ORDER BY id LIMIT ?", [n // 2]).fetchall()
@@ -128,8 +128,8 @@ def add_new(path: Path, n: int, seed: int = 11) -> None:
 
 def dedupe(path: Path) -> dict[str, object]:
     """Run the dedupe stage once (in this process) and report time and peak RSS."""
-    from copyhound.clustering import update_clusters
-    from store import open_db
+    from copyhound.stages.cluster_pass import update_clusters
+    from copyhound.store import open_db
 
     db = open_db(path)
     t0 = time.perf_counter()

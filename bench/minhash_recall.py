@@ -26,11 +26,11 @@ sys.path.insert(0, str(ROOT.parent / "shared" / "bench" / "minhash"))
 
 from minhash_bench import CorpusConfig, make_corpus  # noqa: E402
 
-from dedupe.lsh import band_keys, bucket_pairs  # noqa: E402
-from dedupe.minhash import sign_hashes  # noqa: E402
-from dedupe.params import DEFAULT_PARAMS as P  # noqa: E402
-from dedupe.shingles import shingle_hashes_batch, split_unique  # noqa: E402
-from dedupe.similarity import overlap  # noqa: E402
+from copyhound.dedupe.match.lsh import band_keys, bucket_pairs  # noqa: E402
+from copyhound.dedupe.match.minhash import sign_hashes  # noqa: E402
+from copyhound.dedupe.match.params import DEFAULT_PARAMS as P  # noqa: E402
+from copyhound.dedupe.match.shingles import shingle_hashes_batch, split_unique  # noqa: E402
+from copyhound.dedupe.match.similarity import overlap  # noqa: E402
 
 
 def main() -> None:

@@ -17,9 +17,7 @@ from typing import Any
 
 import click
 
-from store import StoreError
-
-from .errors import (
+from copyhound.errors import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
     EXIT_USAGE,
@@ -27,7 +25,8 @@ from .errors import (
     FailOnTriggered,
     InputError,
 )
-from .render import printable
+from copyhound.render import printable
+from copyhound.store import StoreError
 
 FORMATS = ("json", "csv", "table", "html")
 # Options that take several values after one flag, as the contract writes
@@ -72,7 +71,7 @@ _HOST_CHARS = re.compile(r"[a-z0-9._\-]+|[0-9a-f:.]+")
 def _hosts(values: Sequence[str], option: str) -> tuple[str, ...]:
     """Host options (--own-domain, --scope, --host): each must name a host,
     or it would silently match nothing and the audit would be wrong."""
-    from crawler.urls import normalize_host_pattern
+    from copyhound.crawler.discover.urls import normalize_host_pattern
 
     out = _split_csv(values)
     for v in out:
@@ -209,8 +208,8 @@ def crawl(
     those statuses is present (with --new-only: new in this run, or newly in
     that status), for cron and CI alerts.
     """
-    from .crawl_command import run_crawl_command
-    from .report_command import check_fail_on
+    from copyhound.commands.crawl import run_crawl_command
+    from copyhound.commands.report import check_fail_on
 
     fail_on = _split_csv(fail_on)
     check_fail_on(fail_on)
@@ -235,7 +234,7 @@ def crawl(
         quiet=quiet,
     )
     if fail_on:
-        from .report_command import crawl_fail_on
+        from copyhound.commands.report import crawl_fail_on
 
         crawl_fail_on(db_path, fail_on, new_only=new_only, run_id=getattr(outcome, "run_id", None))
 
@@ -271,7 +270,7 @@ def report(
     report) when a reported copy has one of those statuses; --new-only
     reports only what the last crawl brought (new copies, changed statuses).
     """
-    from .report_command import run_report_command
+    from copyhound.commands.report import run_report_command
 
     run_report_command(
         db_path=db_path,
@@ -303,8 +302,8 @@ def diff(
     copies, and copies whose status changed. A DATE means the last run
     finished by then. With --fail-on, exits 3 when a new or changed copy has
     one of those statuses."""
-    from .diff import DIFF_FORMATS, diff_runs
-    from .report_command import check_fail_on, check_output, open_existing, write_output
+    from copyhound.commands.diff import DIFF_FORMATS, diff_runs
+    from copyhound.commands.report import check_fail_on, check_output, open_existing, write_output
 
     fmt = fmt.lower()
     if fmt not in DIFF_FORMATS:
@@ -327,9 +326,8 @@ def diff(
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The database crawls wrote.")
 def runs(db_path: str) -> None:
     """List the crawl runs in the database (ids for --since, diff --from/--to)."""
-    from store import history
-
-    from .report_command import open_existing
+    from copyhound.commands.report import open_existing
+    from copyhound.store import history
 
     db = open_existing(db_path)
     rows = history.list_runs(db)
@@ -357,8 +355,8 @@ def check(
     Give your post's URL first, then the pages to compare with it. Each page
     gets the relation, status and plain-words verdict a crawl would give it.
     """
-    from .check import render_json, render_text, run_check
-    from .report_command import check_fail_on, enforce_fail_on
+    from copyhound.commands.check import render_json, render_text, run_check
+    from copyhound.commands.report import check_fail_on, enforce_fail_on
 
     fmt = fmt.lower()
     if fmt not in ("text", "table", "json"):
@@ -389,8 +387,8 @@ def watch(
     line per run. A failed run is logged and the next starts on schedule.
     SIGINT/SIGTERM stop cleanly (a crawl in progress saves its place).
     """
-    from .report_command import FORMATS
-    from .watch import WatchConfig, Watcher, parse_interval
+    from copyhound.commands.report import FORMATS
+    from copyhound.commands.watch import WatchConfig, Watcher, parse_interval
 
     every_s = parse_interval(every)
     fmts = _split_csv((formats,))
@@ -405,7 +403,7 @@ def watch(
     db = Path(db_path) if db_path else out / "copyhound.db"
     # Refuse bad crawl options now, not at the first run hours later.
     params = crawl.make_context("crawl", [*crawl_args, "--db", str(db)]).params
-    from .pipeline import validate_seed
+    from copyhound.pipeline import validate_seed
 
     for url in params["urls"]:  # checks the crawl makes only when it runs: made once, now
         validate_seed(url)
@@ -421,7 +419,7 @@ def watch(
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of the report."""
-    from .report import schema_text
+    from copyhound.report import schema_text
 
     click.echo(schema_text(), nl=False)
 
@@ -433,7 +431,7 @@ def schema() -> None:
 @click.option("--quiet", "-q", is_flag=True)
 def demo(fixtures: str, db_path: str, fmt: str, quiet: bool) -> None:
     """Serve the bundled fixture sites on 127.0.0.x, crawl them, print the report."""
-    from .demo import run_demo
+    from copyhound.commands.demo import run_demo
 
     if not Path(fixtures).is_dir():
         raise InputError(f"fixture folder {fixtures} not found: run from a copyhound checkout or pass --fixtures")

@@ -22,20 +22,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.engine import run_crawl
-from crawler.types import CrawlConfig, FrontierItem
-from crawler.urls import MAX_URL_CHARS, host_matches, normalize_url
-from dedupe.params import DEFAULT_PARAMS
-from store import open_db
-from store import signatures as sig_store
-from store.frontier import SqliteFrontier, redirect_targets
-from store.runs import crawl_lock, finish_run, start_run
-
-from .chrome_pass import strip_site_chrome
-from .clustering import update_clusters
-from .errors import InputError, NothingFetched
-from .sink import StoreSink
-from .workers import ExtractionPool
+from copyhound.crawler.discover.urls import MAX_URL_CHARS, host_matches, normalize_url
+from copyhound.crawler.engine import run_crawl
+from copyhound.crawler.types import CrawlConfig, FrontierItem
+from copyhound.dedupe.match.params import DEFAULT_PARAMS
+from copyhound.errors import InputError, NothingFetched
+from copyhound.stages.chrome_pass import strip_site_chrome
+from copyhound.stages.cluster_pass import update_clusters
+from copyhound.stages.page_sink import StoreSink
+from copyhound.store import open_db
+from copyhound.store import signatures as sig_store
+from copyhound.store.frontier import SqliteFrontier, redirect_targets
+from copyhound.store.runs import crawl_lock, finish_run, start_run
+from copyhound.workers import ExtractionPool
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

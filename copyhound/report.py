@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from crawler.urls import host_matches
-from store import reports as store_reports
+from copyhound.crawler.discover.urls import host_matches
+from copyhound.store import reports as store_reports
 
 REPORT_FORMAT = "copyhound.report/1"
 STATUSES = ("canonical-ok", "noindex", "self-canonical", "canonical-elsewhere", "missing-canonical")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.urls import host_matches
+from copyhound.crawler.discover.urls import host_matches
 
 _KIND = {
     "exact": "exact copy",

@@ -1,35 +1,38 @@
-"""Fetching: URL normalisation, robots.txt, sitemaps, feeds, politeness, HTTP.
+"""Fetching: the crawl loop, politeness, HTTP, and what to follow.
 
-The engine never touches SQLite: persistence comes in through the `Frontier`
-and `PageSink` protocols of `crawler.types`. Public names load lazily.
+`engine` runs the crawl; `http` fetches one URL (transport, conditional GET,
+bounded decoding, redirect rules); `discover` decides what to fetch next (URL
+normalisation and scope, robots.txt, sitemaps, feeds). The engine never
+touches SQLite: persistence comes in through the `Frontier` and `PageSink`
+protocols of `types`.
 """
 
-from __future__ import annotations
+from copyhound.crawler.discover.urls import host_matches, normalize_url
+from copyhound.crawler.engine import Crawler, CrawlStats, frontier_state, run_crawl
+from copyhound.crawler.types import (
+    CrawlConfig,
+    FetchError,
+    FetchResult,
+    FrontierItem,
+    PageSink,
+    ParsedPage,
+    ProgressReporter,
+    Validators,
+)
 
-import importlib
-from typing import Any
-
-_EXPORTS = {
-    "run_crawl": "crawler.engine",
-    "Crawler": "crawler.engine",
-    "CrawlStats": "crawler.engine",
-    "frontier_state": "crawler.engine",
-    "normalize_url": "crawler.urls",
-    "host_matches": "crawler.urls",
-    "ProgressReporter": "crawler.types",
-    "Validators": "crawler.types",
-    "CrawlConfig": "crawler.types",
-    "FetchResult": "crawler.types",
-    "FetchError": "crawler.types",
-    "FrontierItem": "crawler.types",
-    "ParsedPage": "crawler.types",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'crawler' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__all__ = [
+    "CrawlConfig",
+    "CrawlStats",
+    "Crawler",
+    "FetchError",
+    "FetchResult",
+    "FrontierItem",
+    "PageSink",
+    "ParsedPage",
+    "ProgressReporter",
+    "Validators",
+    "frontier_state",
+    "host_matches",
+    "normalize_url",
+    "run_crawl",
+]

@@ -26,13 +26,14 @@ from datetime import UTC, datetime
 
 import httpx
 
-from .discovery import Discovery
-from .errors import CrawlStopped
-from .fetch import Fetcher, build_client, user_agent
-from .politeness import Politeness
-from .redirects import refusal
-from .robots import RobotsCache, RobotsPolicy, RobotsUnavailable
-from .types import (
+from copyhound.crawler.discover.follow import Discovery
+from copyhound.crawler.discover.robots import RobotsCache, RobotsPolicy, RobotsUnavailable
+from copyhound.crawler.discover.urls import host_of
+from copyhound.crawler.errors import CrawlStopped
+from copyhound.crawler.http.fetch import Fetcher, build_client, user_agent
+from copyhound.crawler.http.redirects import refusal
+from copyhound.crawler.politeness import Politeness
+from copyhound.crawler.types import (
     CrawlConfig,
     FetchError,
     FetchResult,
@@ -43,7 +44,6 @@ from .types import (
     ParsedPage,
     ProgressReporter,
 )
-from .urls import host_of
 
 __all__ = ["SKIP_KINDS", "CrawlStats", "Crawler", "frontier_state", "run_crawl"]
 

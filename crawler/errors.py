@@ -21,7 +21,7 @@ internal (an unexpected exception, logged with its traceback).
 
 from __future__ import annotations
 
-from .types import FetchError
+from copyhound.crawler.types import FetchError
 
 __all__ = [
     "BodyRejected",

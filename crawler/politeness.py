@@ -15,7 +15,7 @@ import asyncio
 import time
 from types import TracebackType
 
-from .types import CrawlConfig
+from copyhound.crawler.types import CrawlConfig
 
 __all__ = ["HostGate", "Politeness"]
 

@@ -1,28 +1,29 @@
-"""Pure duplicate-detection functions: extraction, signatures, clusters.
+"""Pure duplicate detection: HTML to posts, posts to signatures, signatures to clusters.
 
-`dedupe` never imports `crawler` or `store` (a test enforces it): everything
-here is a function over plain values, so it can run in a worker process or a
-distributed engine. Public names load lazily to keep `import dedupe` cheap.
+Stages, one sub-package each: `extract` (page → posts and metadata), `match`
+(text → shingles → MinHash → LSH candidates → verified overlaps) and `cluster`
+(overlaps → clusters → canonical election → audit). Nothing here does I/O or
+imports `crawler` or `store` (a test enforces it), so the same functions run in
+a worker process, over WARC files and inside Spark tasks.
 """
 
-from __future__ import annotations
+from copyhound.dedupe.cluster import build_clusters, elect
+from copyhound.dedupe.extract import extract_page, main_text
+from copyhound.dedupe.match import DEFAULT_PARAMS, MinHashParams, signatures
+from copyhound.dedupe.types import Cluster, Copy, ExtractedPage, PageMeta, Post, PostRecord
 
-import importlib
-from typing import Any
-
-_EXPORTS = {
-    "extract_page": "dedupe.extract",
-    "main_text": "dedupe.extract",
-    "signatures": "dedupe.minhash",
-    "MinHashParams": "dedupe.params",
-    "DEFAULT_PARAMS": "dedupe.params",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'dedupe' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__all__ = [
+    "DEFAULT_PARAMS",
+    "Cluster",
+    "Copy",
+    "ExtractedPage",
+    "MinHashParams",
+    "PageMeta",
+    "Post",
+    "PostRecord",
+    "build_clusters",
+    "elect",
+    "extract_page",
+    "main_text",
+    "signatures",
+]

@@ -1,7 +1,7 @@
 """SQLite state of copyhound (through sqlite-utils): schema, reads, writes."""
 
-from .db import SCHEMA_VERSION, open_db
-from .errors import (
+from copyhound.store.db import SCHEMA_VERSION, open_db
+from copyhound.store.errors import (
     DatabaseBusy,
     NotADatabase,
     ParamsMismatch,

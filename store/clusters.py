@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlite_utils import Database
 
-from dedupe.types import Cluster
+from copyhound.dedupe.types import Cluster
 
 
 def _member_rows(c: Cluster) -> list[tuple]:

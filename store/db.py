@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .errors import NotADatabase, StoreWriteError, TooNewDatabase
-from .migrations import MIGRATION_SET, SCHEMA_VERSION, migrations
+from copyhound.store.errors import NotADatabase, StoreWriteError, TooNewDatabase
+from copyhound.store.migrations import MIGRATION_SET, SCHEMA_VERSION, migrations
 
 # Tables a non-empty database must have to be taken as copyhound's.
 _OWN_TABLES = {"_sqlite_migrations", "pages", "runs"}

@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from crawler.types import FrontierItem, FrontierState, Validators
-from crawler.urls import host_of
+from copyhound.crawler.discover.urls import host_of
+from copyhound.crawler.types import FrontierItem, FrontierState, Validators
 
 __all__ = ["SqliteFrontier", "redirect_targets"]
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 
 from sqlite_utils import Database
 
-from dedupe.similarity import Overlap
+from copyhound.dedupe.match.similarity import Overlap
 
 _MATCH_PREFIX = "match."
 

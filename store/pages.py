@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from crawler.types import FetchResult
-from dedupe.types import ExtractedPage, Post
+from copyhound.crawler.types import FetchResult
+from copyhound.dedupe.types import ExtractedPage, Post
 
 # Statuses after which a page no longer holds its posts: it leaves its clusters.
 GONE_STATUSES = frozenset({404, 410})

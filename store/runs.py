@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from sqlite_utils import Database
 
-from .errors import DatabaseBusy, StoreWriteError
+from copyhound.store.errors import DatabaseBusy, StoreWriteError
 
 
 def utc_now() -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlite_utils import Database
 
-from .errors import ParamsMismatch
+from copyhound.store.errors import ParamsMismatch
 
 _PREFIX = "minhash."
 

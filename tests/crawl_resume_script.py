@@ -15,10 +15,10 @@ import sys
 
 from crawlserver import StoreSink
 
-from crawler.engine import run_crawl
-from crawler.types import CrawlConfig
-from store import open_db
-from store.frontier import SqliteFrontier
+from copyhound.crawler.engine import run_crawl
+from copyhound.crawler.types import CrawlConfig
+from copyhound.store import open_db
+from copyhound.store.frontier import SqliteFrontier
 
 
 def main() -> int:

@@ -24,10 +24,10 @@ from urllib.parse import urljoin
 import lxml.html
 from sqlite_utils import Database
 
-from crawler.engine import frontier_state
-from crawler.types import FetchResult, FrontierItem, ParsedPage
-from crawler.urls import host_of
-from store.frontier import SqliteFrontier
+from copyhound.crawler.discover.urls import host_of
+from copyhound.crawler.engine import frontier_state
+from copyhound.crawler.types import FetchResult, FrontierItem, ParsedPage
+from copyhound.store.frontier import SqliteFrontier
 
 
 @dataclass

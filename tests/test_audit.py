@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dedupe.audit import relation, status
-from dedupe.canonical import elect
-from dedupe.similarity import Overlap
-from dedupe.types import PostRecord
-from dedupe.urls import same_url, url_key
+from copyhound.dedupe.cluster.audit import relation, status
+from copyhound.dedupe.cluster.election import elect
+from copyhound.dedupe.cluster.urlkeys import same_url, url_key
+from copyhound.dedupe.match.similarity import Overlap
+from copyhound.dedupe.types import PostRecord
 
 
 def rec(pid: int, url: str, **kw) -> PostRecord:

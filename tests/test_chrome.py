@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dedupe.chrome import (
+from copyhound.dedupe.extract.page import extract_page
+from copyhound.dedupe.extract.sitechrome import (
     HostChrome,
     learn_chrome,
     learn_chrome_by_host,
@@ -16,7 +17,6 @@ from dedupe.chrome import (
     split_blocks,
     strip_chrome,
 )
-from dedupe.extract import extract_page
 
 HOST = Path(__file__).resolve().parent.parent / "fixtures" / "extraction" / "chromehost"
 SIGNUP = (

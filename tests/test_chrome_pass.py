@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from copyhound.chrome_pass import strip_site_chrome
-from dedupe.text import text_hash
-from store import open_db
+from copyhound.dedupe.match.text import text_hash
+from copyhound.stages.chrome_pass import strip_site_chrome
+from copyhound.store import open_db
 
 SIGNUP = "Join our readers and get the weekly letter in your inbox."
 WORDS = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel")

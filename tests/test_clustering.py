@@ -99,7 +99,7 @@ def test_unsegmented_archive_is_found_by_containment(tmp_path: Path) -> None:
 
 
 def test_params_mismatch_is_refused(tmp_path: Path) -> None:
-    from store import ParamsMismatch
+    from copyhound.store import ParamsMismatch
 
     db = seed_db(tmp_path)
     run(db)

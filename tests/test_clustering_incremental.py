@@ -105,8 +105,8 @@ def test_run_snapshot_is_kept_per_run(tmp_path: Path) -> None:
 def test_changed_thresholds_recompute_matches_instead_of_refusing(tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from copyhound.clustering import update_clusters
-    from dedupe.params import DEFAULT_PARAMS
+    from copyhound.dedupe.match.params import DEFAULT_PARAMS
+    from copyhound.stages.cluster_pass import update_clusters
 
     db, _ = _base(tmp_path)
     run(db, own="a.example")

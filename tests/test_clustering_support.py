@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from copyhound.clustering import ClusterStats, update_clusters
-from dedupe.text import text_hash
-from store import open_db
+from copyhound.dedupe.match.text import text_hash
+from copyhound.stages.cluster_pass import ClusterStats, update_clusters
+from copyhound.store import open_db
 
 _VOCABULARY = """
 the customer business people always right time make think need want know good work every one

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from test_audit import rec
 
-from dedupe.clusters import build_clusters, cluster_id
-from dedupe.similarity import Overlap
+from copyhound.dedupe.cluster.build import build_clusters, cluster_id
+from copyhound.dedupe.match.similarity import Overlap
 
 
 def ov(j: float, ab: float, ba: float, shared: int = 300) -> Overlap:

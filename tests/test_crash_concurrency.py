@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from conftest import copyhound_argv, run_cli
 from faultserver import build_crash_sites
 
-import store.reports
+import copyhound.store.reports
 from copyhound.cli import cli
 from copyhound.sites import serve_sites
 
@@ -87,7 +87,7 @@ def test_report_reads_one_snapshot_while_a_writer_commits(tmp_path: Path, monkey
     db = tmp_path / "x.db"
     two_run_db(db)
     first = json.loads(CliRunner().invoke(cli, ["report", "--db", str(db), "--format", "json"]).output)
-    real_clusters = store.reports.clusters
+    real_clusters = copyhound.store.reports.clusters
 
     def clusters_then_a_commit(conn):  # the patched store function
         out = real_clusters(conn)
@@ -99,7 +99,7 @@ def test_report_reads_one_snapshot_while_a_writer_commits(tmp_path: Path, monkey
         other.close()
         return out
 
-    monkeypatch.setattr(store.reports, "clusters", clusters_then_a_commit)
+    monkeypatch.setattr(copyhound.store.reports, "clusters", clusters_then_a_commit)
     result = CliRunner().invoke(cli, ["report", "--db", str(db), "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from crawlserver import CrawlServer, Page, StoreSink
 
-from crawler.engine import CrawlStats, run_crawl
-from crawler.types import CrawlConfig, FrontierItem
-from crawler.urls import host_matches, normalize_url
-from store import open_db
-from store.frontier import SqliteFrontier, redirect_targets
+from copyhound.crawler.discover.urls import host_matches, normalize_url
+from copyhound.crawler.engine import CrawlStats, run_crawl
+from copyhound.crawler.types import CrawlConfig, FrontierItem
+from copyhound.store import open_db
+from copyhound.store.frontier import SqliteFrontier, redirect_targets
 
 FAST = dict(delay_s=0.0, host_concurrency=4, timeout_s=2.0, allow_private=True, retry_backoff_s=0.01)
 
@@ -250,7 +250,7 @@ def test_progress_reporter_gets_updates_and_rich_bar_is_quiet_off_terminal(tmp_p
 
     from rich.console import Console
 
-    from crawler.progress import RichProgress, format_errors
+    from copyhound.crawler.progress import RichProgress, format_errors
 
     class Recorder:
         def __init__(self) -> None:

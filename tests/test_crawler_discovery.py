@@ -9,8 +9,8 @@ from pathlib import Path
 from crawlserver import CrawlServer, Page
 from test_crawler_basics import crawl, pages
 
-from crawler.feeds import parse_feed
-from crawler.sitemaps import parse_sitemap
+from copyhound.crawler.discover.feeds import parse_feed
+from copyhound.crawler.discover.sitemaps import parse_sitemap
 
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 XML = "application/xml"

@@ -14,9 +14,9 @@ import pytest
 from crawlserver import CrawlServer, Page, _send
 from test_crawler_basics import crawl, pages
 
-from crawler.fetch import Fetcher
-from crawler.politeness import Politeness
-from crawler.types import CrawlConfig
+from copyhound.crawler.http.fetch import Fetcher
+from copyhound.crawler.politeness import Politeness
+from copyhound.crawler.types import CrawlConfig
 
 NO_ROBOTS = Page(status=404, body="", content_type="text/plain")
 
@@ -217,7 +217,7 @@ def test_redirect_from_public_host_to_private_address_is_refused() -> None:
             return httpx.Response(302, headers={"Location": "http://127.0.0.1:9/admin"}, stream=httpx.ByteStream(b""))
         return httpx.Response(200, stream=httpx.ByteStream(b"<p>internal</p>"), headers={"Content-Type": "text/html"})
 
-    from crawler.redirects import refusal
+    from copyhound.crawler.http.redirects import refusal
 
     async def go() -> None:
         assert (await refusal("http://8.8.8.8/", "http://127.0.0.1/", False)).kind == "private-address"

@@ -15,10 +15,10 @@ from pathlib import Path
 from crawlserver import CrawlServer, Page, StoreSink
 from test_crawler_basics import FAST, pages
 
-from crawler.engine import run_crawl
-from crawler.types import CrawlConfig, FetchResult, FrontierItem, ParsedPage
-from store import open_db
-from store.frontier import SqliteFrontier
+from copyhound.crawler.engine import run_crawl
+from copyhound.crawler.types import CrawlConfig, FetchResult, FrontierItem, ParsedPage
+from copyhound.store import open_db
+from copyhound.store.frontier import SqliteFrontier
 
 SCRIPT = Path(__file__).with_name("crawl_resume_script.py")
 N_PAGES = 240

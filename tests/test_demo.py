@@ -31,9 +31,9 @@ def test_a_dead_extraction_pool_does_not_fail_the_crawl() -> None:
     import os
     import signal
 
-    from copyhound.sink import StoreSink
+    from copyhound.crawler.types import FetchResult
+    from copyhound.stages.page_sink import StoreSink
     from copyhound.workers import ExtractionPool
-    from crawler.types import FetchResult
 
     html = "<html><body><article><h1>T</h1><p>" + "word " * 80 + "</p></article></body></html>"
     res = FetchResult(url="http://x.test/", final_url="http://x.test/", depth=0, status=200,

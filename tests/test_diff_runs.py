@@ -14,10 +14,10 @@ from click.testing import CliRunner, Result
 from test_report_data import BLOG, PARTNER, SCRAPER, copy, finish_run, set_clusters, two_run_db
 
 from copyhound.cli import cli
-from copyhound.diff import compare, parse_when
+from copyhound.commands.diff import compare, parse_when
 from copyhound.errors import EXIT_FAIL_ON
-from store import open_db
-from store.history import CopySnapshot
+from copyhound.store import open_db
+from copyhound.store.history import CopySnapshot
 
 MIRROR = "http://127.0.0.4:8004/mirror"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dedupe import main_text
-from dedupe.extract import extract_page
+from copyhound.dedupe import main_text
+from copyhound.dedupe.extract.page import extract_page
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "extraction"
 BLOG = "https://blog.example"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dedupe.extract import extract_page, main_text
+from copyhound.dedupe.extract.page import extract_page, main_text
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "extraction"
 

@@ -7,9 +7,9 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dedupe import main_text
-from dedupe.extract import extract_page
-from dedupe.types import ExtractedPage
+from copyhound.dedupe import main_text
+from copyhound.dedupe.extract.page import extract_page
+from copyhound.dedupe.types import ExtractedPage
 
 TAGS = ["div", "p", "a", "article", "h2", "span", "ul", "li", "table", "td", "nav", "br", "script", "figure"]
 ATTRS = ["", ' class="post"', ' class="comments"', ' href="/x"', " hidden", ' style="display:none"', ' id="main"']

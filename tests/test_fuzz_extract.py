@@ -24,7 +24,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from dedupe.extract import extract_page, main_text
+from copyhound.dedupe.extract.page import extract_page, main_text
 
 _CAMPAIGN = int(os.environ.get("COPYHOUND_FUZZ_EXAMPLES", "0"))
 FUZZ = settings(

@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from crawler.urls import MAX_URL_CHARS, absolutize, host_matches, host_of, normalize_url
+from copyhound.crawler.discover.urls import MAX_URL_CHARS, absolutize, host_matches, host_of, normalize_url
 
 _CAMPAIGN = int(os.environ.get("COPYHOUND_FUZZ_EXAMPLES", "0"))
 FUZZ = settings(

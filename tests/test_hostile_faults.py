@@ -217,7 +217,7 @@ def test_normal_pages_cluster_as_if_the_faults_were_not_there(hostile: tuple[Cra
 def test_lying_charset_is_guessed_as_the_web_guesses_it() -> None:
     # Found by the hostile crawl: charset-normalizer ranked cp1257 above cp1252
     # for French declared UTF-8, storing 'Crčme brūlée' (fixed in crawler/decode.py, 6ee7022).
-    from crawler.decode import decode_html
+    from copyhound.crawler.http.decode import decode_html
 
     page = (f"<!doctype html><html><head><meta charset='utf-8'><title>{CHARSET_LIE_TITLE}</title></head><body>"
             "<p>Le garçon naïf a commandé un café crème et une pâtisserie à la fenêtre, près de la cathédrale.</p>")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 from test_clustering_support import prose
 
-from dedupe import DEFAULT_PARAMS, signatures
-from dedupe.lsh import band_keys, bucket_pairs, sample
-from dedupe.params import band_recall, choose_bands
+from copyhound.dedupe import DEFAULT_PARAMS, signatures
+from copyhound.dedupe.match.lsh import band_keys, bucket_pairs, sample
+from copyhound.dedupe.match.params import band_recall, choose_bands
 
 
 def test_band_keys_are_int64_and_match_only_equal_bands() -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from dedupe.dates import date_from_url, parse_date
-from dedupe.extract import extract_page
-from dedupe.metadata import robots_noindex_directives
+from copyhound.dedupe.extract.dates import date_from_url, parse_date
+from copyhound.dedupe.extract.metadata import robots_noindex_directives
+from copyhound.dedupe.extract.page import extract_page
 
 URL = "https://news.example/section/story.html"
 BODY = "<p>" + "Some post text that is long enough to be a paragraph of prose. " * 4 + "</p>"

@@ -13,7 +13,7 @@ import pytest
 from conftest import run_cli
 from sqlite_utils import Database
 
-from store.migrations import MIGRATION_SET, SCHEMA_VERSION, migrations
+from copyhound.store.migrations import MIGRATION_SET, SCHEMA_VERSION, migrations
 
 NAMES = [m.name for m in migrations._migrations]
 

@@ -7,11 +7,11 @@ import pytest
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 from test_clustering_support import prose
 
-from dedupe import DEFAULT_PARAMS, signatures
-from dedupe.minhash import from_lean_bytes, sign_hashes, signatures_with, to_lean_bytes
-from dedupe.params import MinHashParams, band_recall
-from dedupe.shingles import shingle_hashes, shingle_hashes_batch
-from dedupe.text import normalize, text_hash
+from copyhound.dedupe import DEFAULT_PARAMS, signatures
+from copyhound.dedupe.match.minhash import from_lean_bytes, sign_hashes, signatures_with, to_lean_bytes
+from copyhound.dedupe.match.params import MinHashParams, band_recall
+from copyhound.dedupe.match.shingles import shingle_hashes, shingle_hashes_batch
+from copyhound.dedupe.match.text import normalize, text_hash
 
 
 def _identity(x: int) -> int:
@@ -118,7 +118,7 @@ def test_estimate_tracks_exact_jaccard() -> None:
 
 
 def test_sign_one_matches_the_batch() -> None:
-    from dedupe.minhash import sign_one
+    from copyhound.dedupe.match.minhash import sign_one
 
     h = shingle_hashes(TEXTS[0], 5)
     assert np.array_equal(sign_one(h), _datasketch(h).hashvalues)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from store import open_db
+from copyhound.store import open_db
 
 MALICIOUS_TITLE = '<script>window.__pwned=1</script>"><img src=x onerror="window.__pwned=2">'
 MALICIOUS_URL = 'http://127.0.0.9/"><img src=x onerror="window.__pwned=3">'

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from copyhound import sink as sink_module
-from copyhound.sink import StoreSink
-from crawler.types import FetchResult, FrontierItem
-from store import open_db
-from store.frontier import SqliteFrontier
-from store.runs import start_run
+from copyhound.stages import page_sink as sink_module
+from copyhound.crawler.types import FetchResult, FrontierItem
+from copyhound.stages.page_sink import StoreSink
+from copyhound.store import open_db
+from copyhound.store.frontier import SqliteFrontier
+from copyhound.store.runs import start_run
 
 HTML = "<html><body><article><h1>T{n}</h1><p>" + "word{n} " * 60 + "</p></article></body></html>"
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from crawler.types import FetchError, FetchResult
-from dedupe.types import ExtractedPage, PageMeta, Post
-from store import DatabaseBusy, NotADatabase, StoreWriteError, TooNewDatabase, open_db
-from store.migrations import MIGRATION_SET, SCHEMA_VERSION
-from store.pages import save_fetch
-from store.runs import crawl_lock, finish_run, start_run
+from copyhound.crawler.types import FetchError, FetchResult
+from copyhound.dedupe.types import ExtractedPage, PageMeta, Post
+from copyhound.store import DatabaseBusy, NotADatabase, StoreWriteError, TooNewDatabase, open_db
+from copyhound.store.migrations import MIGRATION_SET, SCHEMA_VERSION
+from copyhound.store.pages import save_fetch
+from copyhound.store.runs import crawl_lock, finish_run, start_run
 
 
 def _hash(text: str) -> str:

@@ -9,7 +9,7 @@ import asyncio
 
 import httpx
 
-from crawler.transport import crawl_transport
+from copyhound.crawler.http.transport import crawl_transport
 
 
 class _Open:

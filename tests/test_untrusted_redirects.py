@@ -14,10 +14,10 @@ import httpx
 import pytest
 from crawlserver import StoreSink
 
-from crawler.engine import run_crawl
-from crawler.types import CrawlConfig
-from store import open_db
-from store.frontier import SqliteFrontier
+from copyhound.crawler.engine import run_crawl
+from copyhound.crawler.types import CrawlConfig
+from copyhound.store import open_db
+from copyhound.store.frontier import SqliteFrontier
 
 PUBLIC = "http://8.8.8.8"  # a public address literal: no DNS needed, and the mock answers for it
 PRIVATE_TARGETS = {

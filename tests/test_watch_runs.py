@@ -17,10 +17,10 @@ from click.testing import CliRunner
 from conftest import copyhound_argv, run_cli
 
 from copyhound.cli import cli
+from copyhound.commands.watch import parse_interval
 from copyhound.errors import InputError
 from copyhound.sites import serve_sites
-from copyhound.watch import parse_interval
-from store import open_db
+from copyhound.store import open_db
 
 WAIT_S = 30.0
 

@@ -13,7 +13,7 @@ import csv
 import io
 from typing import Any
 
-from . import printable
+from copyhound.render import printable
 
 COLUMNS = (
     "cluster_id",

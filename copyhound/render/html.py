@@ -21,8 +21,8 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..report import ACTION_STATUSES, RELATIONS, STATUSES
-from .html_assets import CONTENT_SECURITY_POLICY, SCRIPT, STYLE
+from copyhound.render.html_assets import CONTENT_SECURITY_POLICY, SCRIPT, STYLE
+from copyhound.report import ACTION_STATUSES, RELATIONS, STATUSES
 
 # Needing action first, then the fine ones.
 STATUS_ORDER = (*ACTION_STATUSES, *(s for s in STATUSES if s not in ACTION_STATUSES))

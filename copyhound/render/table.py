@@ -15,8 +15,8 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from ..report import ACTION_STATUSES, RELATIONS, STATUSES
-from . import printable
+from copyhound.render import printable
+from copyhound.report import ACTION_STATUSES, RELATIONS, STATUSES
 
 _STATUS_STYLE = {
     "canonical-ok": "green",

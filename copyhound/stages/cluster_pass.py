@@ -1,0 +1,413 @@
+"""The dedupe stage of a crawl: sign new and changed posts, find and verify
+candidate pairs, rebuild the clusters.
+
+State lives in SQLite (store/signatures.py, store/clusters.py); the matching
+itself is pure (dedupe/). Only posts of kind 'post' on live pages (status 200
+or 304, not gone) with at least `min_post_words` words take part; posts of
+pages that died leave their clusters.
+
+Exact copies are grouped by the hash of their normalised text, so each
+distinct text is signed, bucketed and verified once however many pages carry
+it (a press release on 500 sites is one text, not 125,000 pairs).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+from sqlite_utils import Database
+
+from copyhound.dedupe.cluster.build import build_clusters
+from copyhound.dedupe.match.lsh import band_keys, bucket_pairs
+from copyhound.dedupe.match.minhash import sign_hashes, to_lean_bytes
+from copyhound.dedupe.match.params import DEFAULT_PARAMS, MinHashParams
+from copyhound.dedupe.match.shingles import shingle_hashes_batch
+from copyhound.dedupe.match.similarity import Overlap, overlap
+from copyhound.dedupe.types import PostRecord
+from copyhound.store import clusters as cluster_store
+from copyhound.store import matches as match_store
+from copyhound.store import signatures as sig_store
+
+Progress = Callable[[str, int, int], None]
+SIGN_BATCH = 2_000  # posts signed and written per transaction
+VERIFY_BATCH = 2_000  # texts shingled at once during verification
+SQLITE_CACHE_KB = 64 * 1024  # page cache while the dedupe stage runs (bounded: memory stays flat as sites grow)
+BULK_LOAD_POSTS = 5_000  # signing this many posts at once: drop and rebuild the indexes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClusterStats:
+    posts: int  # live posts compared (kind 'post', long enough)
+    texts: int  # distinct normalised texts among them
+    signed: int  # posts (re)signed in this call
+    dropped: int  # posts whose signature state was removed (page gone, post gone or too short)
+    candidates: int  # candidate text pairs (bands + shared samples)
+    verified: int  # pairs that passed verification
+    rebuilt: int  # clusters rebuilt in this call
+    clusters: int  # clusters stored in all
+    copies: int
+    seconds: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    post_id: int
+    page_id: int
+    ordinal: int
+    text_hash: str
+    words: int
+    title: str | None
+    published: str | None
+    links: str
+    url: str
+    host: str
+    first_seen: str | None
+    page_published: str | None
+    published_hint: str | None
+    canonical_link: str | None
+    robots_noindex: int
+    signed_hash: str | None
+    page_posts: int
+
+
+_LIVE_POSTS = """
+SELECT p.id, p.page_id, p.ordinal, p.text_hash, p.words, p.title, p.published, p.links,
+       COALESCE(pg.final_url, pg.url), pg.host, pg.first_seen, pg.published, pg.published_hint,
+       pg.canonical_link, pg.robots_noindex, s.text_hash, n.posts
+FROM posts p
+JOIN pages pg ON pg.id = p.page_id
+JOIN (SELECT page_id, count(*) AS posts FROM posts WHERE kind = 'post' GROUP BY page_id) n
+  ON n.page_id = p.page_id
+LEFT JOIN signatures s ON s.post_id = p.id
+WHERE p.kind = 'post' AND pg.status IN (200, 304) AND pg.gone = 0
+ORDER BY p.id
+"""
+
+
+def _noop(_stage: str, _done: int, _total: int) -> None:
+    return None
+
+
+def update_clusters(
+    db: Database,
+    *,
+    run_id: int | None,
+    is_own_url: Callable[[str], bool],
+    progress: Progress | None = None,
+    params: MinHashParams = DEFAULT_PARAMS,
+) -> ClusterStats:
+    """Bring signatures and clusters up to date with the stored posts.
+
+    Signs only new and changed posts, compares only new texts with the
+    stored index, and rebuilds only the part of the match graph where some
+    post's inputs changed. Raises store.ParamsMismatch when the database was
+    signed with other MinHash parameters. With `run_id`, the resulting copies
+    are also snapshotted into `run_copies` for that run.
+    """
+    t0 = time.perf_counter()
+    report = progress or _noop
+    sig_store.check_params(db, params.signature_record())
+    sig_store.ensure_indexes(db)
+    match_store.reset_if_changed(db, params.matching_record())
+    # index inserts into bands/samples need more than SQLite's default 2 MB cache
+    cache = db.execute("PRAGMA cache_size").fetchone()[0]
+    db.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
+    try:
+        return _update(db, run_id, is_own_url, report, params, t0)
+    finally:
+        db.execute(f"PRAGMA cache_size = {int(cache)}")
+
+
+def _update(
+    db: Database,
+    run_id: int | None,
+    is_own_url: Callable[[str], bool],
+    report: Progress,
+    params: MinHashParams,
+    t0: float,
+) -> ClusterStats:
+    live = [r for r in (_Row(*x) for x in db.execute(_LIVE_POSTS)) if r.words >= params.min_post_words]
+    live_ids = {r.post_id for r in live}
+    with db.atomic():
+        dropped = sig_store.drop_except(db, live_ids)
+    stale = [r for r in live if r.signed_hash != r.text_hash]
+    rep, to_sign = _index_owners(db, live, stale)
+    fresh = _sign(db, to_sign, set(rep.values()), params, report)
+
+    previous = match_store.load_inputs(db)
+    live_keys = {r.text_hash for r in live}
+    known = {k for k, _ in previous.values()}
+    new_keys = live_keys - known
+    with db.atomic():
+        # texts that vanished leave the graph; their neighbours must be re-clustered
+        affected = match_store.remove_texts(db, known - live_keys)
+    pairs = _candidates(db, list(rep.values()), [rep[k] for k in sorted(new_keys)], fresh, params)
+    del fresh
+    verified = _verify(db, pairs, {pid: th for th, pid in rep.items()}, params, report)
+    with db.atomic():
+        match_store.save(db, verified)
+
+    inputs = {r.post_id: (r.text_hash, _fingerprint(r, is_own_url)) for r in live}
+    changed = [p for p, v in inputs.items() if previous.get(p) != v]
+    removed = [p for p in previous if p not in live_ids]
+    affected |= new_keys | {inputs[p][0] for p in changed} | {previous[p][0] for p in removed}
+    overlaps = match_store.load_all(db)
+    region = _region(affected & live_keys, overlaps)
+    region_posts = [r for r in live if r.text_hash in region]
+    per_text: defaultdict[str, int] = defaultdict(int)
+    for r in region_posts:
+        per_text[r.text_hash] += 1
+    involved = {k for pair in overlaps for k in pair if k in region} | {k for k, n in per_text.items() if n > 1}
+    records = [_record(r, is_own_url) for r in region_posts if r.text_hash in involved]
+    key_of = {r.post_id: r.text_hash for r in region_posts}
+    report("cluster", 0, len(records))
+    region_overlaps = {k: v for k, v in overlaps.items() if k[0] in region and k[1] in region}
+    clusters = build_clusters(records, key_of, region_overlaps, params)
+    stale_ids = cluster_store.cluster_ids_with_posts(db, [r.post_id for r in region_posts] + removed + changed)
+    with db.atomic():
+        cluster_store.replace_clusters(db, clusters, run_id=run_id, remove=stale_ids)
+        match_store.save_inputs(db, {p: inputs[p] for p in changed}, removed)
+    if run_id is not None:
+        cluster_store.snapshot_run(db, run_id)
+    report("cluster", len(records), len(records))
+    totals = db.execute("SELECT count(*), (SELECT count(*) FROM cluster_members) FROM clusters").fetchone()
+    return ClusterStats(
+        posts=len(live),
+        texts=len(rep),
+        signed=len(to_sign),
+        dropped=dropped,
+        candidates=len(pairs),
+        verified=len(verified),
+        rebuilt=len(clusters),
+        clusters=int(totals[0]),
+        copies=int(totals[1]),
+        seconds=round(time.perf_counter() - t0, 3),
+    )
+
+
+def _fingerprint(r: _Row, is_own_url: Callable[[str], bool]) -> str:
+    """Everything the clusters read from a post, hashed: when it changes, the
+    post's part of the graph is rebuilt."""
+    facts = [r.text_hash, r.url, r.ordinal, r.words, r.title, r.published, r.links, r.first_seen,
+             r.page_published, r.published_hint, r.canonical_link, r.robots_noindex, r.page_posts,
+             bool(is_own_url(r.url))]
+    return hashlib.blake2b(json.dumps(facts).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _region(affected: set[str], overlaps: dict[tuple[str, str], Overlap]) -> set[str]:
+    """The affected texts and every text connected to them by a stored match."""
+    neighbours: defaultdict[str, list[str]] = defaultdict(list)
+    for a, b in overlaps:
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+    seen = set(affected)
+    stack = list(affected)
+    while stack:
+        for y in neighbours.get(stack.pop(), ()):
+            if y not in seen:
+                seen.add(y)
+                stack.append(y)
+    return seen
+
+
+def _texts(db: Database, post_ids: Sequence[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for i in range(0, len(post_ids), 500):
+        chunk = list(post_ids[i : i + 500])
+        marks = ",".join("?" * len(chunk))
+        out.update((int(a), b) for a, b in db.execute(f"SELECT id, text FROM posts WHERE id IN ({marks})", chunk))
+    return out
+
+
+def _index_owners(db: Database, live: Sequence[_Row], stale: Sequence[_Row]) -> tuple[dict[str, int], list[_Row]]:
+    """The index owner of each live text (the one post whose bands and samples
+    rows stand for it), and the posts to sign: the stale ones, plus one post
+    of each text whose owner is gone or changing (its rows go with it)."""
+    stale_ids = {r.post_id for r in stale}
+    live_ids = {r.post_id for r in live}
+    owner = {h: p for h, p in sig_store.index_owners(db).items() if p in live_ids and p not in stale_ids}
+    to_sign = list(stale)
+    for r in stale:  # a text being signed anyway: its first post owns it (`_LIVE_POSTS` is in id order)
+        owner.setdefault(r.text_hash, r.post_id)
+    for r in live:
+        if r.text_hash not in owner:  # an orphan: signed, but its text's owner was dropped or re-signed
+            owner[r.text_hash] = r.post_id
+            to_sign.append(r)
+    return owner, to_sign
+
+
+def _sign(
+    db: Database, stale: Sequence[_Row], owners: set[int], params: MinHashParams, report: Progress
+) -> dict[int, sig_store.SignatureRow]:
+    """Sign `stale` posts and store their state (index rows for `owners`
+    only); returns it, by post id."""
+    report("sign", 0, len(stale))
+    fresh: dict[int, sig_store.SignatureRow] = {}
+    # a bulk load (first run) fills the tables unindexed and sorts the indexes
+    # once at the end: several times faster than growing them row by row
+    with sig_store.bulk_load(db, enabled=len(stale) >= BULK_LOAD_POSTS):
+        _sign_batches(db, stale, owners, params, report, fresh)
+    return fresh
+
+
+def _sign_batches(
+    db: Database, stale: Sequence[_Row], owners: set[int], params: MinHashParams, report: Progress,
+    fresh: dict[int, sig_store.SignatureRow],
+) -> None:
+    # copies of one text side by side, so each distinct text is signed once
+    stale = sorted(stale, key=lambda r: (r.text_hash, r.post_id))
+    for i in range(0, len(stale), SIGN_BATCH):
+        batch = stale[i : i + SIGN_BATCH]
+        # A post shown whole on its page, its tag archives and the home page
+        # is one text: sign each distinct text once.
+        first: dict[str, int] = {}
+        for r in batch:
+            first.setdefault(r.text_hash, r.post_id)
+        texts = _texts(db, list(first.values()))
+        states = dict(zip(first, signature_states([texts[p] for p in first.values()], params), strict=True))
+        out = [sig_store.SignatureRow(post_id=r.post_id, text_hash=r.text_hash, indexed=r.post_id in owners,
+                                      **states[r.text_hash]) for r in batch]
+        with db.atomic():
+            sig_store.save(db, out, replace=[r.post_id for r in batch if r.signed_hash is not None])
+        fresh.update((row.post_id, row) for row in out)
+        report("sign", min(i + SIGN_BATCH, len(stale)), len(stale))
+
+
+def signature_states(texts: Sequence[str], params: MinHashParams = DEFAULT_PARAMS) -> list[dict[str, Any]]:
+    """What the index stores for each text (pure; also run by the crawl's
+    extraction workers, so most posts arrive signed): the LeanMinHash bytes,
+    the number of distinct shingles, the band keys and the sampled hashes."""
+    if not texts:
+        return []
+    hashes, offsets = shingle_hashes_batch(list(texts), params.shingle_size)
+    sigs = sign_hashes(hashes, offsets, params)
+    keys = band_keys(sigs, params)
+    out = []
+    for j in range(len(texts)):
+        uniq = np.unique(hashes[offsets[j] : offsets[j + 1]])
+        out.append({
+            "minhash": to_lean_bytes(sigs[j], params.seed),
+            "shingles": len(uniq),
+            "band_keys": keys[j],
+            "samples": uniq[uniq % np.uint32(params.sample_rate) == 0],
+        })
+    return out
+
+
+def _candidates(
+    db: Database,
+    reps: Sequence[int],
+    query: Sequence[int],
+    fresh: dict[int, sig_store.SignatureRow],
+    params: MinHashParams,
+) -> np.ndarray:
+    """Candidate (post, post) pairs among representatives with at least one
+    query post: a shared band key, or `min_shared_samples` shared samples.
+
+    The query posts' keys come from memory when they were just signed; the
+    database is asked only for the *other* posts sharing them (nothing at all
+    on a first run, when every post is a query)."""
+    if not query:
+        return np.zeros((0, 2), np.int64)
+    rep_ids = np.array(sorted(reps), dtype=np.int64)
+    query_ids = np.array(sorted(query), dtype=np.int64)
+    in_memory = [q for q in query if q in fresh]
+    stored = [q for q in query if q not in fresh]
+    found = []
+    for table in ("bands", "samples"):
+        values = [fresh[q].band_keys if table == "bands" else fresh[q].samples for q in in_memory]
+        keys = [np.concatenate(values).astype(np.int64)] if values else []
+        ids = [np.repeat(np.array(in_memory, dtype=np.int64), [len(v) for v in values])] if values else []
+        if stored:
+            k, i = sig_store.rows_of(db, table, stored)
+            keys.append(k)
+            ids.append(i)
+        if not keys:
+            continue
+        if len(rep_ids) > len(query_ids):
+            k, i = sig_store.rows_sharing(db, table, np.concatenate(keys), exclude=query)
+            keep = np.isin(i, rep_ids)
+            keys.append(k[keep])
+            ids.append(i[keep])
+        pairs, counts = bucket_pairs(np.concatenate(keys), np.concatenate(ids), params.max_bucket)
+        found.append(pairs if table == "bands" else pairs[counts >= params.min_shared_samples])
+    both = np.concatenate(found) if found else np.zeros((0, 2), np.int64)
+    if len(both) == 0:
+        return both
+    both = np.unique(both, axis=0)
+    return both[np.isin(both[:, 0], query_ids) | np.isin(both[:, 1], query_ids)]
+
+
+def _verify(
+    db: Database, pairs: np.ndarray, key_of_rep: dict[int, str], params: MinHashParams, report: Progress
+) -> dict[tuple[str, str], Overlap]:
+    """Exact overlaps of candidate pairs, keyed by (text key a, text key b), kept
+    when some relation could follow from them."""
+    out: dict[tuple[str, str], Overlap] = {}
+    report("verify", 0, len(pairs))
+    if len(pairs) == 0:
+        return out
+    # shingle each involved text once, in batches ordered by post id
+    needed = np.unique(pairs)
+    shingles: dict[int, np.ndarray] = {}
+    for i in range(0, len(needed), VERIFY_BATCH):
+        chunk = [int(x) for x in needed[i : i + VERIFY_BATCH]]
+        texts = _texts(db, chunk)
+        h, off = shingle_hashes_batch([texts[p] for p in chunk], params.shingle_size)
+        for j, p in enumerate(chunk):
+            shingles[p] = np.unique(h[off[j] : off[j + 1]])
+    min_shared = max(1, params.excerpt_min_words - params.shingle_size + 1)
+    low = min(params.contains_threshold, params.excerpt_min_share)
+    for n, (a, b) in enumerate(pairs.tolist()):
+        ka, kb = key_of_rep[a], key_of_rep[b]
+        if ka > kb:
+            a, b, ka, kb = b, a, kb, ka
+        o = overlap(shingles[a], shingles[b])
+        most = max(o.a_in_b, o.b_in_a)
+        if (
+            o.jaccard >= params.near_threshold
+            or most >= params.contains_threshold
+            or (o.shared >= min_shared and most >= low)
+        ):
+            out[(ka, kb)] = o
+        if n % 10_000 == 0:
+            report("verify", n, len(pairs))
+    report("verify", len(pairs), len(pairs))
+    return out
+
+
+def _record(r: _Row, is_own_url: Callable[[str], bool]) -> PostRecord:
+    try:
+        links = tuple(json.loads(r.links or "[]"))
+    except ValueError:
+        links = ()
+    return PostRecord(
+        post_id=r.post_id,
+        page_id=r.page_id,
+        url=r.url,
+        host=r.host,
+        text="",  # not needed by the election (it compares `words`); kept out of memory
+        title=r.title,
+        page_posts=r.page_posts,
+        published=r.published or r.page_published or r.published_hint,
+        first_seen=r.first_seen,
+        canonical_link=r.canonical_link,
+        robots_noindex=bool(r.robots_noindex),
+        links=tuple(str(x) for x in links),
+        own_domain=bool(is_own_url(r.url)),
+        ordinal=r.ordinal,
+        words=r.words,
+    )
+
+
+__all__ = ["ClusterStats", "update_clusters"]

@@ -1,0 +1,167 @@
+"""Extraction entry points: one fetched page in, an `ExtractedPage` out.
+
+    parse (html) → walk into text blocks (textblocks) → chrome marks and the
+    post area (boilerplate) → posts (segment) → text, titles, links; metadata
+    from the same tree (metadata), site chrome from stored pages (chrome).
+
+`extract_page` never raises: bad input gives an `ExtractedPage` without posts
+whose `error` says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from lxml import etree
+
+from copyhound.dedupe.extract.boilerplate import pick_container, resolve_chrome, score_elements
+from copyhound.dedupe.extract.dates import date_from_url
+from copyhound.dedupe.extract.html import parse_page
+from copyhound.dedupe.extract.metadata import base_url, extract_meta, safe_join
+from copyhound.dedupe.extract.posts import (
+    is_teaser,
+    item_date,
+    overlay_link,
+    page_links,
+    page_title,
+    post_links,
+    render,
+    single_post_title,
+    trim,
+)
+from copyhound.dedupe.extract.segment import Segment, listing_area, segment
+from copyhound.dedupe.extract.sitechrome import HostChrome, strip_chrome
+from copyhound.dedupe.extract.textblocks import Block, WalkResult, walk
+from copyhound.dedupe.types import ExtractedPage, PageMeta, Post
+
+__all__ = ["HostChrome", "extract_page", "main_text"]
+
+# Blocks above this link share are link lists (menus, tag clouds), not text.
+MAX_LINK_SHARE = 0.6
+# A card's excerpt follows its title within this many blocks.
+CARD_MAX_BLOCKS = 3
+
+
+def extract_page(
+    html: str | bytes,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    chrome: HostChrome | None = None,
+) -> ExtractedPage:
+    """Posts, metadata and links of one page. Never raises."""
+    try:
+        return _extract(html, url, {k.lower(): v for k, v in (headers or {}).items()}, chrome)
+    except Exception as exc:  # a page must never stop a crawl; say why it failed
+        return ExtractedPage(meta=PageMeta(), error=f"extraction failed: {type(exc).__name__}: {exc}"[:300])
+
+
+def _extract(
+    html: str | bytes, url: str, headers: Mapping[str, str], chrome: HostChrome | None, links: bool = True
+) -> ExtractedPage:
+    """`links=False` skips resolving link URLs (main_text needs only the text)."""
+    parsed = parse_page(html, headers)
+    if parsed.root is None:
+        return ExtractedPage(meta=PageMeta(), error=parsed.error)
+    root = parsed.root
+    base = base_url(root, url)
+    meta, feeds = extract_meta(root, url, headers, base)
+    w = walk(root, collect_links=links)
+    out_links = page_links(w.anchors, base) if links else ()
+    if not w.blocks:
+        error = parsed.warning or "no text on the page"
+        return ExtractedPage(meta=meta, out_links=out_links, feed_links=tuple(feeds), error=error)
+    blocks = w.blocks
+    is_chrome, lifted = resolve_chrome(blocks, w.chrome_strength)
+    scores, span = w.scores, w.span
+    if lifted:  # the walk scored lifted marks as chrome: score again
+        scores, span = score_elements(blocks, is_chrome)
+    container = listing_area(pick_container(scores, root), blocks, span, w.chrome_strength)
+    lo, hi = span.get(container, (0, len(blocks) - 1))
+    content = _content_blocks(blocks, is_chrome)
+    segs = segment(blocks, lo, hi, container, span, w.chrome_strength, content)
+    posts = _posts(segs, meta, w, span, base, chrome, content, with_links=links)
+    error = None if posts else (parsed.warning or "no post text found")
+    return ExtractedPage(meta=meta, posts=tuple(posts), out_links=out_links, feed_links=tuple(feeds), error=error)
+
+
+def _content_blocks(blocks: list[Block], is_chrome: list[bool]) -> list[bool]:
+    """Which blocks are post text: not chrome, and not a link list, except the
+    excerpt of a listing card linked as a whole to the item's permalink
+    (Ghost's post-card wraps title and excerpt in one <a>)."""
+    content: list[bool] = []
+    title_href = None
+    since_title = 0
+    for i, b in enumerate(blocks):
+        ok = not is_chrome[i] and (b.heading > 0 or b.link_chars <= MAX_LINK_SHARE * len(b.text))
+        if b.heading:
+            title_href = b.links[0] if b.links and b.link_chars >= 0.5 * len(b.text) else None
+            since_title = 0
+        elif not ok and title_href and not is_chrome[i] and since_title < CARD_MAX_BLOCKS:
+            ok = all(h == title_href for h in b.links)
+        since_title += 1
+        content.append(ok)
+    return content
+
+
+def _posts(
+    segs: list[Segment],
+    meta: PageMeta,
+    w: WalkResult,
+    span: dict[etree._Element, tuple[int, int]],
+    base: str | None,
+    chrome: HostChrome | None,
+    content: list[bool],
+    *,
+    with_links: bool = True,
+) -> list[Post]:
+    blocks, h1, strength, skipped = w.blocks, w.h1, w.chrome_strength, w.skipped
+    listing = len(segs) > 1
+    titles = [s.title for s in segs if s.title is not None]
+    posts: list[Post] = []
+    for seg in segs:
+        idx = seg.indexes
+        title_i = seg.title
+        if not listing:
+            idx, title_i = single_post_title(blocks, seg, meta, h1, content)
+        idx = trim(blocks, idx)
+        text = render(blocks, idx)
+        if chrome:
+            text = strip_chrome(text, chrome)
+        if not text.strip():
+            continue
+        title = blocks[title_i].text if title_i is not None else None
+        permalink = None
+        if listing and title_i is not None and blocks[title_i].links:
+            permalink = safe_join(base, blocks[title_i].links[0])
+        elif listing and seg.area is not None:
+            permalink = overlay_link(seg.area, base)
+        if not listing and title is None:
+            title = page_title(meta, h1)
+        own = {u.partition("#")[0] for u in (permalink, base) if u}
+        published = meta.published
+        if listing:  # the item's own date, never the page's
+            published = item_date(blocks, seg, span, titles) or date_from_url(permalink)
+        posts.append(
+            Post(
+                ordinal=len(posts),
+                text=text,
+                title=title,
+                links=post_links(blocks, seg, strength, skipped, base, own) if with_links else (),
+                permalink=permalink,
+                published=published,
+                kind="teaser" if listing and is_teaser(text) else "post",
+            )
+        )
+    return posts
+
+
+def main_text(html: str, url: str | None = None) -> str:
+    """Body text of the posts on a page, in order, titles excluded (the
+    benchmark entry point). Teasers count only on pages with no whole post."""
+    try:
+        page = _extract(html, url or "", {}, None, links=False)
+    except Exception:  # as extract_page: never raise, an empty text says it failed
+        return ""
+    posts = [p for p in page.posts if p.kind == "post"] or list(page.posts)
+    return "\n\n".join(p.text for p in posts)
