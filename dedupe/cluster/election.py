@@ -4,9 +4,10 @@ Candidates are the members whose page holds the post on its own, while there
 is one (an archive or home page holding it among other posts is a copy, not
 the original), and that are not listings of another member: a page whose
 entry for the post links to another member as the post's permalink (a month
-archive holding a single post) names that member as the post's own page. Then, each rule choosing among those the previous one left
-tied: a page on an own domain; the URL that members' rel=canonical links
-agree on, if it is a candidate; the earliest published date; the earliest
+archive holding a single post) names that member as the post's own page.
+Then, each rule choosing among those the previous one left tied: a page on
+an own domain; the URL that members' rel=canonical links agree on, if it is
+a candidate; the earliest published date; the earliest
 first seen; the most complete text. `reason` names the rule that decided.
 """
 
