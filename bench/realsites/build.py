@@ -121,8 +121,8 @@ def build_pelican(posts: list[dict], work: Path, base: str, site: str = "pelican
     for p in posts:
         shift = 0
         extra = ""
-        if plan is not None and plan[p["id"]] == "earlier-date":
-            shift = 40  # the copy claims to be 40 days older than the original
+        if plan is not None:  # the copy claims to be 40 days older than the original, or is 20 days newer
+            shift = 40 if plan[p["id"]] == "earlier-date" else -20
         d = day(p, shift)
         if plan is not None:
             extra = f"Transform: {plan[p['id']]}\n"
@@ -137,9 +137,12 @@ def build_pelican(posts: list[dict], work: Path, base: str, site: str = "pelican
 
 
 def build_nikola(posts: list[dict], work: Path, base: str) -> dict[int, str]:
-    src = fresh(work / "src" / "nikola")
-    shutil.copytree(ENGINES / "nikola", src, dirs_exist_ok=True)
-    conf = (src / "conf.py").read_text().replace("@BASE@", base)
+    src = work / "src" / "nikola"
+    if src.exists():
+        shutil.rmtree(src)
+    src.parent.mkdir(parents=True, exist_ok=True)
+    run([str(PYENV / "bin" / "nikola"), "init", "-q", str(src)], src.parent)
+    conf = (src / "conf.py").read_text() + (ENGINES / "nikola" / "conf_overrides.py").read_text().replace("@BASE@", base)
     (src / "conf.py").write_text(conf)
     (src / "posts").mkdir(exist_ok=True)
     for p in posts:
