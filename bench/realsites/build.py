@@ -21,7 +21,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -69,8 +68,15 @@ def build_hugo(posts: list[dict], work: Path, base: str) -> dict[int, str]:
     (src / "content" / "posts").mkdir(parents=True)
     for p in posts:
         d = day(p)
-        meta = {"title": p["title"], "date": p["date"], "slug": p["slug"], "categories": p["categories"],
-                "tags": p["tags"], "authors": [p["author_name"]], "months": [d.strftime("%Y-%m")]}
+        meta = {
+            "title": p["title"],
+            "date": p["date"],
+            "slug": p["slug"],
+            "categories": p["categories"],
+            "tags": p["tags"],
+            "authors": [p["author_name"]],
+            "months": [d.strftime("%Y-%m")],
+        }
         (src / "content" / "posts" / f"{p['slug']}.md").write_text(front(meta) + p["body"])
     out = work / "out" / "hugo"
     run(["hugo", "--quiet", "--baseURL", base, "--destination", str(out), "--cleanDestinationDir"], src)
@@ -79,15 +85,22 @@ def build_hugo(posts: list[dict], work: Path, base: str) -> dict[int, str]:
 
 def _jekyll_post(p: dict, extra: dict | None = None, body: str | None = None, shift: int = 0) -> tuple[str, str]:
     d = day(p, shift)
-    meta = {"title": p["title"], "date": d.strftime("%Y-%m-%d %H:%M:%S %z"), "categories": p["categories"],
-            "tags": p["tags"], "author": p["author_name"], **(extra or {})}
+    meta = {
+        "title": p["title"],
+        "date": d.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "categories": p["categories"],
+        "tags": p["tags"],
+        "author": p["author_name"],
+        **(extra or {}),
+    }
     if "<!--more-->" in p["body"]:
         meta["excerpt_separator"] = "<!--more-->"
     return f"{d:%Y-%m-%d}-{p['slug']}.md", front(meta) + (body or p["body"])
 
 
-def build_jekyll(posts: list[dict], work: Path, base: str, site: str = "jekyll", plan: dict | None = None,
-                 home: str = "") -> dict[int, str]:
+def build_jekyll(
+    posts: list[dict], work: Path, base: str, site: str = "jekyll", plan: dict | None = None, home: str = ""
+) -> dict[int, str]:
     src = fresh(work / "src" / site)
     shutil.copytree(ENGINES / site, src, dirs_exist_ok=True)
     (src / "_posts").mkdir(exist_ok=True)
@@ -103,7 +116,7 @@ def build_jekyll(posts: list[dict], work: Path, base: str, site: str = "jekyll",
                 extra["canonical_url"] = orig
             elif t == "noindex":
                 extra["robots"] = "noindex,follow"
-            body = p["body"] + f"\n\n*Originally published at <a href=\"{orig}\">{orig}</a>.*\n"
+            body = p["body"] + f'\n\n*Originally published at <a href="{orig}">{orig}</a>.*\n'
         name, text = _jekyll_post(p, extra, body)
         (src / "_posts" / name).write_text(text)
         cat = p["categories"][0]
@@ -113,8 +126,9 @@ def build_jekyll(posts: list[dict], work: Path, base: str, site: str = "jekyll",
     return links
 
 
-def build_pelican(posts: list[dict], work: Path, base: str, site: str = "pelican", plan: dict | None = None,
-                  home: str = "") -> dict[int, str]:
+def build_pelican(
+    posts: list[dict], work: Path, base: str, site: str = "pelican", plan: dict | None = None, home: str = ""
+) -> dict[int, str]:
     src = fresh(work / "src" / site)
     shutil.copytree(ENGINES / site, src, dirs_exist_ok=True)
     (src / "content").mkdir(exist_ok=True)
@@ -127,12 +141,26 @@ def build_pelican(posts: list[dict], work: Path, base: str, site: str = "pelican
         if plan is not None:
             extra = f"Transform: {plan[p['id']]}\n"
         body = p["body"].replace("<!--more-->", "")
-        meta = (f"Title: {p['title']}\nDate: {d:%Y-%m-%d %H:%M}\nSlug: {p['slug']}\nCategory: {p['categories'][0]}\n"
-                f"Tags: {', '.join(p['tags'])}\nAuthor: {p['author_name']}\nLang: en\n{extra}")
+        meta = (
+            f"Title: {p['title']}\nDate: {d:%Y-%m-%d %H:%M}\nSlug: {p['slug']}\nCategory: {p['categories'][0]}\n"
+            f"Tags: {', '.join(p['tags'])}\nAuthor: {p['author_name']}\nLang: en\n{extra}"
+        )
         (src / "content" / f"{p['slug']}.md").write_text(meta + "\n" + body)
     out = work / "out" / site
-    run([str(PYENV / "bin" / "pelican"), "content", "-s", "pelicanconf.py", "-o", str(out), "--delete-output-directory",
-         "-e", f'SITEURL="{base.rstrip("/")}"'], src)
+    run(
+        [
+            str(PYENV / "bin" / "pelican"),
+            "content",
+            "-s",
+            "pelicanconf.py",
+            "-o",
+            str(out),
+            "--delete-output-directory",
+            "-e",
+            f'SITEURL="{base.rstrip("/")}"',
+        ],
+        src,
+    )
     return {p["id"]: f"/{p['slug']}.html" for p in posts}
 
 
@@ -142,15 +170,19 @@ def build_nikola(posts: list[dict], work: Path, base: str) -> dict[int, str]:
         shutil.rmtree(src)
     src.parent.mkdir(parents=True, exist_ok=True)
     run([str(PYENV / "bin" / "nikola"), "init", "-q", str(src)], src.parent)
-    conf = (src / "conf.py").read_text() + (ENGINES / "nikola" / "conf_overrides.py").read_text().replace("@BASE@", base)
+    conf = (src / "conf.py").read_text() + (ENGINES / "nikola" / "conf_overrides.py").read_text().replace(
+        "@BASE@", base
+    )
     (src / "conf.py").write_text(conf)
     (src / "posts").mkdir(exist_ok=True)
     for p in posts:
         d = day(p)
         body = p["body"].replace("<!--more-->", "<!-- TEASER_END -->")
-        meta = (f"<!--\n.. title: {p['title']}\n.. slug: {p['slug']}\n.. date: {d:%Y-%m-%d %H:%M:%S} UTC\n"
-                f".. tags: {', '.join(p['tags'])}\n.. category: {p['categories'][0]}\n.. author: {p['author_name']}\n"
-                f".. type: text\n-->\n\n")
+        meta = (
+            f"<!--\n.. title: {p['title']}\n.. slug: {p['slug']}\n.. date: {d:%Y-%m-%d %H:%M:%S} UTC\n"
+            f".. tags: {', '.join(p['tags'])}\n.. category: {p['categories'][0]}\n.. author: {p['author_name']}\n"
+            f".. type: text\n-->\n\n"
+        )
         (src / "posts" / f"{p['slug']}.md").write_text(meta + body)
     out = work / "out" / "nikola"
     if out.exists():
@@ -171,8 +203,13 @@ def build_hexo(posts: list[dict], work: Path, base: str) -> dict[int, str]:
     (src / "source" / "_posts").mkdir(parents=True)
     for p in posts:
         d = day(p)
-        meta = {"title": p["title"], "date": d.strftime("%Y-%m-%d %H:%M:%S"), "categories": p["categories"],
-                "tags": p["tags"], "author": p["author_name"]}
+        meta = {
+            "title": p["title"],
+            "date": d.strftime("%Y-%m-%d %H:%M:%S"),
+            "categories": p["categories"],
+            "tags": p["tags"],
+            "author": p["author_name"],
+        }
         (src / "source" / "_posts" / f"{p['slug']}.md").write_text(front(meta) + p["body"])
     run([str(HEXO / "node_modules" / ".bin" / "hexo"), "generate", "--silent"], src, timeout=900)
     out = work / "out" / "hexo"
@@ -189,20 +226,31 @@ def main() -> None:
     ap.add_argument("--plan", type=Path, default=HERE / "posts" / "syndication.json")
     ap.add_argument("--only", default=",".join(SITES))
     ap.add_argument("--port", type=int, default=None, help="port in the sites' base URLs (default 80)")
+    ap.add_argument("--base", help="base URL of the (single) site built, instead of its 127.0.0.N one")
     args = ap.parse_args()
     posts = json.loads(args.posts.read_text())
     plan = json.loads(args.plan.read_text())
     only = args.only.split(",")
     manifest_path = args.work / "sites.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
-    builders = {"hugo": build_hugo, "jekyll": build_jekyll, "pelican": build_pelican, "nikola": build_nikola,
-                "hexo": build_hexo}
+    builders = {
+        "hugo": build_hugo,
+        "jekyll": build_jekyll,
+        "pelican": build_pelican,
+        "nikola": build_nikola,
+        "hexo": build_hexo,
+    }
     for site in only:
-        base = base_url(site, args.port)
+        base = args.base or base_url(site, args.port)
         if site in builders:
             links = builders[site](posts, args.work, base)
-            manifest[site] = {"base": base, "out": str(args.work / "out" / site), "posts": {str(k): v for k, v in links.items()},
-                              "home": site, "transforms": {}}
+            manifest[site] = {
+                "base": base,
+                "out": str(args.work / "out" / site),
+                "posts": {str(k): v for k, v in links.items()},
+                "home": site,
+                "transforms": {},
+            }
         else:  # syndication partners: subsets of the posts, each post's home on the hugo site
             home = manifest["hugo"]
             part = plan["republisher" if site == "repub" else "copier"]
@@ -210,11 +258,19 @@ def main() -> None:
             subset = [dict(p, home_path=home["posts"][str(p["id"])]) for p in posts if p["id"] in which]
             fn = build_jekyll if site == "repub" else build_pelican
             links = fn(subset, args.work, base, site=site, plan=which, home=home["base"].rstrip("/"))
-            manifest[site] = {"base": base, "out": str(args.work / "out" / site), "posts": {str(k): v for k, v in links.items()},
-                              "home": "hugo", "transforms": {str(k): v for k, v in which.items()}}
+            manifest[site] = {
+                "base": base,
+                "out": str(args.work / "out" / site),
+                "posts": {str(k): v for k, v in links.items()},
+                "home": "hugo",
+                "transforms": {str(k): v for k, v in which.items()},
+            }
         out = Path(manifest[site]["out"])
-        missing = [v for v in manifest[site]["posts"].values()
-                   if not (out / v.lstrip("/")).is_file() and not (out / v.lstrip("/") / "index.html").is_file()]
+        missing = [
+            v
+            for v in manifest[site]["posts"].values()
+            if not (out / v.lstrip("/")).is_file() and not (out / v.lstrip("/") / "index.html").is_file()
+        ]
         if missing:
             raise SystemExit(f"{site}: permalinks not in the output: {missing[:5]}")
         n = sum(1 for _ in out.rglob("*.html"))

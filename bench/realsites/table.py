@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Print the benchmark table from WORK/score-<scenario>.json (written by score.py).
 
-    python table.py --work /tmp/realsites hugo jekyll synd
+python table.py --work /tmp/realsites hugo jekyll synd
 """
 
 from __future__ import annotations
@@ -22,10 +22,34 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/realsites"))
     ap.add_argument("scenarios", nargs="+")
     args = ap.parse_args()
-    cols = ["pair_precision", "pair_recall", "canonical", "status", "excerpt_recall", "full_recall", "teaser_fp",
-            "dup_url_clusters", "short_posts_found"]
-    heads = ["scenario", "pairP", "pairR", "canon", "status", "exc>=60", "full>=50", "teaserFP", "dupURL", "short<50",
-             "req1", "KB1", "req2", "KB2", "200s2"]
+    cols = [
+        "pair_precision",
+        "pair_recall",
+        "canonical",
+        "status",
+        "excerpt_recall",
+        "full_recall",
+        "teaser_fp",
+        "dup_url_clusters",
+        "short_posts_found",
+    ]
+    heads = [
+        "scenario",
+        "pairP",
+        "pairR",
+        "canon",
+        "status",
+        "exc>=60",
+        "full>=50",
+        "teaserFP",
+        "dupURL",
+        "short<50",
+        "req1",
+        "KB1",
+        "req2",
+        "KB2",
+        "200s2",
+    ]
     print(" | ".join(heads))
     print(" | ".join("---" for _ in heads))
     groups = []
@@ -35,8 +59,13 @@ def main() -> None:
             row = [f"{sc}:{site}" if len(s["traffic"]) > 1 else sc]
             row += [fmt(s[c]) for c in cols] if site == next(iter(s["traffic"])) else [""] * len(cols)
             f, r = t["first"], t["recrawl"]
-            row += [fmt(f["requests"]), fmt(round((f["bytes"] or 0) / 1024)), fmt(r["requests"]),
-                    fmt(round((r["bytes"] or 0) / 1024)), fmt((r["statuses"] or {}).get("200", 0))]
+            row += [
+                fmt(f["requests"]),
+                fmt(round((f["bytes"] or 0) / 1024)),
+                fmt(r["requests"]),
+                fmt(round((r["bytes"] or 0) / 1024)),
+                fmt((r["statuses"] or {}).get("200", 0)),
+            ]
             print(" | ".join(row))
         groups += [(sc, g, v) for g, v in s["groups"].items()]
     print()

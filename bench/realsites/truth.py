@@ -128,7 +128,11 @@ def build_truth(work: Path, scenario: str, posts: list[dict]) -> dict:
     for p in posts:
         pid = str(p["id"])
         canonical = sites_info[home]["base"].rstrip("/") + sites_info[home]["posts"][pid]
-        own = {sites_info[s]["base"].rstrip("/") + sites_info[s]["posts"][pid]: s for s in sites if pid in sites_info[s]["posts"]}
+        own = {
+            sites_info[s]["base"].rstrip("/") + sites_info[s]["posts"][pid]: s
+            for s in sites
+            if pid in sites_info[s]["posts"]
+        }
         members, teasers = {}, {}
         for url, pg in pages.items():
             h = pg["posts"].get(p["id"])
@@ -149,13 +153,23 @@ def build_truth(work: Path, scenario: str, posts: list[dict]) -> dict:
             members[url] = {"kind": kind, "words": h["words"], "site": site, "transform": transform}
         if canonical not in pages or not pages[canonical]["posts"].get(p["id"], {}).get("full"):
             raise SystemExit(f"post {pid}: its own page {canonical} does not show it in full")
-        truth_posts[pid] = {"words": p["words"], "lang": p["lang"], "canonical": canonical,
-                            "short": p["words"] < SHORT_POST, "members": members, "teasers": teasers}
+        truth_posts[pid] = {
+            "words": p["words"],
+            "lang": p["lang"],
+            "canonical": canonical,
+            "short": p["words"] < SHORT_POST,
+            "members": members,
+            "teasers": teasers,
+        }
     return {
-        "scenario": scenario, "sites": {s: sites_info[s]["base"] for s in sites}, "home": home,
+        "scenario": scenario,
+        "sites": {s: sites_info[s]["base"] for s in sites},
+        "home": home,
         "own_domain": sites_info[home]["base"].split("//")[1].split("/")[0].split(":")[0],
         "posts": truth_posts,
-        "pages": {u: {k: v for k, v in pg.items() if k != "posts"} | {"n_posts": len(pg["posts"])} for u, pg in pages.items()},
+        "pages": {
+            u: {k: v for k, v in pg.items() if k != "posts"} | {"n_posts": len(pg["posts"])} for u, pg in pages.items()
+        },
     }
 
 

@@ -11,6 +11,7 @@ some longer excerpts), and some sharing one of a few quotation paragraphs
     python make_posts.py [--n 64] [--seed 14] [--out DIR]
 """
 
+# ruff: noqa: SIM905  (word lists read best as one string)
 from __future__ import annotations
 
 import argparse
@@ -107,7 +108,7 @@ def sentence(rng: random.Random, L: dict) -> list[str]:
     w = [rng.choice(L["det"]), rng.choice(L["adj"]), rng.choice(L["noun"]), rng.choice(L["verb"]),
          rng.choice(L["det"]), rng.choice(L["noun"])]
     if rng.random() < 0.7:
-        w += rng.choice(L["prep"]).split() + [rng.choice(L["det"]), rng.choice(L["adj"]), rng.choice(L["noun"])]
+        w += [*rng.choice(L["prep"]).split(), rng.choice(L["det"]), rng.choice(L["adj"]), rng.choice(L["noun"])]
     if rng.random() < 0.3:
         w += [rng.choice(L["adj"]), rng.choice(L["noun"])]
     return w
@@ -150,7 +151,7 @@ def main() -> None:
     langs = (LANG_PLAN * (args.n // len(LANG_PLAN) + 1))[: args.n]
     rng.shuffle(langs)
     lengths = FIXED_LENGTHS[: args.n] + [
-        int(round(30 * (100 ** rng.random()))) for _ in range(max(0, args.n - len(FIXED_LENGTHS)))
+        round(30 * (100 ** rng.random())) for _ in range(max(0, args.n - len(FIXED_LENGTHS)))
     ]
     rng.shuffle(lengths)
     # Quotations: four paragraphs of ~45 words each, shared by 3..4 posts (never as first paragraph).
@@ -181,10 +182,12 @@ def main() -> None:
         title = (L["join"].join(title_words)).capitalize() if L["join"] else L["join"].join(title_words)
         title = f"{title} {i + 1}"
         month = 1 + (i * 7) % 24
-        date = f"{2023 + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}-{1 + (i * 11) % 27:02d}T{8 + i % 10:02d}:{(i * 13) % 60:02d}:00+00:00"
+        ymd = f"{2023 + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}-{1 + (i * 11) % 27:02d}"
+        date = f"{ymd}T{8 + i % 10:02d}:{(i * 13) % 60:02d}:00+00:00"
         author = AUTHORS[i % 3]
         cats = [CATEGORIES[i % len(CATEGORIES)]]
-        tags = sorted({TAGS[(i * 5) % len(TAGS)], TAGS[(i * 7 + 3) % len(TAGS)]} | ({TAGS[i % 12]} if i % 4 == 0 else set()))
+        tags = {TAGS[(i * 5) % len(TAGS)], TAGS[(i * 7 + 3) % len(TAGS)]}
+        tags = sorted(tags | ({TAGS[i % 12]} if i % 4 == 0 else set()))
         words = sum(n for _, n in paras) + (45 if i in quote_users else 0)
         teaser_words = sum(n for _, n in paras[:more_after]) if more_after else None
         posts.append({
