@@ -12,6 +12,7 @@ Sites (each on its own loopback IP, port 80 under nginx; see serve.py):
   hexo    127.0.0.15  Hexo (npm) + landscape (stock)
   repub   127.0.0.22  Jekyll republisher of a subset: rel=canonical back / noindex / attribution link only
   copier  127.0.0.23  Pelican copier of a subset: no canonical / earlier datePublished
+  (wp-tt3 127.0.0.16 and wp-classic 127.0.0.17: WordPress, see wordpress.py)
 Engines' tools: hugo and jekyll on PATH; pelican and nikola in $RS_PYENV (a throwaway venv); hexo in $RS_HEXO.
 """
 

@@ -15,6 +15,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 export WORK="${WORK:-/tmp/realsites}" RS_PYENV="${RS_PYENV:-/tmp/rs-engines}" RS_HEXO="${RS_HEXO:-/tmp/rs-hexo}"
 SITES="${SITES:-hugo,jekyll,pelican,nikola,hexo,repub,copier}"
+WORDPRESS="${WORDPRESS:-1}"   # 0: skip the two WordPress sites (Debian wordpress + MariaDB + PHP-FPM)
 PY="${PYTHON:-python3}"
 mkdir -p "$WORK"
 
@@ -23,6 +24,10 @@ if [ -z "${SKIP_SETUP:-}" ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo jekyll jekyll-theme-minima ruby-jekyll-archives \
       ruby-jekyll-feed ruby-jekyll-sitemap ruby-jekyll-paginate ruby-jekyll-seo-tag nginx-light >/dev/null
+  fi
+  if [ "$WORDPRESS" = 1 ] && ! command -v php-fpm8.2 >/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wordpress mariadb-server php-fpm php-mysql php-cli >/dev/null
   fi
   if [ ! -x "$RS_PYENV/bin/nikola" ]; then
     "$PY" -m venv "$RS_PYENV" && "$RS_PYENV/bin/pip" install -q pelican markdown nikola
@@ -34,12 +39,19 @@ fi
 
 "$PY" "$HERE/posts/make_posts.py" >/dev/null
 "$PY" "$HERE/build.py" --work "$WORK" --only "$SITES"
+trap '"$PY" "$HERE/serve.py" stop --work "$WORK"; [ "$WORDPRESS" = 1 ] && "$PY" "$HERE/wordpress.py" stop --work "$WORK"' EXIT
+if [ "$WORDPRESS" = 1 ]; then
+  "$PY" "$HERE/wordpress.py" start --work "$WORK"
+fi
 "$PY" "$HERE/serve.py" start --work "$WORK"
-trap '"$PY" "$HERE/serve.py" stop --work "$WORK"' EXIT
+if [ "$WORDPRESS" = 1 ]; then
+  "$PY" "$HERE/wordpress.py" mirror --work "$WORK"   # the pages WordPress serves, for the truth
+fi
 
 scenarios=()
 for s in ${SITES//,/ }; do case "$s" in repub|copier) ;; *) scenarios+=("$s");; esac; done
 case ",$SITES," in *,hugo,*repub*copier*|*,hugo,*copier*repub*) scenarios+=(synd);; esac
+if [ "$WORDPRESS" = 1 ]; then scenarios+=(wp-tt3 wp-classic); fi
 for sc in "${scenarios[@]}"; do
   "$PY" "$HERE/truth.py" --work "$WORK" --scenario "$sc"
   "$PY" "$HERE/score.py" --work "$WORK" --scenario "$sc" > "$WORK/score-$sc.txt"

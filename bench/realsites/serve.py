@@ -44,6 +44,20 @@ SERVER = """  server {{
     location / {{ try_files $uri $uri/ $uri.html =404; }}
   }}
 """
+PHP_SERVER = """  server {{
+    listen {host}:{port};
+    server_name _;
+    root {root};
+    index index.php;
+    access_log {prefix}/{site}.log rs;
+    location / {{ try_files $uri $uri/ /index.php?$args; }}
+    location ~ \\.php$ {{
+      include /etc/nginx/fastcgi_params;
+      fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
+      fastcgi_pass unix:{socket};
+    }}
+  }}
+"""
 
 
 def nginx_bin() -> str:
@@ -58,7 +72,21 @@ def start(work: Path) -> None:
     servers = []
     for site, info in sites.items():
         u = urlsplit(info["base"])
-        servers.append(SERVER.format(host=u.hostname, port=u.port or 80, root=info["out"], prefix=prefix, site=site))
+        if info.get("php_root"):
+            servers.append(
+                PHP_SERVER.format(
+                    host=u.hostname,
+                    port=u.port or 80,
+                    root=info["php_root"],
+                    prefix=prefix,
+                    site=site,
+                    socket=info["php_socket"],
+                )
+            )
+        else:
+            servers.append(
+                SERVER.format(host=u.hostname, port=u.port or 80, root=info["out"], prefix=prefix, site=site)
+            )
     conf = prefix / "nginx.conf"
     conf.write_text(CONF.format(prefix=prefix, servers="".join(servers)))
     subprocess.run([nginx_bin(), "-p", str(prefix), "-c", str(conf)], check=True)
