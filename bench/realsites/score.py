@@ -166,7 +166,11 @@ def score(report: dict, truth: dict, group_of=None) -> dict:
                 problems.append(f"teaser false positive: post {pid} on {u} ({w}w)")
     dup_clusters = [c for c in pred if c["dupes"] or len(c["urls"]) < 2]
     for c in dup_clusters:
-        problems.append(f"duplicate-URL cluster: {sorted(c['raw'])[:4]}")
+        groups_of: dict[str, list[str]] = {}
+        for u in c["raw"]:
+            groups_of.setdefault(fold(u), []).append(u)
+        same = [sorted(v) for v in groups_of.values() if len(v) > 1]
+        problems.append(f"duplicate-URL cluster (canonical {c['canonical']}): one page as {same or sorted(c['raw'])}")
     for a, b in sorted(pred_pairs - true_pairs)[:40]:
         problems.append(f"extra pair {a} ~ {b}")
     res = {
@@ -283,7 +287,7 @@ def main() -> int:
         s: {
             "first": {k: first.get(s, {}).get(k) for k in ("requests", "bytes", "statuses")},
             "recrawl": {k: second.get(s, {}).get(k) for k in ("requests", "bytes", "statuses")},
-            "recrawl_full_downloads": second.get(s, {}).get("full_downloads", [])[:30],
+            "recrawl_full_downloads": second.get(s, {}).get("full_downloads", [])[:300],
         }
         for s in sites
     }

@@ -73,6 +73,17 @@ def main() -> None:
     print("--- | --- | --- | --- | --- | ---")
     for sc, g, v in groups:
         print(f"{sc} | {g} | {v['copies']} | {fmt(v['recall'])} | {fmt(v['status'])} | {fmt(v['canonical'])}")
+    print("\nre-crawl full downloads (200) by kind of URL:")
+    for sc in args.scenarios:
+        s = json.loads((args.work / f"score-{sc}.json").read_text())
+        for site, t in s["traffic"].items():
+            kinds: dict[str, int] = {}
+            for req in t["recrawl_full_downloads"]:
+                path = req.split()[1].split("?")[0]
+                last = path.rsplit("/", 1)[-1]
+                k = "page/" if not last or "." not in last else "*." + last.rsplit(".", 1)[-1]
+                kinds[k] = kinds.get(k, 0) + 1
+            print(f"  {sc}:{site} {kinds}")
     print(f"\ntargets: {TARGETS}; teaser FP 0; dupURL 0; full recall 1.0")
 
 
