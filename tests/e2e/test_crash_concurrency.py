@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 from conftest import copyhound_argv, run_cli
-from faultserver import build_crash_sites
+from support.faultserver import build_crash_sites
 
 import copyhound.store.reports
 from copyhound.cli import cli

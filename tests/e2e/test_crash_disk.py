@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
-from faultserver import build_crash_sites
+from support.faultserver import build_crash_sites
 
 from copyhound.sites import serve_sites
 

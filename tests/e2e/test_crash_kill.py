@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from conftest import copyhound_argv, run_cli
-from faultserver import build_crash_sites
+from support.faultserver import build_crash_sites
 
 from copyhound.sites import serve_sites
 

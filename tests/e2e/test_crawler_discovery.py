@@ -1,16 +1,13 @@
 """Discovery beyond links: robots Sitemap lines, /sitemap.xml, sitemap
-indexes, gzip, lastmod, RSS/Atom feeds, and hostile XML."""
+indexes, gzip, lastmod, RSS/Atom feeds, through a real crawl. (Hostile XML
+parsed on its own: tests/unit/test_discover_xml.py.)"""
 
 from __future__ import annotations
 
 import gzip
 from pathlib import Path
 
-from crawlserver import CrawlServer, Page
-from test_crawler_basics import crawl, pages
-
-from copyhound.crawler.discover.feeds import parse_feed
-from copyhound.crawler.discover.sitemaps import parse_sitemap
+from support.crawlserver import CrawlServer, Page, crawl, pages
 
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 XML = "application/xml"
@@ -77,27 +74,6 @@ def test_feeds_linked_from_pages_give_dates(tmp_path: Path) -> None:
     assert rows[f"{b}/post-3"]["published_hint"] == "2024-01-01T00:00:00+00:00"
     assert counts["/feed.xml"] == 1  # linked with <a> and <link rel=alternate>: read once, as a feed
     assert f"{b}/feed.xml" not in rows
-
-
-def test_hostile_xml_is_not_expanded_or_fetched(tmp_path: Path) -> None:
-    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-              + "".join(f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10))
-              + f']><urlset {NS}><url><loc>http://h.test/&lol9;</loc></url><url><loc>http://h.test/ok</loc></url>'
-              "</urlset>")
-    doc = parse_sitemap(laughs.encode())  # libxml2 gives up on the document; nothing expanded
-    assert all(len(u) < 100 for u, _ in doc.urls)
-    benign = (f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aa">]><urlset {NS}><url><loc>http://h.test/&a;</loc>'
-              "</url><url><loc>http://h.test/ok</loc></url></urlset>")
-    assert parse_sitemap(benign.encode()).urls == (("http://h.test/", None), ("http://h.test/ok", None))
-    xxe = (f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-           f'<urlset {NS}><url><loc>http://h.test/&e;</loc></url></urlset>')
-    assert all("root:" not in u for u, _ in parse_sitemap(xxe.encode()).urls)
-    bomb = gzip.compress(b"<urlset>" + b" " * 30_000_000 + b"</urlset>")
-    assert parse_sitemap(bomb, max_bytes=1_000_000).urls == ()
-    assert parse_sitemap(b"\x00\xffgarbage<<<").urls == ()
-    many = urlset("http://h.test", [(f"/{i}", None) for i in range(100)]).encode()
-    assert len(parse_sitemap(many, max_urls=10).urls) == 10
-    assert parse_feed(b"<html><body>not a feed</body></html>") == []
 
 
 def test_garbage_and_huge_robots_txt(tmp_path: Path) -> None:

@@ -12,15 +12,14 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from crawlserver import CrawlServer, Page, StoreSink
-from test_crawler_basics import FAST, pages
+from support.crawlserver import FAST, CrawlServer, Page, StoreSink, pages
 
 from copyhound.crawler.engine import run_crawl
 from copyhound.crawler.types import CrawlConfig, FetchResult, FrontierItem, ParsedPage
 from copyhound.store import open_db
 from copyhound.store.frontier import SqliteFrontier
 
-SCRIPT = Path(__file__).with_name("crawl_resume_script.py")
+SCRIPT = Path(__file__).parents[1] / "support" / "crawl_resume_script.py"
 N_PAGES = 240
 CONCURRENCY = 8  # total_concurrency of the script: the most requests a kill can leave unanswered
 

@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from conftest import run_cli
-from faultserver import FaultServer
+from support.faultserver import FaultServer
 
 PAGES = 30
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import copyhound_argv
-from faultserver import (
+from support.faultserver import (
     BAD_LINKS,
     CHARSET_LIE_TITLE,
     ENTITY_TARGET_PREFIX,

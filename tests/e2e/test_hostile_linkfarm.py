@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from conftest import run_cli
-from faultserver import FARM_LINKS, FaultServer
+from support.faultserver import FARM_LINKS, FaultServer
 
 MAX_PAGES = 3
 QUEUED_PER_PAGE_BOUND = 10_000  # the crawler queues 6,000 links a page at most (as Heritrix)

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from conftest import run_cli
-from crawlserver import CrawlServer, Page
+from support.crawlserver import CrawlServer, Page
 
 POST = " ".join(f"word{i % 97} sentence{i % 13}" for i in range(200))
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_cli
-from test_html_report_browser import CHROMIUM, Browser
+from support.browser import CHROMIUM, Browser
 
 from copyhound.sites import ServedSite, serve_sites
 

@@ -1,5 +1,6 @@
 """A threaded HTTP/1.1 test server on 127.0.0.1 (port 0) for crawler tests,
-plus a small `StoreSink` that stores pages in the real `pages` table.
+plus a small `StoreSink` that stores pages in the real `pages` table and
+`crawl`/`pages`, which run a crawl into a SQLite file and read it back.
 
 Routes are static (`Page`: status, body, headers, ETag/Last-Modified with
 304 answers, optional delay) or callables that write the response themselves
@@ -9,6 +10,7 @@ headers) so tests can check what was fetched and how often.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import threading
@@ -19,14 +21,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urljoin
 
 import lxml.html
 from sqlite_utils import Database
 
 from copyhound.crawler.discover.urls import host_of
-from copyhound.crawler.engine import frontier_state
-from copyhound.crawler.types import FetchResult, FrontierItem, ParsedPage
+from copyhound.crawler.engine import CrawlStats, frontier_state, run_crawl
+from copyhound.crawler.types import CrawlConfig, FetchResult, FrontierItem, ParsedPage
+from copyhound.store import open_db
 from copyhound.store.frontier import SqliteFrontier
 
 
@@ -209,3 +213,26 @@ def _title(text: str | None) -> str | None:
         return None
     t = lxml.html.fromstring(text).findtext(".//title")
     return t.strip() if t else None
+
+
+# -- running a crawl into a SQLite file -----------------------------------------------------
+
+# Crawl settings for loopback test servers: no politeness delay, short timeouts.
+FAST = dict(delay_s=0.0, host_concurrency=4, timeout_s=2.0, allow_private=True, retry_backoff_s=0.01)
+
+
+def crawl(db_path: Path, seeds: list[str], run_id: int = 1, **cfg: object) -> tuple[CrawlStats, StoreSink]:
+    db = open_db(db_path)
+    frontier = SqliteFrontier(db, run_id)
+    sink = StoreSink(db, frontier)
+    config = CrawlConfig(seeds=tuple(seeds), **{**FAST, **cfg})  # type: ignore[arg-type]
+    stats = asyncio.run(run_crawl(config, frontier, sink))
+    db.conn.close()
+    return stats, sink
+
+
+def pages(db_path: Path) -> dict[str, dict]:
+    db = open_db(db_path)
+    rows = {r["url"]: r for r in db.query("SELECT * FROM pages")}
+    db.conn.close()
+    return rows

@@ -150,7 +150,3 @@ def hostile_db(path: Path) -> Database:
     return db
 
 
-def test_two_run_db_holds_both_snapshots(tmp_path: Path) -> None:
-    db = two_run_db(tmp_path / "x.db")
-    counts = dict(db.execute("SELECT run_id, count(*) FROM run_copies GROUP BY run_id").fetchall())
-    assert counts == {1: 3, 2: 4}

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
+from support.records import rec
+
 from copyhound.dedupe.cluster.audit import relation, status
 from copyhound.dedupe.cluster.election import elect
 from copyhound.dedupe.cluster.urlkeys import same_url, url_key
 from copyhound.dedupe.match.similarity import Overlap
-from copyhound.dedupe.types import PostRecord
-
-
-def rec(pid: int, url: str, **kw) -> PostRecord:
-    kw.setdefault("words", 300)
-    return PostRecord(post_id=pid, page_id=pid, url=url, host=url.split("/")[2], text="", **kw)
 
 
 def test_url_comparison_ignores_cosmetic_differences() -> None:

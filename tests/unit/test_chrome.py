@@ -18,7 +18,7 @@ from copyhound.dedupe.extract.sitechrome import (
     strip_chrome,
 )
 
-HOST = Path(__file__).resolve().parent.parent / "fixtures" / "extraction" / "chromehost"
+HOST = Path(__file__).resolve().parents[2] / "fixtures" / "extraction" / "chromehost"
 SIGNUP = (
     "Gefällt Ihnen das? Über 2.000 Leserinnen und Leser bekommen jeden neuen Beitrag per E-Mail – tragen Sie sich ein."
 )

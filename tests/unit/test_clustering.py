@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_clustering_support import add_page, clusters, new_db, prose, run
+from support.clustering import add_page, clusters, new_db, prose, run
 
 BLOG = "http://blog.example"
 PARTNER = "http://partner.example"
@@ -108,7 +108,7 @@ def test_params_mismatch_is_refused(tmp_path: Path) -> None:
         run(db)
 
 
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds not present")

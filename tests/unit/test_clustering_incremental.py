@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_clustering_support import add_page, clusters, new_db, prose, run, set_post_text
+from support.clustering import add_page, clusters, new_db, prose, run, set_post_text
 
 A = "http://a.example"
 B = "http://b.example"

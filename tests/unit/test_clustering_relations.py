@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from test_clustering_support import add_page, clusters, new_db, prose, run
+from support.clustering import add_page, clusters, new_db, prose, run
 
 ORIGIN = "http://origin.example"
 OTHER = "http://other.example"

@@ -3,7 +3,7 @@ no chaining, stable ids."""
 
 from __future__ import annotations
 
-from test_audit import rec
+from support.records import rec
 
 from copyhound.dedupe.cluster.build import build_clusters, cluster_id
 from copyhound.dedupe.match.similarity import Overlap

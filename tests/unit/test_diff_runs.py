@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from test_report_data import BLOG, PARTNER, SCRAPER, copy, finish_run, set_clusters, two_run_db
+from support.report_data import BLOG, PARTNER, SCRAPER, copy, finish_run, set_clusters, two_run_db
 
 from copyhound.cli import cli
 from copyhound.commands.diff import compare, parse_when

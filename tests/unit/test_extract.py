@@ -11,7 +11,7 @@ import pytest
 from copyhound.dedupe import main_text
 from copyhound.dedupe.extract.page import extract_page
 
-FIX = Path(__file__).resolve().parent.parent / "fixtures" / "extraction"
+FIX = Path(__file__).resolve().parents[2] / "fixtures" / "extraction"
 BLOG = "https://blog.example"
 SINGLE_URL = f"{BLOG}/never-try-to-up-sell-an-unhappy-customer/"
 TITLES = [
@@ -178,7 +178,7 @@ def test_post_links_include_attribution_notes_not_comments_or_share_bars() -> No
     assert "https://origin.example/elsewhere/" in ep.out_links
 
 
-DEMO_BLOG = Path(__file__).resolve().parent.parent / "fixtures" / "sites" / "blog"
+DEMO_BLOG = Path(__file__).resolve().parents[2] / "fixtures" / "sites" / "blog"
 
 
 @pytest.mark.skipif(not DEMO_BLOG.is_dir(), reason="the demo site is not in this checkout")

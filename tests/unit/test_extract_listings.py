@@ -10,7 +10,7 @@ import pytest
 
 from copyhound.dedupe.extract.page import extract_page, main_text
 
-FIX = Path(__file__).resolve().parent.parent / "fixtures" / "extraction"
+FIX = Path(__file__).resolve().parents[2] / "fixtures" / "extraction"
 
 
 def extract(name: str, url: str):

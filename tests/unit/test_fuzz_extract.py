@@ -142,7 +142,7 @@ def test_extractor_on_bytes_and_odd_urls(raw: bytes, url: str) -> None:
     assert isinstance(main_text(raw.decode("latin-1"), url), str)
 
 
-_REAL = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "extraction").rglob("*.html"))
+_REAL = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "extraction").rglob("*.html"))
 _SNIPPETS = st.sampled_from([
     "<div>", "</div>", "<article>", "</article>", "<p>", "</p>", "<li>", "</ul>", "<table><tr><td>", "</body>",
     "<script>", "</script>", "<!--", "-->", "<h1>", "<nav>", "</html><html>", "\x00", "&", "<", "<a href=",

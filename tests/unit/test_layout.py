@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED, run_cli
+from conftest import ROOT, SHARED
 
 # dedupe is pure: no crawler, no store, no network or database library.
 _DEDUPE_BANNED = {
@@ -73,6 +73,3 @@ def test_schema_copy_equals_the_contract() -> None:
     assert ours == json.loads(shared.read_text())
 
 
-def test_schema_command_prints_the_packaged_schema() -> None:
-    proc = run_cli("schema", check=True)
-    assert json.loads(proc.stdout) == json.loads((ROOT / "copyhound" / "report.schema.json").read_text())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from test_clustering_support import prose
+from support.clustering import prose
 
 from copyhound.dedupe import DEFAULT_PARAMS, signatures
 from copyhound.dedupe.match.lsh import band_keys, bucket_pairs, sample

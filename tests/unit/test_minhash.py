@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from datasketch import LeanMinHash, MinHash, MinHashLSH
-from test_clustering_support import prose
+from support.clustering import prose
 
 from copyhound.dedupe import DEFAULT_PARAMS, signatures
 from copyhound.dedupe.match.minhash import from_lean_bytes, sign_hashes, signatures_with, to_lean_bytes

@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner, Result
-from test_report_data import BLOG, MALICIOUS_TITLE, PARTNER, SCRAPER, hostile_db, two_run_db
+from support.report_data import BLOG, MALICIOUS_TITLE, PARTNER, SCRAPER, hostile_db, two_run_db
 
 from copyhound.cli import cli
 from copyhound.render.csv import COLUMNS, neutralise

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from crawlserver import StoreSink
+from support.crawlserver import StoreSink
 
 from copyhound.crawler.engine import run_crawl
 from copyhound.crawler.types import CrawlConfig
