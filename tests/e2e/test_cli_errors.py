@@ -87,7 +87,7 @@ def test_db_of_another_program_is_refused(tmp_path: Path) -> None:
 
 
 def test_unreachable_seed_is_one_line_at_once_and_the_database_is_kept(tmp_path: Path) -> None:
-    from test_report_data import two_run_db
+    from support.report_data import two_run_db
 
     db = tmp_path / "a.db"
     two_run_db(db)
@@ -102,7 +102,7 @@ def test_unreachable_seed_is_one_line_at_once_and_the_database_is_kept(tmp_path:
 
 
 def test_unknown_report_format(tmp_path: Path) -> None:
-    from test_report_data import two_run_db
+    from support.report_data import two_run_db
 
     db = tmp_path / "a.db"
     two_run_db(db)
@@ -133,7 +133,7 @@ def test_own_domain_takes_several_hosts_after_one_flag() -> None:
 @pytest.mark.parametrize("suffix", ["", "-wal", ".lock"])
 def test_output_that_is_the_database_is_refused_and_the_database_kept(
         tmp_path: Path, command: str, suffix: str) -> None:
-    from test_report_data import two_run_db
+    from support.report_data import two_run_db
 
     db = tmp_path / "x.db"
     two_run_db(db)
@@ -193,7 +193,7 @@ def test_absurd_numbers_are_usage_errors(tmp_path: Path, args: tuple[str, ...], 
 ])
 def test_bad_option_values_are_one_line_and_keep_the_database(tmp_path: Path, args: tuple[str, ...],
                                                                says: str) -> None:
-    from test_report_data import two_run_db
+    from support.report_data import two_run_db
 
     db = tmp_path / "a.db"
     two_run_db(db)
@@ -228,7 +228,7 @@ def test_output_to_a_pipe_or_through_a_symlink_writes_there_and_replaces_nothing
     import stat
     import threading
 
-    from test_report_data import two_run_db
+    from support.report_data import two_run_db
 
     db = tmp_path / "x.db"
     two_run_db(db)
@@ -268,7 +268,7 @@ def test_check_bad_urls_are_one_line_at_once(urls: tuple[str, ...], says: str) -
 @pytest.mark.parametrize("damage", ["truncated", "bit-flipped"])
 @pytest.mark.parametrize("command", [("report", "--format", "json"), ("runs",), ("crawl", "http://127.0.0.1:1/")])
 def test_damaged_database_is_one_line_and_left_as_it_was(tmp_path: Path, damage: str, command: tuple[str, ...]) -> None:
-    from test_report_data import two_run_db
+    from support.report_data import two_run_db
 
     db = tmp_path / "x.db"
     two_run_db(db)

@@ -82,7 +82,7 @@ def test_report_reads_one_snapshot_while_a_writer_commits(tmp_path: Path, monkey
                                                           report_schema: dict) -> None:
     """A commit landing between the report's reads (clusters, then counts)
     must not show up in it: the report reads inside one transaction."""
-    from test_report_data import two_run_db
+    from support.report_data import two_run_db
 
     db = tmp_path / "x.db"
     two_run_db(db)

@@ -96,7 +96,7 @@ def test_read_only_database_is_one_line_and_left_as_it_was(tmp_path: Path, tmpfs
 
 
 def test_report_to_a_full_disk_keeps_the_previous_report(tmp_path: Path, tmpfs: Path) -> None:
-    from test_report_data import two_run_db
+    from support.report_data import two_run_db
 
     db = tmp_path / "x.db"  # the database is elsewhere: only the report's disk is full
     two_run_db(db)

@@ -122,7 +122,7 @@ def test_robots_4xx_allows_all_and_5xx_retries_later(tmp_path: Path) -> None:
 
 
 def _page(h, page: Page) -> None:
-    from crawlserver import _send
+    from support.crawlserver import _send
 
     _send(h, page)
 
