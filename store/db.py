@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -101,4 +103,15 @@ def _connect(p: Path, readonly: bool) -> sqlite3.Connection:
         return sqlite3.connect(f"file:{p}?immutable=1", uri=True, timeout=timeout, isolation_level=None)
 
 
-__all__ = ["MIGRATION_SET", "SCHEMA_VERSION", "open_db"]
+@contextmanager
+def page_cache(db: Database, kb: int) -> Iterator[None]:
+    """SQLite's page cache set to `kb` KiB for the duration, then restored."""
+    before = int(db.execute("PRAGMA cache_size").fetchone()[0])
+    db.execute(f"PRAGMA cache_size = -{int(kb)}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {before}")
+
+
+__all__ = ["MIGRATION_SET", "SCHEMA_VERSION", "open_db", "page_cache"]

@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from copyhound.store import posts
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RunInfo:
@@ -119,15 +121,7 @@ def cluster_texts(db: Database) -> tuple[dict[str, int], dict[tuple[str, str], i
         (r[0], r[1]): int(r[2]) for r in db.execute("SELECT cluster_id, url, post_id FROM cluster_members")
     }
     wanted = set(canon.values()) | set(members.values())
-    texts: dict[int, str] = {}
-    ids = sorted(wanted)
-    # SQLite caps bound parameters per statement; read in chunks.
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        for pid, text in db.execute(f"SELECT id, text FROM posts WHERE id IN ({marks})", chunk):
-            texts[int(pid)] = text
-    return canon, members, texts
+    return canon, members, posts.texts(db, sorted(wanted))
 
 
 def page_outcomes(db: Database, urls: Sequence[str]) -> dict[str, tuple[str, str]]:
