@@ -10,17 +10,18 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, get_args
 
 from sqlite_utils import Database
 
-from copyhound.crawler.discover.urls import host_matches
+from copyhound.dedupe.types import Relation, Status
+from copyhound.hosts import url_on_hosts
 from copyhound.store import reports as store_reports
 
 REPORT_FORMAT = "copyhound.report/1"
-STATUSES = ("canonical-ok", "noindex", "self-canonical", "canonical-elsewhere", "missing-canonical")
-RELATIONS = ("exact", "near", "contains", "excerpt")
+# The contract's values, in its order, from the Literals the clusters are typed with.
+STATUSES: tuple[str, ...] = get_args(Status)
+RELATIONS: tuple[str, ...] = get_args(Relation)
 # The statuses that need the site owner's action, worst first.
 ACTION_STATUSES = ("missing-canonical", "self-canonical", "canonical-elsewhere")
 
@@ -37,7 +38,7 @@ class ReportFilter:
             return False
         if self.relations and copy["relation"] not in self.relations:
             return False
-        if self.hosts and not host_matches(urlsplit(copy["url"]).hostname or "", self.hosts):
+        if self.hosts and not url_on_hosts(copy["url"], self.hosts):
             return False
         return copy["similarity"] >= self.min_similarity
 

@@ -94,6 +94,11 @@ def run_has_snapshot(db: Database, run_id: int) -> bool:
     return db.execute("SELECT 1 FROM run_copies WHERE run_id = ? LIMIT 1", [run_id]).fetchone() is not None
 
 
+def copy_counts(db: Database) -> dict[int, int]:
+    """run id → copies in its snapshot (runs without one are absent)."""
+    return {int(r): int(n) for r, n in db.execute("SELECT run_id, count(*) FROM run_copies GROUP BY run_id")}
+
+
 def run_copies(db: Database, run_id: int) -> list[CopySnapshot]:
     rows = db.execute(
         "SELECT cluster_id, canonical_url, url, relation, status, similarity, canonical_link "
@@ -147,6 +152,7 @@ __all__ = [
     "CopySnapshot",
     "RunInfo",
     "cluster_texts",
+    "copy_counts",
     "finished_run_before",
     "get_run",
     "last_finished_at_or_before",

@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from copyhound.crawler.types import FetchResult
 from copyhound.dedupe.types import ExtractedPage, Post
+from copyhound.store.sql import chunks, marks
 
 # Statuses after which a page no longer holds its posts: it leaves its clusters.
 GONE_STATUSES = frozenset({404, 410})
@@ -77,6 +78,21 @@ def stored_page(db: Database, url: str) -> StoredPage | None:
         return StoredPage(id=row[0], url=row[1], links=tuple(links.get("links", ())),
                           feed_links=tuple(links.get("feeds", ())))
     return StoredPage(id=row[0], url=row[1], links=tuple(links), feed_links=())
+
+
+def any_with_content(db: Database, urls: Sequence[str]) -> bool:
+    """Did one of these URLs bring a body?"""
+    sql = "SELECT 1 FROM pages WHERE url IN ({}) AND body_hash IS NOT NULL LIMIT 1"
+    return any(db.execute(sql.format(marks(len(c))), c).fetchone() for c in chunks(urls))
+
+
+def fetch_errors(db: Database, urls: Sequence[str]) -> list[tuple[str, str]]:
+    """(url, why it failed: the error, else `HTTP <status>`) for these URLs' stored pages."""
+    out: list[tuple[str, str]] = []
+    for c in chunks(urls):
+        out += [(str(u), str(e)) for u, e in db.execute(
+            f"SELECT url, coalesce(error, 'HTTP ' || status) FROM pages WHERE url IN ({marks(len(c))})", c)]
+    return out
 
 
 def _insert(db: Database, table: str, row: dict[str, object]) -> int:

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlite_utils import Database
+
+
+@contextmanager
+def read_snapshot(db: Database) -> Iterator[None]:
+    """Every read of one report inside one read transaction. A crawl may
+    commit meanwhile (WAL lets it): without this, the clusters, their copies
+    and the counts are read at different moments and a report can mix the
+    clusters before a re-crawl's replacement with the counts after it."""
+    db.execute("BEGIN")
+    try:
+        yield
+    finally:
+        db.execute("COMMIT")  # nothing was written: this only ends the read
 
 
 def counts(db: Database) -> dict[str, int]:
