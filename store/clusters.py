@@ -14,7 +14,7 @@ from copyhound.dedupe.types import Cluster
 from copyhound.store.sql import chunks, marks
 
 
-def _member_rows(c: Cluster) -> list[tuple]:
+def _member_rows(c: Cluster) -> list[tuple[object, ...]]:
     return [
         (c.id, cp.post_id, cp.page_id, cp.url, cp.relation, cp.similarity, cp.containment,
          cp.canonical_link, int(cp.robots_noindex), int(cp.links_to_canonical), cp.status)

@@ -135,15 +135,15 @@ class SqliteFrontier:
         return Validators(etag=row[0], last_modified=row[1])
 
     def pending(self) -> int:
-        return self.db.execute(
+        return int(self.db.execute(
             "SELECT count(*) FROM frontier WHERE state IN ('queued', 'inflight') AND run_id = ?", [self.run_id]
-        ).fetchone()[0]
+        ).fetchone()[0])
 
     def done_count(self) -> int:
-        return self.db.execute(
+        return int(self.db.execute(
             "SELECT count(*) FROM frontier WHERE state IN ('done', 'failed') AND run_id = ? AND kind = 'page'",
             [self.run_id],
-        ).fetchone()[0]
+        ).fetchone()[0])
 
     # -- beyond the protocol ----------------------------------------------------------------
 

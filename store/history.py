@@ -8,7 +8,7 @@ Read-only: nothing here writes.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +23,8 @@ class RunInfo:
     started_at: str
     finished_at: str | None
     state: str  # running | finished | interrupted
-    options: dict[str, Any]
+    options: Mapping[str, object]  # the crawl options recorded, as JSON gave them back
+    own_domains: tuple[str, ...] = ()  # the run's --own-domain hosts
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -46,12 +47,17 @@ class CopySnapshot:
         return (self.canonical_url, self.url)
 
 
-def _run(row: Any) -> RunInfo:
+def _run(row: Sequence[Any]) -> RunInfo:
     try:
         options = json.loads(row[4] or "{}")
     except ValueError:
         options = {}
-    return RunInfo(id=int(row[0]), started_at=row[1], finished_at=row[2], state=row[3], options=options)
+    if not isinstance(options, dict):
+        options = {}
+    own = options.get("own_domains")
+    own_domains = tuple(str(h) for h in own) if isinstance(own, list) else ()
+    return RunInfo(id=int(row[0]), started_at=row[1], finished_at=row[2], state=row[3], options=options,
+                   own_domains=own_domains)
 
 
 _RUN_COLUMNS = "id, started_at, finished_at, state, options"

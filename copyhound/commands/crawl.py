@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 import socket
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
 
-from copyhound.crawler.progress import RichProgress
-from copyhound.crawler.types import DEFAULT_USER_AGENT, CrawlConfig
+from copyhound.crawler.types import DEFAULT_USER_AGENT, CrawlConfig, ProgressReporter
 from copyhound.errors import EXIT_INTERRUPTED, InputError, NothingFetched
 from copyhound.pipeline import CrawlOutcome, crawl, validate_seed
 from copyhound.store import open_db
@@ -130,10 +130,8 @@ def _checked_seeds(opts: CrawlOptions) -> tuple[str, ...]:
 def run_crawl_command(opts: CrawlOptions) -> CrawlOutcome:
     config = opts.crawl_config(_checked_seeds(opts))
     log: Callable[[str], None] = (lambda m: click.echo(m, err=True)) if not opts.quiet else (lambda _m: None)
-    # The bar shows on a terminal only (RichProgress checks), never with --quiet.
-    with RichProgress(quiet=opts.quiet) as progress:
-        outcome = crawl(config, opts.db_path, own_domains=opts.own_domains,
-                        progress=progress if progress.enabled else None, log=log)
+    with _progress(show=not opts.quiet and sys.stderr.isatty()) as progress:
+        outcome = crawl(config, opts.db_path, own_domains=opts.own_domains, progress=progress, log=log)
     if outcome.interrupted:
         click.echo(
             f"copyhound: crawl stopped; run the same command again to resume run {outcome.run_id}", err=True
@@ -154,3 +152,16 @@ def _failed(failed: Mapping[str, int]) -> str:
     """`3 failed (timeout 2, http-status 1)` from the per-kind counts."""
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(failed.items()))
     return f"{sum(failed.values())}" + (f" ({kinds})" if kinds else "")
+
+
+@contextmanager
+def _progress(*, show: bool) -> Iterator[ProgressReporter | None]:
+    """The terminal progress bar, started and stopped around the crawl (only on
+    a terminal, never with --quiet; rich is imported only then)."""
+    if not show:
+        yield None
+        return
+    from copyhound.crawler.progress import RichProgress
+
+    with RichProgress() as bar:
+        yield bar

@@ -77,7 +77,7 @@ def own_domains_of(db: Database, given: Sequence[str]) -> tuple[str, ...]:
     if given:
         return tuple(given)
     last = history.latest_run(db, finished=False)
-    return tuple(last.options.get("own_domains") or ()) if last else ()
+    return last.own_domains if last else ()
 
 
 def previous_run(db: Database, run_id: int | None = None) -> RunInfo | None:
