@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from copyhound.dedupe.types import Relation, Status
 from copyhound.hosts import url_on_hosts
 from copyhound.store import reports as store_reports
+from copyhound.store.reports import StoredCopy
 
 REPORT_FORMAT = "copyhound.report/1"
 # The contract's values, in its order, from the Literals the clusters are typed with.
@@ -52,9 +53,14 @@ def build_report(db: Database, filters: ReportFilter | None = None) -> dict[str,
     filters = filters or ReportFilter()
     clusters = []
     for cluster in store_reports.clusters(db):
-        copies = [c for c in cluster["copies"] if filters.keeps(c)]
+        copies = [c for c in map(_copy, cluster.copies) if filters.keeps(c)]
         if copies:
-            clusters.append({**cluster, "copies": copies})
+            clusters.append({
+                "id": cluster.id,
+                "canonical": {"url": cluster.canonical_url, "title": cluster.title, "published": cluster.published,
+                              "reason": cluster.reason},
+                "copies": copies,
+            })
     n = store_reports.counts(db)
     return {
         "format": REPORT_FORMAT,
@@ -63,6 +69,12 @@ def build_report(db: Database, filters: ReportFilter | None = None) -> dict[str,
         "posts": n["posts"],
         "clusters": clusters,
     }
+
+
+def _copy(c: StoredCopy) -> dict[str, Any]:
+    return {"url": c.url, "relation": c.relation, "similarity": c.similarity, "containment": c.containment,
+            "canonical_link": c.canonical_link, "robots_noindex": c.robots_noindex,
+            "links_to_canonical": c.links_to_canonical, "status": c.status}
 
 
 def to_json(report: dict[str, Any]) -> str:

@@ -107,7 +107,7 @@ def mark_changes(
         if copies:
             clusters.append({**cl, "new_cluster": cl["canonical"]["url"] not in
                              {k[0] for k in before}, "copies": copies})
-    now = {(cl["canonical"]["url"], c["url"]) for cl in store_reports.clusters(db) for c in cl["copies"]}
+    now = {(cl.canonical_url, c.url) for cl in store_reports.clusters(db) for c in cl.copies}
     gone = [
         {"canonical_url": s.canonical_url, "url": s.url, "relation": s.relation, "status": s.status}
         for key, s in sorted(before.items())
