@@ -15,6 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from copyhound.store import posts
+from copyhound.store.sql import named_rows
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,18 +107,12 @@ def copy_counts(db: Database) -> dict[int, int]:
 
 
 def run_copies(db: Database, run_id: int) -> list[CopySnapshot]:
-    rows = db.execute(
+    cur = db.execute(
         "SELECT cluster_id, canonical_url, url, relation, status, similarity, canonical_link "
         "FROM run_copies WHERE run_id = ? ORDER BY canonical_url, url",
         [run_id],
-    ).fetchall()
-    return [
-        CopySnapshot(
-            cluster_id=r[0], canonical_url=r[1], url=r[2], relation=r[3], status=r[4],
-            similarity=float(r[5]), canonical_link=r[6],
-        )
-        for r in rows
-    ]
+    )
+    return list(named_rows(cur, CopySnapshot))
 
 
 def cluster_texts(db: Database) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[int, str]]:
@@ -140,18 +135,30 @@ def page_outcomes(db: Database, urls: Sequence[str]) -> dict[str, tuple[str, str
     ended at after redirects, which is the one reports name)."""
     out: dict[str, tuple[str, str]] = {}
     for url in urls:
-        row = db.execute(
-            "SELECT status, error_kind, error, body_hash, coalesce(final_url, url) FROM pages WHERE url = ?", [url]
-        ).fetchone()
-        if row is None:
-            out[url] = ("not fetched (robots.txt or the page limit may have kept it out)", url)
-        elif row[1] or row[2]:
-            out[url] = (f"{row[1] or 'error'}: {row[2] or ''}".rstrip(": "), row[4])
-        elif row[3] is None:
-            out[url] = (f"HTTP {row[0]}" if row[0] else "no content", row[4])
-        else:
-            out[url] = ("", row[4])
+        cur = db.execute(
+            "SELECT status, error_kind, error, body_hash, coalesce(final_url, url) AS final_url "
+            "FROM pages WHERE url = ?", [url],
+        )
+        row = next(named_rows(cur, _Outcome), None)
+        out[url] = row.problem_and_final() if row is not None else (
+            "not fetched (robots.txt or the page limit may have kept it out)", url)
     return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Outcome:
+    status: int | None
+    error_kind: str | None
+    error: str | None
+    body_hash: str | None
+    final_url: str
+
+    def problem_and_final(self) -> tuple[str, str]:
+        if self.error_kind or self.error:
+            return (f"{self.error_kind or 'error'}: {self.error or ''}".rstrip(": "), self.final_url)
+        if self.body_hash is None:
+            return (f"HTTP {self.status}" if self.status else "no content", self.final_url)
+        return ("", self.final_url)
 
 
 __all__ = [
