@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlite_utils import Database
 
@@ -48,53 +47,52 @@ class CopySnapshot:
         return (self.canonical_url, self.url)
 
 
-def _run(row: Sequence[Any]) -> RunInfo:
+def _run(id: int, started_at: str, finished_at: str | None, state: str, options: str | None) -> RunInfo:
+    """A runs row (columns by name: `named_rows(cur, _run)`)."""
     try:
-        options = json.loads(row[4] or "{}")
+        recorded = json.loads(options or "{}")
     except ValueError:
-        options = {}
-    if not isinstance(options, dict):
-        options = {}
-    own = options.get("own_domains")
+        recorded = {}
+    if not isinstance(recorded, dict):
+        recorded = {}
+    own = recorded.get("own_domains")
     own_domains = tuple(str(h) for h in own) if isinstance(own, list) else ()
-    return RunInfo(id=int(row[0]), started_at=row[1], finished_at=row[2], state=row[3], options=options,
+    return RunInfo(id=int(id), started_at=started_at, finished_at=finished_at, state=state, options=recorded,
                    own_domains=own_domains)
 
 
 _RUN_COLUMNS = "id, started_at, finished_at, state, options"
 
 
+def _first_run(db: Database, sql: str, params: Sequence[object] = ()) -> RunInfo | None:
+    return next(named_rows(db.execute(sql, list(params)), _run), None)
+
+
 def list_runs(db: Database) -> list[RunInfo]:
-    return [_run(r) for r in db.execute(f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY id").fetchall()]
+    return list(named_rows(db.execute(f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY id"), _run))
 
 
 def get_run(db: Database, run_id: int) -> RunInfo | None:
-    row = db.execute(f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?", [run_id]).fetchone()
-    return _run(row) if row else None
+    return _first_run(db, f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?", [run_id])
 
 
 def latest_run(db: Database, *, finished: bool = True) -> RunInfo | None:
     where = "WHERE state = 'finished'" if finished else ""
-    row = db.execute(f"SELECT {_RUN_COLUMNS} FROM runs {where} ORDER BY id DESC LIMIT 1").fetchone()
-    return _run(row) if row else None
+    return _first_run(db, f"SELECT {_RUN_COLUMNS} FROM runs {where} ORDER BY id DESC LIMIT 1")
 
 
 def finished_run_before(db: Database, run_id: int) -> RunInfo | None:
-    row = db.execute(
-        f"SELECT {_RUN_COLUMNS} FROM runs WHERE state = 'finished' AND id < ? ORDER BY id DESC LIMIT 1",
-        [run_id],
-    ).fetchone()
-    return _run(row) if row else None
+    return _first_run(
+        db, f"SELECT {_RUN_COLUMNS} FROM runs WHERE state = 'finished' AND id < ? ORDER BY id DESC LIMIT 1", [run_id]
+    )
 
 
 def last_finished_at_or_before(db: Database, when: str) -> RunInfo | None:
     """The last run finished at or before `when` (ISO 8601 UTC, compared as text)."""
-    row = db.execute(
-        f"SELECT {_RUN_COLUMNS} FROM runs WHERE state = 'finished' AND finished_at <= ? "
-        "ORDER BY id DESC LIMIT 1",
+    return _first_run(
+        db, f"SELECT {_RUN_COLUMNS} FROM runs WHERE state = 'finished' AND finished_at <= ? ORDER BY id DESC LIMIT 1",
         [when],
-    ).fetchone()
-    return _run(row) if row else None
+    )
 
 
 def run_has_snapshot(db: Database, run_id: int) -> bool:
