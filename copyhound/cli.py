@@ -28,7 +28,6 @@ from copyhound.errors import (
 from copyhound.render import printable
 from copyhound.store import StoreError
 
-FORMATS = ("json", "csv", "table", "html")
 # Options that take several values after one flag, as the contract writes
 # `--own-domain HOST ...`: click takes one value per flag, so argv is
 # rewritten first (values run until the next option or URL).
@@ -182,61 +181,27 @@ def _positive(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 @click.option("--allow-private", is_flag=True, help="Allow redirects from public hosts to private/loopback addresses.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 @_fail_on_options
-def crawl(
-    urls: tuple[str, ...],
-    db_path: str,
-    max_pages: int,
-    depth: int,
-    own_domains: tuple[str, ...],
-    scope: tuple[str, ...],
-    include: tuple[str, ...],
-    exclude: tuple[str, ...],
-    max_pages_per_host: int | None,
-    host_concurrency: int,
-    delay: float,
-    timeout: float,
-    user_agent: str | None,
-    contact: str | None,
-    allow_private: bool,
-    quiet: bool,
-    fail_on: tuple[str, ...],
-    new_only: bool,
-) -> None:
+def crawl(fail_on: tuple[str, ...], new_only: bool, **options: Any) -> None:
     """Crawl from the seed URLs into the database and update the duplicate clusters.
 
     With --fail-on, exits 3 after a finished crawl when a copy with one of
     those statuses is present (with --new-only: new in this run, or newly in
     that status), for cron and CI alerts.
     """
-    from copyhound.commands.crawl import run_crawl_command
+    from copyhound.commands.crawl import CrawlOptions, run_crawl_command
     from copyhound.commands.report import check_fail_on
 
     fail_on = _split_csv(fail_on)
     check_fail_on(fail_on)
     if new_only and not fail_on:
         raise click.UsageError("--new-only needs --fail-on STATUS[,STATUS...]")
-    outcome = run_crawl_command(
-        urls=urls,
-        db_path=db_path,
-        max_pages=max_pages,
-        depth=depth,
-        own_domains=_hosts(own_domains, "--own-domain"),
-        scope=_hosts(scope, "--scope"),
-        include=include,
-        exclude=exclude,
-        max_pages_per_host=max_pages_per_host,
-        host_concurrency=host_concurrency,
-        delay=delay,
-        timeout=timeout,
-        user_agent=user_agent,
-        contact=contact,
-        allow_private=allow_private,
-        quiet=quiet,
-    )
+    options["own_domains"] = _hosts(options["own_domains"], "--own-domain")
+    options["scope"] = _hosts(options["scope"], "--scope")
+    outcome = run_crawl_command(CrawlOptions(**options))
     if fail_on:
         from copyhound.commands.report import crawl_fail_on
 
-        crawl_fail_on(db_path, fail_on, new_only=new_only, run_id=getattr(outcome, "run_id", None))
+        crawl_fail_on(options["db_path"], fail_on, new_only=new_only, run_id=outcome.run_id)
 
 
 @cli.command()
@@ -302,8 +267,9 @@ def diff(
     copies, and copies whose status changed. A DATE means the last run
     finished by then. With --fail-on, exits 3 when a new or changed copy has
     one of those statuses."""
-    from copyhound.commands.diff import DIFF_FORMATS, diff_runs
+    from copyhound.commands.diff import diff_runs
     from copyhound.commands.report import check_fail_on, check_output, open_existing, write_output
+    from copyhound.render.diff import DIFF_FORMATS
 
     fmt = fmt.lower()
     if fmt not in DIFF_FORMATS:
@@ -333,8 +299,9 @@ def runs(db_path: str) -> None:
     rows = history.list_runs(db)
     if not rows:
         click.echo("no runs yet")
+    counts = history.copy_counts(db)
     for r in rows:
-        copies = db.execute("SELECT count(*) FROM run_copies WHERE run_id = ?", [r.id]).fetchone()[0]
+        copies = counts.get(r.id, 0)
         click.echo(f"{r.id}\t{r.state}\t{r.started_at}\t{r.finished_at or '-'}\t{copies} copies")
 
 
@@ -355,8 +322,9 @@ def check(
     Give your post's URL first, then the pages to compare with it. Each page
     gets the relation, status and plain-words verdict a crawl would give it.
     """
-    from copyhound.commands.check import render_json, render_text, run_check
+    from copyhound.commands.check import run_check
     from copyhound.commands.report import check_fail_on, enforce_fail_on
+    from copyhound.render.check import render_json, render_text
 
     fmt = fmt.lower()
     if fmt not in ("text", "table", "json"):
@@ -387,13 +355,13 @@ def watch(
     line per run. A failed run is logged and the next starts on schedule.
     SIGINT/SIGTERM stop cleanly (a crawl in progress saves its place).
     """
-    from copyhound.commands.report import FORMATS
     from copyhound.commands.watch import WatchConfig, Watcher, parse_interval
+    from copyhound.render import REPORT_FORMATS
 
     every_s = parse_interval(every)
     fmts = _split_csv((formats,))
     for f in fmts:
-        if f not in FORMATS:
+        if f not in REPORT_FORMATS:
             raise InputError(f"unknown --report-format {f!r}: use json, csv, table or html (comma-separated)")
     out = Path(out_dir)
     if out.exists() and not out.is_dir():

@@ -1,8 +1,8 @@
 """The crawl pipeline: the only place that sequences I/O.
 
-crawl (crawler/) → each page extracted and stored (copyhound/sink.py) →
-site-level chrome stripped → posts signed and clustered
-(copyhound/clustering.py) → the run recorded. Every stage is re-entrant: a
+crawl (crawler/) → each page extracted and stored (copyhound/stages/page_sink.py)
+→ site-level chrome stripped (stages/chrome_pass.py) → posts signed and
+clustered (stages/cluster_pass.py) → the run recorded. Every stage is re-entrant: a
 killed run resumes where it stopped.
 """
 
@@ -17,20 +17,23 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
-from copyhound.crawler.discover.urls import MAX_URL_CHARS, host_matches, normalize_url
-from copyhound.crawler.engine import run_crawl
-from copyhound.crawler.types import CrawlConfig, FrontierItem
+from sqlite_utils import Database
+
+from copyhound.crawler.discover.urls import MAX_URL_CHARS, normalize_url
+from copyhound.crawler.engine import CrawlStats, run_crawl
+from copyhound.crawler.types import CrawlConfig, FrontierItem, ProgressReporter
 from copyhound.dedupe.match.params import DEFAULT_PARAMS
 from copyhound.errors import InputError, NothingFetched
-from copyhound.stages.chrome_pass import strip_site_chrome
-from copyhound.stages.cluster_pass import update_clusters
+from copyhound.hosts import url_on_hosts
+from copyhound.stages.chrome_pass import ChromeStats, strip_site_chrome
+from copyhound.stages.cluster_pass import ClusterStats, update_clusters
 from copyhound.stages.page_sink import StoreSink
 from copyhound.store import open_db
+from copyhound.store import pages as page_store
 from copyhound.store import signatures as sig_store
 from copyhound.store.frontier import SqliteFrontier, redirect_targets
 from copyhound.store.runs import crawl_lock, finish_run, start_run
@@ -42,7 +45,18 @@ class CrawlOutcome:
     run_id: int
     resumed: bool
     interrupted: bool
-    stats: dict[str, Any] = field(default_factory=dict)
+    crawl: CrawlStats
+    chrome: ChromeStats | None = None  # None: the crawl stopped before the post-crawl stages
+    clusters: ClusterStats | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """The run's counters as the runs table records them."""
+        out = self.crawl.as_dict()
+        if self.chrome is not None:
+            out["chrome"] = asdict(self.chrome)
+        if self.clusters is not None:
+            out["clusters"] = self.clusters.as_dict()
+        return out
 
 
 def validate_seed(url: str) -> str:
@@ -72,7 +86,7 @@ def own_url_predicate(own_domains: Sequence[str]) -> Callable[[str], bool]:
     patterns = tuple(own_domains)
 
     def is_own(url: str) -> bool:
-        return bool(patterns) and host_matches(urlsplit(url).hostname or "", patterns)
+        return url_on_hosts(url, patterns)
 
     return is_own
 
@@ -82,7 +96,7 @@ def crawl(
     db_path: str | Path,
     *,
     own_domains: Sequence[str] = (),
-    progress: Any = None,
+    progress: ProgressReporter | None = None,
     log: Callable[[str], None] = lambda _m: None,
     workers: int | None = None,
 ) -> CrawlOutcome:
@@ -103,27 +117,37 @@ def crawl(
             frontier.add([FrontierItem(url=s, depth=0, source="seed") for s in seeds])
         if run.resumed:
             log(f"resuming interrupted run {run.id}")
-        with _extraction_pool(workers) as executor:
-            sink = StoreSink(db, frontier, run.id, executor=executor)
-            try:
-                stats = asyncio.run(_crawl_until_signal(config, frontier, sink, progress, log))
-            except BaseException:
-                with suppress(sqlite3.Error):  # keep what was stored; the first error is the one to tell
-                    sink.flush()
-                raise
-            sink.flush()
-        stats_dict = stats.as_dict()
+        stats = _fetch_all(db, frontier, run.id, config, progress, log, workers)
+        outcome = CrawlOutcome(run_id=run.id, resumed=run.resumed, interrupted=stats.stopped_early, crawl=stats)
         if stats.stopped_early:
-            finish_run(db, run.id, stats_dict, state="interrupted")
-            return CrawlOutcome(run_id=run.id, resumed=run.resumed, interrupted=True, stats=stats_dict)
+            finish_run(db, run.id, outcome.as_dict(), state="interrupted")
+            return outcome
         if not _any_seed_fetched(db, seeds):
-            finish_run(db, run.id, stats_dict, state="finished")
+            finish_run(db, run.id, outcome.as_dict(), state="finished")
             raise NothingFetched(f"no seed could be fetched: {_seed_errors(db, seeds)}")
-        stats_dict["chrome"] = asdict(strip_site_chrome(db))
-        cluster_stats = update_clusters(db, run_id=run.id, is_own_url=own_url_predicate(own_domains))
-        stats_dict["clusters"] = cluster_stats.as_dict()
-        finish_run(db, run.id, stats_dict)
-        return CrawlOutcome(run_id=run.id, resumed=run.resumed, interrupted=False, stats=stats_dict)
+        chrome = strip_site_chrome(db)
+        clusters = update_clusters(db, run_id=run.id, is_own_url=own_url_predicate(own_domains))
+        outcome = CrawlOutcome(run_id=run.id, resumed=run.resumed, interrupted=False, crawl=stats, chrome=chrome,
+                               clusters=clusters)
+        finish_run(db, run.id, outcome.as_dict())
+        return outcome
+
+
+def _fetch_all(
+    db: Database, frontier: SqliteFrontier, run_id: int, config: CrawlConfig, progress: ProgressReporter | None,
+    log: Callable[[str], None], workers: int | None,
+) -> CrawlStats:
+    """The crawl itself: fetch, extract and store every page; what was stored is committed even on error."""
+    with _extraction_pool(workers) as executor:
+        sink = StoreSink(db, frontier, run_id, executor=executor)
+        try:
+            stats = asyncio.run(_crawl_until_signal(config, frontier, sink, progress, log))
+        except BaseException:
+            with suppress(sqlite3.Error):  # keep what was stored; the first error is the one to tell
+                sink.flush()
+            raise
+        sink.flush()
+    return stats
 
 
 def default_workers() -> int:
@@ -178,8 +202,9 @@ def _die_with_parent(parent_pid: int | None) -> None:
 
 
 async def _crawl_until_signal(
-    config: CrawlConfig, frontier: SqliteFrontier, sink: StoreSink, progress: Any, log: Callable[[str], None]
-) -> Any:
+    config: CrawlConfig, frontier: SqliteFrontier, sink: StoreSink, progress: ProgressReporter | None,
+    log: Callable[[str], None],
+) -> CrawlStats:
     """Run the crawl; the first Ctrl-C (or SIGTERM) asks the engine to stop
     after its in-flight requests, a second one interrupts at once."""
     stop = asyncio.Event()
@@ -201,24 +226,16 @@ async def _crawl_until_signal(
             loop.remove_signal_handler(sig)
 
 
-def _any_seed_fetched(db: Any, seeds: Sequence[str]) -> bool:
+def _any_seed_fetched(db: Database, seeds: Sequence[str]) -> bool:
     """Did a seed, or where its redirects led (http→https, a moved home page), bring content?"""
-    targets = list(set(redirect_targets(db, seeds).values()) | set(seeds))
-    marks = ",".join("?" * len(targets))
-    row = db.execute(
-        f"SELECT count(*) FROM pages WHERE url IN ({marks}) AND body_hash IS NOT NULL", targets
-    ).fetchone()
-    return bool(row[0])
+    return page_store.any_with_content(db, list(set(redirect_targets(db, seeds).values()) | set(seeds)))
 
 
-def _seed_errors(db: Any, seeds: Sequence[str]) -> str:
-    marks = ",".join("?" * len(seeds))
-    rows = db.execute(
-        f"SELECT url, coalesce(error, 'HTTP ' || status) FROM pages WHERE url IN ({marks})", list(seeds)
-    ).fetchall()
-    if not rows:
+def _seed_errors(db: Database, seeds: Sequence[str]) -> str:
+    errors = page_store.fetch_errors(db, seeds)
+    if not errors:
         return "none was requested"
-    return "; ".join(f"{u}: {e}" for u, e in rows[:3])
+    return "; ".join(f"{u}: {e}" for u, e in errors[:3])
 
 
 __all__ = ["CrawlOutcome", "crawl", "own_url_predicate", "validate_seed"]

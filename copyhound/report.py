@@ -10,17 +10,19 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, get_args
 
 from sqlite_utils import Database
 
-from copyhound.crawler.discover.urls import host_matches
+from copyhound.dedupe.types import Relation, Status
+from copyhound.hosts import url_on_hosts
 from copyhound.store import reports as store_reports
+from copyhound.store.reports import StoredCopy
 
 REPORT_FORMAT = "copyhound.report/1"
-STATUSES = ("canonical-ok", "noindex", "self-canonical", "canonical-elsewhere", "missing-canonical")
-RELATIONS = ("exact", "near", "contains", "excerpt")
+# The contract's values, in its order, from the Literals the clusters are typed with.
+STATUSES: tuple[str, ...] = get_args(Status)
+RELATIONS: tuple[str, ...] = get_args(Relation)
 # The statuses that need the site owner's action, worst first.
 ACTION_STATUSES = ("missing-canonical", "self-canonical", "canonical-elsewhere")
 
@@ -37,7 +39,7 @@ class ReportFilter:
             return False
         if self.relations and copy["relation"] not in self.relations:
             return False
-        if self.hosts and not host_matches(urlsplit(copy["url"]).hostname or "", self.hosts):
+        if self.hosts and not url_on_hosts(copy["url"], self.hosts):
             return False
         return copy["similarity"] >= self.min_similarity
 
@@ -51,9 +53,14 @@ def build_report(db: Database, filters: ReportFilter | None = None) -> dict[str,
     filters = filters or ReportFilter()
     clusters = []
     for cluster in store_reports.clusters(db):
-        copies = [c for c in cluster["copies"] if filters.keeps(c)]
+        copies = [c for c in map(_copy, cluster.copies) if filters.keeps(c)]
         if copies:
-            clusters.append({**cluster, "copies": copies})
+            clusters.append({
+                "id": cluster.id,
+                "canonical": {"url": cluster.canonical_url, "title": cluster.title, "published": cluster.published,
+                              "reason": cluster.reason},
+                "copies": copies,
+            })
     n = store_reports.counts(db)
     return {
         "format": REPORT_FORMAT,
@@ -62,6 +69,12 @@ def build_report(db: Database, filters: ReportFilter | None = None) -> dict[str,
         "posts": n["posts"],
         "clusters": clusters,
     }
+
+
+def _copy(c: StoredCopy) -> dict[str, Any]:
+    return {"url": c.url, "relation": c.relation, "similarity": c.similarity, "containment": c.containment,
+            "canonical_link": c.canonical_link, "robots_noindex": c.robots_noindex,
+            "links_to_canonical": c.links_to_canonical, "status": c.status}
 
 
 def to_json(report: dict[str, Any]) -> str:

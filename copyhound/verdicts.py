@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
-from copyhound.crawler.discover.urls import host_matches
+from copyhound.hosts import url_on_hosts
 
 _KIND = {
     "exact": "exact copy",
@@ -67,7 +66,7 @@ def verdict(copy: dict[str, Any], *, own: bool, own_copy: bool = False) -> str:
 
 
 def is_own_url(url: str, own_domains: Sequence[str]) -> bool:
-    return bool(own_domains) and host_matches(urlsplit(url).hostname or "", own_domains)
+    return url_on_hosts(url, own_domains)
 
 
 def add_verdicts(report: dict[str, Any], own_domains: Sequence[str]) -> dict[str, Any]:

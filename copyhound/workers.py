@@ -27,8 +27,10 @@ from collections.abc import Callable
 from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, TypeVar, TypeVarTuple, cast
 
+T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
 _HEADER = struct.Struct("!Q")  # payload length
 _READ_CHUNK = 1 << 20
 JOIN_TIMEOUT_S = 5.0
@@ -130,7 +132,8 @@ class ExtractionPool:
     def pids(self) -> list[int]:
         return [w.process.pid for w in self._workers]
 
-    async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+    async def run(self, fn: Callable[[*Ts], T], *args: *Ts) -> T:
+        """`fn(*args)` in a worker process (both picklable), awaited from the event loop."""
         if self._broken or not self._workers:
             raise BrokenPool("an extraction worker died")
         loop = asyncio.get_running_loop()
@@ -141,7 +144,7 @@ class ExtractionPool:
         future: asyncio.Future[Any] = loop.create_future()
         worker.waiting.append(future)
         self._send(worker, _HEADER.pack(len(data)) + data)
-        return await future
+        return cast(T, await future)  # the worker ran `fn`: its result is a T
 
     def _attach(self, loop: asyncio.AbstractEventLoop) -> None:
         if self._loop is not None:

@@ -11,9 +11,10 @@ from collections.abc import Iterable, Sequence
 from sqlite_utils import Database
 
 from copyhound.dedupe.types import Cluster
+from copyhound.store.sql import chunks, marks
 
 
-def _member_rows(c: Cluster) -> list[tuple]:
+def _member_rows(c: Cluster) -> list[tuple[object, ...]]:
     return [
         (c.id, cp.post_id, cp.page_id, cp.url, cp.relation, cp.similarity, cp.containment,
          cp.canonical_link, int(cp.robots_noindex), int(cp.links_to_canonical), cp.status)
@@ -31,12 +32,9 @@ def replace_clusters(
             db.execute("DELETE FROM cluster_members")
             db.execute("DELETE FROM clusters")
         else:
-            gone = list({*remove, *(c.id for c in clusters)})
-            for i in range(0, len(gone), 500):
-                chunk = gone[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                db.execute(f"DELETE FROM cluster_members WHERE cluster_id IN ({marks})", chunk)
-                db.execute(f"DELETE FROM clusters WHERE id IN ({marks})", chunk)
+            for chunk in chunks(list({*remove, *(c.id for c in clusters)})):
+                db.execute(f"DELETE FROM cluster_members WHERE cluster_id IN ({marks(len(chunk))})", chunk)
+                db.execute(f"DELETE FROM clusters WHERE id IN ({marks(len(chunk))})", chunk)
         db.conn.executemany(
             "INSERT INTO clusters(id, canonical_post_id, canonical_page_id, canonical_url, title, published, "
             "reason, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -65,15 +63,18 @@ def snapshot_run(db: Database, run_id: int) -> int:
 
 def cluster_ids_with_posts(db: Database, post_ids: Iterable[int]) -> set[str]:
     """Ids of stored clusters whose canonical or copies include one of `post_ids`."""
-    ids = list(post_ids)
     out: set[str] = set()
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        out.update(r[0] for r in db.execute(f"SELECT id FROM clusters WHERE canonical_post_id IN ({marks})", chunk))
-        out.update(r[0] for r in db.execute(
-            f"SELECT cluster_id FROM cluster_members WHERE post_id IN ({marks})", chunk))
+    for chunk in chunks(list(post_ids)):
+        q = marks(len(chunk))
+        out.update(r[0] for r in db.execute(f"SELECT id FROM clusters WHERE canonical_post_id IN ({q})", chunk))
+        out.update(r[0] for r in db.execute(f"SELECT cluster_id FROM cluster_members WHERE post_id IN ({q})", chunk))
     return out
 
 
-__all__ = ["cluster_ids_with_posts", "replace_clusters", "snapshot_run"]
+def totals(db: Database) -> tuple[int, int]:
+    """(clusters, copies) stored."""
+    row = db.execute("SELECT count(*), (SELECT count(*) FROM cluster_members) FROM clusters").fetchone()
+    return int(row[0]), int(row[1])
+
+
+__all__ = ["cluster_ids_with_posts", "replace_clusters", "snapshot_run", "totals"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -50,21 +52,11 @@ def open_db(path: str | Path, *, create: bool = True, readonly: bool = False) ->
         if "not a database" in str(e):
             raise NotADatabase(f"{p} is not an SQLite database ({e})") from e
         raise StoreWriteError(f"cannot open database {p}: {e}") from e
-    if tables and not tables >= _OWN_TABLES:
-        conn.close()
-        raise NotADatabase(f"{p} is an SQLite database of another program (no copyhound tables)")
-    applied = migrations.applied(db) if tables else []
-    if len(applied) > SCHEMA_VERSION or any(
-        a.name not in {m.name for m in migrations._migrations} for a in applied
-    ):
-        conn.close()
-        raise TooNewDatabase(
-            f"{p} was written by a newer copyhound (schema {len(applied)} > {SCHEMA_VERSION}): upgrade copyhound"
-        )
+    applied = _applied_migrations(db, p, tables)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     if readonly:
-        if tables and len(applied) < SCHEMA_VERSION:
+        if tables and applied < SCHEMA_VERSION:
             conn.close()
             raise StoreWriteError(f"{p} was written by an older copyhound and is read-only, so it cannot be "
                                   "upgraded: make it writable once")
@@ -72,12 +64,28 @@ def open_db(path: str | Path, *, create: bool = True, readonly: bool = False) ->
     try:
         db.enable_wal()
         conn.execute("PRAGMA synchronous = NORMAL")
-        if len(applied) < SCHEMA_VERSION:
+        if applied < SCHEMA_VERSION:
             migrations.apply(db)
     except sqlite3.OperationalError as e:
         conn.close()
         raise StoreWriteError(f"cannot write database {p}: {e}") from e
     return db
+
+
+def _applied_migrations(db: Database, p: Path, tables: set[str]) -> int:
+    """How many migrations the database has had; refuses (and closes) another
+    program's database and one from a newer copyhound."""
+    if tables and not tables >= _OWN_TABLES:
+        db.conn.close()
+        raise NotADatabase(f"{p} is an SQLite database of another program (no copyhound tables)")
+    applied = migrations.applied(db) if tables else []
+    known = {m.name for m in migrations._migrations}
+    if len(applied) > SCHEMA_VERSION or any(a.name not in known for a in applied):
+        db.conn.close()
+        raise TooNewDatabase(
+            f"{p} was written by a newer copyhound (schema {len(applied)} > {SCHEMA_VERSION}): upgrade copyhound"
+        )
+    return len(applied)
 
 
 def _writable(p: Path) -> bool:
@@ -101,4 +109,15 @@ def _connect(p: Path, readonly: bool) -> sqlite3.Connection:
         return sqlite3.connect(f"file:{p}?immutable=1", uri=True, timeout=timeout, isolation_level=None)
 
 
-__all__ = ["MIGRATION_SET", "SCHEMA_VERSION", "open_db"]
+@contextmanager
+def page_cache(db: Database, kb: int) -> Iterator[None]:
+    """SQLite's page cache set to `kb` KiB for the duration, then restored."""
+    before = int(db.execute("PRAGMA cache_size").fetchone()[0])
+    db.execute(f"PRAGMA cache_size = -{int(kb)}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {before}")
+
+
+__all__ = ["MIGRATION_SET", "SCHEMA_VERSION", "open_db", "page_cache"]

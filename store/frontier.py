@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from copyhound.crawler.discover.urls import host_of
 from copyhound.crawler.types import FrontierItem, FrontierState, Validators
+from copyhound.store.sql import chunks, marks
 
 __all__ = ["SqliteFrontier", "redirect_targets"]
 
@@ -106,16 +107,13 @@ class SqliteFrontier:
                     "SELECT q.url, q.depth, q.source, q.referrer, q.published_hint, q.kind, q.redirect_chain,"
                     " p.etag, p.last_modified, p.error_kind FROM ("
                     "  SELECT f.*, ROW_NUMBER() OVER (PARTITION BY f.host ORDER BY f.seq) AS rn FROM frontier f"
-                    f"  WHERE f.state = 'queued' AND f.run_id = ? AND f.host NOT IN ({','.join('?' * len(skip))})"
+                    f"  WHERE f.state = 'queued' AND f.run_id = ? AND f.host NOT IN ({marks(len(skip))})"
                     ") q LEFT JOIN pages p ON p.url = q.url WHERE q.rn <= ? ORDER BY q.seq LIMIT ?",
                     [self.run_id, *skip, per_host if per_host is not None else limit, limit],
                 ).fetchall()
             urls = [r[0] for r in rows]
-            for i in range(0, len(urls), _CHUNK):
-                chunk = urls[i : i + _CHUNK]
-                self.db.execute(
-                    f"UPDATE frontier SET state = 'inflight' WHERE url IN ({','.join('?' * len(chunk))})", chunk
-                )
+            for chunk in chunks(urls, _CHUNK):
+                self.db.execute(f"UPDATE frontier SET state = 'inflight' WHERE url IN ({marks(len(chunk))})", chunk)
         items = []
         for url, depth, source, referrer, hint, kind, chain, etag, last_modified, error_kind in rows:
             items.append(FrontierItem(
@@ -137,15 +135,15 @@ class SqliteFrontier:
         return Validators(etag=row[0], last_modified=row[1])
 
     def pending(self) -> int:
-        return self.db.execute(
+        return int(self.db.execute(
             "SELECT count(*) FROM frontier WHERE state IN ('queued', 'inflight') AND run_id = ?", [self.run_id]
-        ).fetchone()[0]
+        ).fetchone()[0])
 
     def done_count(self) -> int:
-        return self.db.execute(
+        return int(self.db.execute(
             "SELECT count(*) FROM frontier WHERE state IN ('done', 'failed') AND run_id = ? AND kind = 'page'",
             [self.run_id],
-        ).fetchone()[0]
+        ).fetchone()[0])
 
     # -- beyond the protocol ----------------------------------------------------------------
 

@@ -8,11 +8,13 @@ Read-only: nothing here writes.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlite_utils import Database
+
+from copyhound.store import posts
+from copyhound.store.sql import named_rows
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -21,7 +23,8 @@ class RunInfo:
     started_at: str
     finished_at: str | None
     state: str  # running | finished | interrupted
-    options: dict[str, Any]
+    options: Mapping[str, object]  # the crawl options recorded, as JSON gave them back
+    own_domains: tuple[str, ...] = ()  # the run's --own-domain hosts
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,67 +47,70 @@ class CopySnapshot:
         return (self.canonical_url, self.url)
 
 
-def _run(row: Any) -> RunInfo:
+def _run(id: int, started_at: str, finished_at: str | None, state: str, options: str | None) -> RunInfo:
+    """A runs row (columns by name: `named_rows(cur, _run)`)."""
     try:
-        options = json.loads(row[4] or "{}")
+        recorded = json.loads(options or "{}")
     except ValueError:
-        options = {}
-    return RunInfo(id=int(row[0]), started_at=row[1], finished_at=row[2], state=row[3], options=options)
+        recorded = {}
+    if not isinstance(recorded, dict):
+        recorded = {}
+    own = recorded.get("own_domains")
+    own_domains = tuple(str(h) for h in own) if isinstance(own, list) else ()
+    return RunInfo(id=int(id), started_at=started_at, finished_at=finished_at, state=state, options=recorded,
+                   own_domains=own_domains)
 
 
 _RUN_COLUMNS = "id, started_at, finished_at, state, options"
 
 
+def _first_run(db: Database, sql: str, params: Sequence[object] = ()) -> RunInfo | None:
+    return next(named_rows(db.execute(sql, list(params)), _run), None)
+
+
 def list_runs(db: Database) -> list[RunInfo]:
-    return [_run(r) for r in db.execute(f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY id").fetchall()]
+    return list(named_rows(db.execute(f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY id"), _run))
 
 
 def get_run(db: Database, run_id: int) -> RunInfo | None:
-    row = db.execute(f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?", [run_id]).fetchone()
-    return _run(row) if row else None
+    return _first_run(db, f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?", [run_id])
 
 
 def latest_run(db: Database, *, finished: bool = True) -> RunInfo | None:
     where = "WHERE state = 'finished'" if finished else ""
-    row = db.execute(f"SELECT {_RUN_COLUMNS} FROM runs {where} ORDER BY id DESC LIMIT 1").fetchone()
-    return _run(row) if row else None
+    return _first_run(db, f"SELECT {_RUN_COLUMNS} FROM runs {where} ORDER BY id DESC LIMIT 1")
 
 
 def finished_run_before(db: Database, run_id: int) -> RunInfo | None:
-    row = db.execute(
-        f"SELECT {_RUN_COLUMNS} FROM runs WHERE state = 'finished' AND id < ? ORDER BY id DESC LIMIT 1",
-        [run_id],
-    ).fetchone()
-    return _run(row) if row else None
+    return _first_run(
+        db, f"SELECT {_RUN_COLUMNS} FROM runs WHERE state = 'finished' AND id < ? ORDER BY id DESC LIMIT 1", [run_id]
+    )
 
 
 def last_finished_at_or_before(db: Database, when: str) -> RunInfo | None:
     """The last run finished at or before `when` (ISO 8601 UTC, compared as text)."""
-    row = db.execute(
-        f"SELECT {_RUN_COLUMNS} FROM runs WHERE state = 'finished' AND finished_at <= ? "
-        "ORDER BY id DESC LIMIT 1",
+    return _first_run(
+        db, f"SELECT {_RUN_COLUMNS} FROM runs WHERE state = 'finished' AND finished_at <= ? ORDER BY id DESC LIMIT 1",
         [when],
-    ).fetchone()
-    return _run(row) if row else None
+    )
 
 
 def run_has_snapshot(db: Database, run_id: int) -> bool:
     return db.execute("SELECT 1 FROM run_copies WHERE run_id = ? LIMIT 1", [run_id]).fetchone() is not None
 
 
+def copy_counts(db: Database) -> dict[int, int]:
+    """run id → copies in its snapshot (runs without one are absent)."""
+    return {int(r): int(n) for r, n in db.execute("SELECT run_id, count(*) FROM run_copies GROUP BY run_id")}
+
+
 def run_copies(db: Database, run_id: int) -> list[CopySnapshot]:
-    rows = db.execute(
+    cur = db.execute(
         "SELECT cluster_id, canonical_url, url, relation, status, similarity, canonical_link "
         "FROM run_copies WHERE run_id = ? ORDER BY canonical_url, url",
         [run_id],
-    ).fetchall()
-    return [
-        CopySnapshot(
-            cluster_id=r[0], canonical_url=r[1], url=r[2], relation=r[3], status=r[4],
-            similarity=float(r[5]), canonical_link=r[6],
-        )
-        for r in rows
-    ]
+    )
+    return list(named_rows(cur, CopySnapshot))
 
 
 def cluster_texts(db: Database) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[int, str]]:
@@ -119,15 +125,7 @@ def cluster_texts(db: Database) -> tuple[dict[str, int], dict[tuple[str, str], i
         (r[0], r[1]): int(r[2]) for r in db.execute("SELECT cluster_id, url, post_id FROM cluster_members")
     }
     wanted = set(canon.values()) | set(members.values())
-    texts: dict[int, str] = {}
-    ids = sorted(wanted)
-    # SQLite caps bound parameters per statement; read in chunks.
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        for pid, text in db.execute(f"SELECT id, text FROM posts WHERE id IN ({marks})", chunk):
-            texts[int(pid)] = text
-    return canon, members, texts
+    return canon, members, posts.texts(db, sorted(wanted))
 
 
 def page_outcomes(db: Database, urls: Sequence[str]) -> dict[str, tuple[str, str]]:
@@ -135,24 +133,37 @@ def page_outcomes(db: Database, urls: Sequence[str]) -> dict[str, tuple[str, str
     ended at after redirects, which is the one reports name)."""
     out: dict[str, tuple[str, str]] = {}
     for url in urls:
-        row = db.execute(
-            "SELECT status, error_kind, error, body_hash, coalesce(final_url, url) FROM pages WHERE url = ?", [url]
-        ).fetchone()
-        if row is None:
-            out[url] = ("not fetched (robots.txt or the page limit may have kept it out)", url)
-        elif row[1] or row[2]:
-            out[url] = (f"{row[1] or 'error'}: {row[2] or ''}".rstrip(": "), row[4])
-        elif row[3] is None:
-            out[url] = (f"HTTP {row[0]}" if row[0] else "no content", row[4])
-        else:
-            out[url] = ("", row[4])
+        cur = db.execute(
+            "SELECT status, error_kind, error, body_hash, coalesce(final_url, url) AS final_url "
+            "FROM pages WHERE url = ?", [url],
+        )
+        row = next(named_rows(cur, _Outcome), None)
+        out[url] = row.problem_and_final() if row is not None else (
+            "not fetched (robots.txt or the page limit may have kept it out)", url)
     return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Outcome:
+    status: int | None
+    error_kind: str | None
+    error: str | None
+    body_hash: str | None
+    final_url: str
+
+    def problem_and_final(self) -> tuple[str, str]:
+        if self.error_kind or self.error:
+            return (f"{self.error_kind or 'error'}: {self.error or ''}".rstrip(": "), self.final_url)
+        if self.body_hash is None:
+            return (f"HTTP {self.status}" if self.status else "no content", self.final_url)
+        return ("", self.final_url)
 
 
 __all__ = [
     "CopySnapshot",
     "RunInfo",
     "cluster_texts",
+    "copy_counts",
     "finished_run_before",
     "get_run",
     "last_finished_at_or_before",

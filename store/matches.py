@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from sqlite_utils import Database
 
 from copyhound.dedupe.match.similarity import Overlap
+from copyhound.store.sql import chunks, marks
 
 _MATCH_PREFIX = "match."
 
@@ -57,14 +58,11 @@ def remove_texts(db: Database, keys: Iterable[str]) -> set[str]:
     """Delete the matches of these texts; returns the texts they were matched with."""
     keys = list(keys)
     neighbours: set[str] = set()
-    for i in range(0, len(keys), 400):
-        chunk = keys[i : i + 400]
-        marks = ",".join("?" * len(chunk))
-        for a, b in db.execute(
-            f"SELECT a_key, b_key FROM matches WHERE a_key IN ({marks}) OR b_key IN ({marks})", chunk + chunk
-        ):
+    for chunk in chunks(keys, 400):  # each key is sent twice: 800 parameters
+        where = f"a_key IN ({marks(len(chunk))}) OR b_key IN ({marks(len(chunk))})"
+        for a, b in db.execute(f"SELECT a_key, b_key FROM matches WHERE {where}", chunk + chunk):
             neighbours.update((a, b))
-        db.execute(f"DELETE FROM matches WHERE a_key IN ({marks}) OR b_key IN ({marks})", chunk + chunk)
+        db.execute(f"DELETE FROM matches WHERE {where}", chunk + chunk)
     return neighbours - set(keys)
 
 

@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from copyhound.crawler.types import FetchResult
 from copyhound.dedupe.types import ExtractedPage, Post
+from copyhound.store.sql import chunks, marks
 
 # Statuses after which a page no longer holds its posts: it leaves its clusters.
 GONE_STATUSES = frozenset({404, 410})
@@ -79,6 +80,21 @@ def stored_page(db: Database, url: str) -> StoredPage | None:
     return StoredPage(id=row[0], url=row[1], links=tuple(links), feed_links=())
 
 
+def any_with_content(db: Database, urls: Sequence[str]) -> bool:
+    """Did one of these URLs bring a body?"""
+    sql = "SELECT 1 FROM pages WHERE url IN ({}) AND body_hash IS NOT NULL LIMIT 1"
+    return any(db.execute(sql.format(marks(len(c))), c).fetchone() for c in chunks(urls))
+
+
+def fetch_errors(db: Database, urls: Sequence[str]) -> list[tuple[str, str]]:
+    """(url, why it failed: the error, else `HTTP <status>`) for these URLs' stored pages."""
+    out: list[tuple[str, str]] = []
+    for c in chunks(urls):
+        out += [(str(u), str(e)) for u, e in db.execute(
+            f"SELECT url, coalesce(error, 'HTTP ' || status) FROM pages WHERE url IN ({marks(len(c))})", c)]
+    return out
+
+
 def _insert(db: Database, table: str, row: dict[str, object]) -> int:
     cols = ", ".join(row)
     marks = ", ".join("?" * len(row))
@@ -110,6 +126,28 @@ def save_fetch(
     Call inside the caller's transaction.
     """
     prev = db.conn.execute("SELECT id, body_hash FROM pages WHERE url = ?", [result.url]).fetchone()
+    previous = None if prev is None else _Previous(id=int(prev[0]), body_hash=prev[1])
+    common = _common_cols(result, run_id)
+    if result.not_modified and previous is not None:
+        _update(db, "pages", previous.id, {**common, "error_kind": None, "error": None, "gone": 0})
+        return previous.id
+    if result.error is not None or result.body is None:
+        return _save_failure(db, result, previous, _fetch_cols(result, common))
+    prepared = prepared or prepare_body(result.body, extracted, text_hash)
+    return _save_content(db, result, previous, _fetch_cols(result, common), extracted, prepared,
+                         text_hash=text_hash, new_posts=new_posts)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Previous:
+    """The stored row of a page fetched before."""
+
+    id: int
+    body_hash: str | None
+
+
+def _common_cols(result: FetchResult, run_id: int) -> dict[str, object]:
+    """What every fetch outcome records, a 304 included."""
     common: dict[str, object] = {
         "host": host_of(result.final_url or result.url),
         "fetched_at": result.fetched_at,
@@ -119,10 +157,12 @@ def save_fetch(
     }
     if result.published_hint:
         common["published_hint"] = result.published_hint
-    if result.not_modified and prev is not None:
-        _update(db, "pages", prev[0], {**common, "error_kind": None, "error": None, "gone": 0})
-        return int(prev[0])
-    fetch_cols: dict[str, object] = {
+    return common
+
+
+def _fetch_cols(result: FetchResult, common: dict[str, object]) -> dict[str, object]:
+    """What an answered fetch (or a failed one) records about the response."""
+    return {
         **common,
         "final_url": result.final_url,
         "status": result.status,
@@ -134,47 +174,59 @@ def save_fetch(
         "error_kind": result.error.kind if result.error else None,
         "error": result.error.message if result.error else None,
     }
-    if result.error is not None or result.body is None:
-        gone = result.status in GONE_STATUSES
-        if prev is None:
-            return _insert(db, "pages", {"url": result.url, **fetch_cols, "first_seen": result.fetched_at,
-                                         "gone": int(gone)})
-        # Keep the last good body and posts unless the page is really gone.
-        keep = {k: v for k, v in fetch_cols.items() if k not in ("content_type", "charset", "bytes", "headers")}
-        _update(db, "pages", prev[0], {**keep, "gone": int(gone)})
-        if gone:
-            db.conn.execute("DELETE FROM posts WHERE page_id = ?", [prev[0]])
-        return int(prev[0])
-    prepared = prepared or prepare_body(result.body, extracted, text_hash)
+
+
+def _save_failure(db: Database, result: FetchResult, prev: _Previous | None, cols: dict[str, object]) -> int:
+    """A fetch with no body: recorded, keeping the last good body and posts
+    unless the page is really gone (404/410), when its posts are dropped."""
+    gone = result.status in GONE_STATUSES
+    if prev is None:
+        return _insert(db, "pages", {"url": result.url, **cols, "first_seen": result.fetched_at, "gone": int(gone)})
+    keep = {k: v for k, v in cols.items() if k not in ("content_type", "charset", "bytes", "headers")}
+    _update(db, "pages", prev.id, {**keep, "gone": int(gone)})
+    if gone:
+        db.conn.execute("DELETE FROM posts WHERE page_id = ?", [prev.id])
+    return prev.id
+
+
+def _meta_cols(extracted: ExtractedPage) -> dict[str, object]:
+    meta = extracted.meta
+    return {
+        "title": meta.title,
+        "canonical_link": meta.canonical_link,
+        "canonical_links": json.dumps(list(meta.canonical_links)),
+        "og_url": meta.og_url,
+        "robots_noindex": int(meta.robots_noindex),
+        "published": meta.published,
+        "modified": meta.modified,
+        "author": meta.author,
+        "language": meta.language,
+        "links": json.dumps({"links": list(extracted.out_links), "feeds": list(extracted.feed_links)}),
+        "extraction_error": extracted.error,
+    }
+
+
+def _save_content(
+    db: Database, result: FetchResult, prev: _Previous | None, cols: dict[str, object],
+    extracted: ExtractedPage | None, prepared: PreparedBody, *, text_hash: Callable[[str], str],
+    new_posts: dict[int, int] | None,
+) -> int:
+    """A fetched body: the page row, then its posts unless the bytes are the same as last time."""
     content: dict[str, object] = {
-        **fetch_cols,
+        **cols,
         "etag": result.etag,
         "last_modified": result.last_modified,
         "body_hash": prepared.body_hash,
         "body": prepared.body_zlib,
         "gone": 0,
+        **(_meta_cols(extracted) if extracted is not None else {}),
     }
-    if extracted is not None:
-        meta = extracted.meta
-        content.update(
-            title=meta.title,
-            canonical_link=meta.canonical_link,
-            canonical_links=json.dumps(list(meta.canonical_links)),
-            og_url=meta.og_url,
-            robots_noindex=int(meta.robots_noindex),
-            published=meta.published,
-            modified=meta.modified,
-            author=meta.author,
-            language=meta.language,
-            links=json.dumps({"links": list(extracted.out_links), "feeds": list(extracted.feed_links)}),
-            extraction_error=extracted.error,
-        )
     if prev is None:
         page_id = _insert(db, "pages", {"url": result.url, **content, "first_seen": result.fetched_at})
     else:
-        page_id = int(prev[0])
+        page_id = prev.id
         _update(db, "pages", page_id, content)
-        if prev[1] == prepared.body_hash:
+        if prev.body_hash == prepared.body_hash:
             return page_id  # the same bytes as last time: the same posts
     if extracted is not None:
         inserted = save_posts(db, page_id, extracted.posts, text_hash=text_hash, prepared=prepared)

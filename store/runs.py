@@ -11,12 +11,12 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from sqlite_utils import Database
 
@@ -62,31 +62,33 @@ def crawl_lock(db_path: str | Path) -> Iterator[None]:
         fh.close()
 
 
-def start_run(db: Database, seeds: Sequence[str], options: dict[str, Any]) -> Run:
+def start_run(db: Database, seeds: Sequence[str], options: Mapping[str, object]) -> Run:
     """Resume the last run if it never finished, else start a new one."""
     last = db.execute("SELECT id, started_at, state FROM runs ORDER BY id DESC LIMIT 1").fetchone()
     if last is not None and last[2] != "finished":
         with db.atomic():
-            db["runs"].update(last[0], {"state": "running", "pid": os.getpid()})
+            db.table("runs").update(last[0], {"state": "running", "pid": os.getpid()})
         return Run(id=int(last[0]), started_at=last[1], resumed=True)
     started = utc_now()
     with db.atomic():
-        run_id = db["runs"].insert(
+        run_id = db.table("runs").insert(
             {
                 "started_at": started,
                 "state": "running",
                 "seeds": json.dumps(list(seeds)),
-                "options": json.dumps(options, sort_keys=True),
+                "options": json.dumps(dict(options), sort_keys=True),
                 "pid": os.getpid(),
             }
         ).last_pk
+    if run_id is None:  # an INTEGER PRIMARY KEY insert always has one; said plainly if not
+        raise StoreWriteError("could not record the new crawl run in the database")
     return Run(id=int(run_id), started_at=started, resumed=False)
 
 
-def finish_run(db: Database, run_id: int, stats: dict[str, Any], *, state: str = "finished") -> None:
+def finish_run(db: Database, run_id: int, stats: Mapping[str, object], *, state: str = "finished") -> None:
     with db.atomic():
-        db["runs"].update(
+        db.table("runs").update(
             run_id,
             {"state": state, "finished_at": utc_now() if state == "finished" else None,
-             "stats": json.dumps(stats, sort_keys=True)},
+             "stats": json.dumps(dict(stats), sort_keys=True)},
         )

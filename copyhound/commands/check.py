@@ -12,7 +12,6 @@ canonical election) unless `--own-domain` names other hosts.
 from __future__ import annotations
 
 import contextlib
-import json
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,7 +23,6 @@ from copyhound.commands.crawl import check_hosts_resolve, check_seeds_reachable
 from copyhound.crawler.types import DEFAULT_USER_AGENT, CrawlConfig
 from copyhound.errors import InputError, NothingFetched
 from copyhound.pipeline import crawl, validate_seed
-from copyhound.render import printable
 from copyhound.report import ReportFilter, build_report
 from copyhound.store import history, open_db
 from copyhound.verdicts import add_verdicts
@@ -80,44 +78,4 @@ def run_check(
     return CheckResult(report=report, urls=seeds, fetch=fetch)
 
 
-def render_text(result: CheckResult) -> str:
-    lines: list[str] = []
-    where: dict[str, list[tuple[dict[str, Any], dict[str, Any] | None]]] = {}
-    for cl in result.report["clusters"]:
-        where.setdefault(cl["canonical"]["url"], []).append((cl, None))
-        for c in cl["copies"]:
-            where.setdefault(c["url"], []).append((cl, c))
-    for url in result.urls:
-        problem, final = result.fetch.get(url, ("not fetched", url))
-        if problem:
-            lines.append(f"{url}\n  could not be checked: {problem}")
-            continue
-        found = where.get(final, [])
-        lines.append(url if final == url else f"{url}\n  redirected to {final}")
-        if not found:
-            lines.append("  shares no post with the other pages given")
-            continue
-        for cl, c in found:
-            if c is None:
-                who = "your post" if cl.get("own_post") else "the original"
-                n = len(cl["copies"])
-                lines.append(f"  {who} (canonical: {cl['canonical']['reason']}); "
-                             f"{n} cop{'y' if n == 1 else 'ies'} among the pages given")
-            else:
-                lines.append(
-                    f"  copy of {cl['canonical']['url']}: {c['relation']}, similarity {c['similarity']:.2f}, "
-                    f"containment {c['containment']:.2f}, status {c['status']}\n  verdict: {c['verdict']}"
-                )
-    return printable("\n".join(lines)) + "\n"
-
-
-def render_json(result: CheckResult) -> str:
-    checked = []
-    for u in result.urls:
-        problem, final = result.fetch.get(u, ("not fetched", u))
-        checked.append({"url": u, "final_url": final, "error": problem or None})
-    data = {**result.report, "checked": checked}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-__all__ = ["MAX_CHECK_URLS", "CheckResult", "render_json", "render_text", "run_check"]
+__all__ = ["MAX_CHECK_URLS", "CheckResult", "run_check"]

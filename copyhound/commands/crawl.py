@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 import socket
 import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
 
-from copyhound.crawler.types import DEFAULT_USER_AGENT, CrawlConfig
+from copyhound.crawler.types import DEFAULT_USER_AGENT, CrawlConfig, ProgressReporter
 from copyhound.errors import EXIT_INTERRUPTED, InputError, NothingFetched
 from copyhound.pipeline import CrawlOutcome, crawl, validate_seed
 from copyhound.store import open_db
@@ -67,89 +70,98 @@ def _check_db_path(db_path: str) -> None:
         raise InputError(f"cannot create --db {db_path}: folder {p.parent} does not exist")
 
 
-def run_crawl_command(
-    *,
-    urls: tuple[str, ...],
-    db_path: str,
-    max_pages: int,
-    depth: int,
-    own_domains: tuple[str, ...],
-    scope: tuple[str, ...],
-    include: tuple[str, ...],
-    exclude: tuple[str, ...],
-    max_pages_per_host: int | None,
-    host_concurrency: int,
-    delay: float,
-    timeout: float,
-    user_agent: str | None,
-    contact: str | None,
-    allow_private: bool,
-    quiet: bool,
-) -> CrawlOutcome:
-    seeds = tuple(validate_seed(u) for u in urls)
-    _check_patterns(include, "--include")
-    _check_patterns(exclude, "--exclude")
-    _check_db_path(db_path)
-    if Path(db_path).exists():
-        open_db(db_path, create=False).conn.close()  # not SQLite, another program's, too new: said first
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CrawlOptions:
+    """`copyhound crawl`'s options, as click parses them (the names are the
+    click parameter names: `CrawlOptions(**params)`)."""
+
+    urls: tuple[str, ...]
+    db_path: str
+    max_pages: int
+    depth: int
+    own_domains: tuple[str, ...] = ()
+    scope: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    max_pages_per_host: int | None = None
+    host_concurrency: int = 2
+    delay: float = 0.5
+    timeout: float = 20.0
+    user_agent: str | None = None
+    contact: str | None = None
+    allow_private: bool = False
+    quiet: bool = False
+
+    def crawl_config(self, seeds: tuple[str, ...]) -> CrawlConfig:
+        ua = self.user_agent or DEFAULT_USER_AGENT
+        if self.contact:
+            ua = f"{ua} (contact: {self.contact})"
+        return CrawlConfig(
+            seeds=seeds,
+            scope_hosts=self.scope,
+            max_pages=self.max_pages,
+            max_depth=self.depth,
+            max_pages_per_host=self.max_pages_per_host,
+            include_patterns=self.include,
+            exclude_patterns=self.exclude,
+            user_agent=ua,
+            contact_url=self.contact,
+            host_concurrency=self.host_concurrency,
+            delay_s=self.delay,
+            timeout_s=self.timeout,
+            allow_private=self.allow_private,
+        )
+
+
+def _checked_seeds(opts: CrawlOptions) -> tuple[str, ...]:
+    """The seeds normalised, once every option that can be checked before
+    crawling was: patterns, database path, host names, reachability."""
+    seeds = tuple(validate_seed(u) for u in opts.urls)
+    _check_patterns(opts.include, "--include")
+    _check_patterns(opts.exclude, "--exclude")
+    _check_db_path(opts.db_path)
+    if Path(opts.db_path).exists():
+        open_db(opts.db_path, create=False).conn.close()  # not SQLite, another program's, too new: said first
     check_hosts_resolve(seeds)
-    check_seeds_reachable(seeds, timeout)
-    ua = user_agent or DEFAULT_USER_AGENT
-    if contact:
-        ua = f"{ua} (contact: {contact})"
-    config = CrawlConfig(
-        seeds=seeds,
-        scope_hosts=scope,
-        max_pages=max_pages,
-        max_depth=depth,
-        max_pages_per_host=max_pages_per_host,
-        include_patterns=include,
-        exclude_patterns=exclude,
-        user_agent=ua,
-        contact_url=contact,
-        host_concurrency=host_concurrency,
-        delay_s=delay,
-        timeout_s=timeout,
-        allow_private=allow_private,
-    )
-    show = not quiet and sys.stderr.isatty()
-    progress = _progress(show)
-    outcome = crawl(
-        config,
-        db_path,
-        own_domains=own_domains,
-        progress=progress,
-        log=(lambda m: click.echo(m, err=True)) if not quiet else (lambda _m: None),
-    )
+    check_seeds_reachable(seeds, opts.timeout)
+    return seeds
+
+
+def run_crawl_command(opts: CrawlOptions) -> CrawlOutcome:
+    config = opts.crawl_config(_checked_seeds(opts))
+    log: Callable[[str], None] = (lambda m: click.echo(m, err=True)) if not opts.quiet else (lambda _m: None)
+    with _progress(show=not opts.quiet and sys.stderr.isatty()) as progress:
+        outcome = crawl(config, opts.db_path, own_domains=opts.own_domains, progress=progress, log=log)
     if outcome.interrupted:
         click.echo(
             f"copyhound: crawl stopped; run the same command again to resume run {outcome.run_id}", err=True
         )
         sys.exit(EXIT_INTERRUPTED)
-    if not quiet:
-        s = outcome.stats
-        clusters = s.get("clusters", {})
+    if not opts.quiet:
+        s = outcome.crawl
+        clusters = outcome.clusters.clusters if outcome.clusters is not None else 0
         click.echo(
             f"crawl run {outcome.run_id}{' (resumed)' if outcome.resumed else ''}: "
-            f"{s.get('fetched', 0)} fetched, {s.get('not_modified', 0)} unchanged, {_failed(s)} failed; "
-            f"{clusters.get('clusters', 0) if isinstance(clusters, dict) else clusters} clusters",
+            f"{s.fetched} fetched, {s.not_modified} unchanged, {_failed(s.failed)} failed; {clusters} clusters",
             err=True,
         )
     return outcome
 
 
-def _failed(stats: dict[str, object]) -> str:
+def _failed(failed: Mapping[str, int]) -> str:
     """`3 failed (timeout 2, http-status 1)` from the per-kind counts."""
-    failed = stats.get("failed", 0)
-    if not isinstance(failed, dict):
-        return str(failed)
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(failed.items()))
     return f"{sum(failed.values())}" + (f" ({kinds})" if kinds else "")
 
 
-def _progress(show: bool) -> object | None:
+@contextmanager
+def _progress(*, show: bool) -> Iterator[ProgressReporter | None]:
+    """The terminal progress bar, started and stopped around the crawl (only on
+    a terminal, never with --quiet; rich is imported only then)."""
     if not show:
-        return None
+        yield None
+        return
     from copyhound.crawler.progress import RichProgress
 
-    return RichProgress()
+    with RichProgress() as bar:
+        yield bar

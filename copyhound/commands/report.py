@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +19,14 @@ from sqlite_utils import Database
 
 from copyhound.commands.diff import resolve_baseline
 from copyhound.errors import FailOnTriggered, InputError
+from copyhound.render import REPORT_FORMATS
 from copyhound.report import RELATIONS, STATUSES, ReportFilter, build_report, to_json
 from copyhound.store import history, open_db
 from copyhound.store import reports as store_reports
 from copyhound.store.history import RunInfo
 from copyhound.verdicts import add_verdicts
 
-FORMATS = ("json", "csv", "table", "html")
+FORMATS = REPORT_FORMATS  # the one list, in render/
 
 
 def check_filter(statuses: tuple[str, ...], relations: tuple[str, ...]) -> None:
@@ -77,7 +77,7 @@ def own_domains_of(db: Database, given: Sequence[str]) -> tuple[str, ...]:
     if given:
         return tuple(given)
     last = history.latest_run(db, finished=False)
-    return tuple(last.options.get("own_domains") or ()) if last else ()
+    return last.own_domains if last else ()
 
 
 def previous_run(db: Database, run_id: int | None = None) -> RunInfo | None:
@@ -107,7 +107,7 @@ def mark_changes(
         if copies:
             clusters.append({**cl, "new_cluster": cl["canonical"]["url"] not in
                              {k[0] for k in before}, "copies": copies})
-    now = {(cl["canonical"]["url"], c["url"]) for cl in store_reports.clusters(db) for c in cl["copies"]}
+    now = {(cl.canonical_url, c.url) for cl in store_reports.clusters(db) for c in cl.copies}
     gone = [
         {"canonical_url": s.canonical_url, "url": s.url, "relation": s.relation, "status": s.status}
         for key, s in sorted(before.items())
@@ -184,19 +184,6 @@ def open_existing(db_path: str) -> Database:
     return open_db(db_path, create=False)
 
 
-@contextmanager
-def read_snapshot(db: Database) -> Iterator[None]:
-    """Every read of one report inside one read transaction. A crawl may
-    commit meanwhile (WAL lets it): without this, the clusters, their copies
-    and the counts are read at different moments and a report can mix the
-    clusters before a re-crawl's replacement with the counts after it."""
-    db.execute("BEGIN")
-    try:
-        yield
-    finally:
-        db.execute("COMMIT")  # nothing was written: this only ends the read
-
-
 def build_full_report(
     db: Database,
     filters: ReportFilter,
@@ -234,7 +221,7 @@ def run_report_command(
     db = open_existing(db_path)
     filters = ReportFilter(statuses=statuses, relations=relations, hosts=hosts, min_similarity=min_similarity)
     terminal = output is None and sys.stdout.isatty()
-    with read_snapshot(db):
+    with store_reports.read_snapshot(db):
         report = build_full_report(db, filters, own_domains=own_domains, since=since, new_only=new_only)
         text = render(db, report, fmt, terminal=terminal)
     # Spreadsheet programs need the byte-order mark to read a CSV file as UTF-8.

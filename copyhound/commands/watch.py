@@ -174,8 +174,9 @@ class Watcher:
 
     # -- outputs -------------------------------------------------------
     def write_outputs(self, run_id: int) -> str:
-        from copyhound.commands import diff as diff_mod
+        from copyhound.commands.diff import diff_runs
         from copyhound.commands.report import build_full_report, render
+        from copyhound.render.diff import render_json, render_text
         from copyhound.report import ReportFilter
 
         cfg = self.config
@@ -187,9 +188,9 @@ class Watcher:
             for fmt in cfg.formats:
                 text = render(db, report, fmt, terminal=False)
                 _atomic_write(folder / f"report.{_EXT[fmt]}", ("\ufeff" if fmt == "csv" else "") + text)
-            d = diff_mod.diff_runs(db, None, str(run_id))
-            _atomic_write(folder / "diff.json", diff_mod.render_json(d))
-            _atomic_write(folder / "diff.txt", diff_mod.render_text(d))
+            d = diff_runs(db, None, str(run_id))
+            _atomic_write(folder / "diff.json", render_json(d))
+            _atomic_write(folder / "diff.txt", render_text(d))
         finally:
             db.conn.close()
         latest = cfg.out_dir / "latest"

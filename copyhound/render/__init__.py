@@ -9,9 +9,13 @@ import re
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+# The report's output formats (`report --format`, `watch --report-format`).
+REPORT_FORMATS = ("json", "csv", "table", "html")
+
+
 def printable(text: str) -> str:
     """`text` safe to print on a terminal: control characters become U+FFFD."""
     return _CONTROL.sub("\ufffd", text)
 
 
-__all__ = ["printable"]
+__all__ = ["REPORT_FORMATS", "printable"]

@@ -45,6 +45,17 @@ def render_table(report: dict[str, Any], *, terminal: bool, width: int | None = 
         emoji=False,
     )
     frame = box.ROUNDED if terminal else box.ASCII2
+    _print_summary(console, report, frame)
+    ordered = sorted(report["clusters"], key=lambda cl: (-_needs_action(cl), -len(cl["copies"]), cl["id"]))
+    for cl in ordered:
+        _print_cluster(console, cl, frame)
+    if not report["clusters"]:
+        console.print("No duplicates found.")
+    return buf.getvalue()
+
+
+def _print_summary(console: Console, report: dict[str, Any], frame: box.Box) -> None:
+    """The counts by status and relation, the owner's line, and what is gone since the baseline."""
     copies = [c for cl in report["clusters"] for c in cl["copies"]]
     console.print(
         f"copyhound report: {report['pages']} pages, {report['posts']} posts, "
@@ -80,42 +91,38 @@ def render_table(report: dict[str, Any], *, terminal: bool, width: int | None = 
         console.print(f"Changes since {base}: new and changed copies below; {len(since['gone'])} gone.")
         for g in since["gone"]:
             console.print(f"  gone: {_esc(g['url'])}  (was {g['status']}, copy of {_esc(g['canonical_url'])})")
-    ordered = sorted(report["clusters"], key=lambda cl: (-_needs_action(cl), -len(cl["copies"]), cl["id"]))
-    for cl in ordered:
-        canon = cl["canonical"]
-        title = canon.get("title") or "(untitled)"
-        console.print()
-        console.print(f"[bold]{_esc(title)}[/]  cluster {cl['id']}")
-        console.print(f"  canonical: {_esc(canon['url'])}  ({canon['reason']}"
-                      + (f", published {canon['published']}" if canon.get("published") else "") + ")")
-        t = Table(box=frame, show_header=True, expand=bool(cl.get("own_post")))
-        t.add_column("copy", overflow="fold", ratio=3)
-        t.add_column("relation")
-        t.add_column("sim", justify="right")
-        t.add_column("cont", justify="right")
-        t.add_column("links back")
-        t.add_column("status", overflow="fold")
-        for c in sorted(cl["copies"], key=lambda c: (_STATUS_RANK[c["status"]], c["url"])):
-            cell = _esc(c["url"])
-            if cl.get("own_post") and c.get("verdict"):
-                cell += f"\n[dim]{_esc(c['verdict'])}[/]"
-            status = f"[{_STATUS_STYLE[c['status']]}]{c['status']}[/]"
-            if c.get("change") == "new":
-                status += " (new)"
-            elif c.get("change"):
-                status += f" (was {c.get('previous_status')})"
-            t.add_row(
-                cell,
-                c["relation"],
-                f"{c['similarity']:.2f}",
-                f"{c['containment']:.2f}",
-                "yes" if c["links_to_canonical"] else "no",
-                status,
-            )
-        console.print(t)
-    if not report["clusters"]:
-        console.print("No duplicates found.")
-    return buf.getvalue()
+
+
+def _print_cluster(console: Console, cl: dict[str, Any], frame: box.Box) -> None:
+    canon = cl["canonical"]
+    title = canon.get("title") or "(untitled)"
+    console.print()
+    console.print(f"[bold]{_esc(title)}[/]  cluster {cl['id']}")
+    console.print(f"  canonical: {_esc(canon['url'])}  ({canon['reason']}"
+                  + (f", published {canon['published']}" if canon.get("published") else "") + ")")
+    t = Table(box=frame, show_header=True, expand=bool(cl.get("own_post")))
+    t.add_column("copy", overflow="fold", ratio=3)
+    t.add_column("relation")
+    t.add_column("sim", justify="right")
+    t.add_column("cont", justify="right")
+    t.add_column("links back")
+    t.add_column("status", overflow="fold")
+    for c in sorted(cl["copies"], key=lambda c: (_STATUS_RANK[c["status"]], c["url"])):
+        cell = _esc(c["url"])
+        if cl.get("own_post") and c.get("verdict"):
+            cell += f"\n[dim]{_esc(c['verdict'])}[/]"
+        t.add_row(cell, c["relation"], f"{c['similarity']:.2f}", f"{c['containment']:.2f}",
+                  "yes" if c["links_to_canonical"] else "no", _status_cell(c))
+    console.print(t)
+
+
+def _status_cell(c: dict[str, Any]) -> str:
+    status = f"[{_STATUS_STYLE[c['status']]}]{c['status']}[/]"
+    if c.get("change") == "new":
+        return status + " (new)"
+    if c.get("change"):
+        return status + f" (was {c.get('previous_status')})"
+    return status
 
 
 def _esc(text: str) -> str:

@@ -16,24 +16,27 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
 
 import numpy as np
 from sqlite_utils import Database
 
 from copyhound.dedupe.cluster.build import build_clusters
-from copyhound.dedupe.match.lsh import band_keys, bucket_pairs
-from copyhound.dedupe.match.minhash import sign_hashes, to_lean_bytes
+from copyhound.dedupe.cluster.region import connected_region, worth_keeping
+from copyhound.dedupe.cluster.signing import SignatureState, signature_states
+from copyhound.dedupe.match.lsh import bucket_pairs
 from copyhound.dedupe.match.params import DEFAULT_PARAMS, MinHashParams
 from copyhound.dedupe.match.shingles import shingle_hashes_batch
 from copyhound.dedupe.match.similarity import Overlap, overlap
 from copyhound.dedupe.types import PostRecord
 from copyhound.store import clusters as cluster_store
 from copyhound.store import matches as match_store
+from copyhound.store import posts as post_store
 from copyhound.store import signatures as sig_store
+from copyhound.store.db import page_cache
+from copyhound.store.posts import LivePost
 
 Progress = Callable[[str, int, int], None]
 SIGN_BATCH = 2_000  # posts signed and written per transaction
@@ -55,43 +58,8 @@ class ClusterStats:
     copies: int
     seconds: float
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, int | float]:
         return asdict(self)
-
-
-@dataclass(frozen=True, slots=True)
-class _Row:
-    post_id: int
-    page_id: int
-    ordinal: int
-    text_hash: str
-    words: int
-    title: str | None
-    published: str | None
-    links: str
-    url: str
-    host: str
-    first_seen: str | None
-    page_published: str | None
-    published_hint: str | None
-    canonical_link: str | None
-    robots_noindex: int
-    signed_hash: str | None
-    page_posts: int
-
-
-_LIVE_POSTS = """
-SELECT p.id, p.page_id, p.ordinal, p.text_hash, p.words, p.title, p.published, p.links,
-       COALESCE(pg.final_url, pg.url), pg.host, pg.first_seen, pg.published, pg.published_hint,
-       pg.canonical_link, pg.robots_noindex, s.text_hash, n.posts
-FROM posts p
-JOIN pages pg ON pg.id = p.page_id
-JOIN (SELECT page_id, count(*) AS posts FROM posts WHERE kind = 'post' GROUP BY page_id) n
-  ON n.page_id = p.page_id
-LEFT JOIN signatures s ON s.post_id = p.id
-WHERE p.kind = 'post' AND pg.status IN (200, 304) AND pg.gone = 0
-ORDER BY p.id
-"""
 
 
 def _noop(_stage: str, _done: int, _total: int) -> None:
@@ -120,12 +88,20 @@ def update_clusters(
     sig_store.ensure_indexes(db)
     match_store.reset_if_changed(db, params.matching_record())
     # index inserts into bands/samples need more than SQLite's default 2 MB cache
-    cache = db.execute("PRAGMA cache_size").fetchone()[0]
-    db.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
-    try:
+    with page_cache(db, SQLITE_CACHE_KB):
         return _update(db, run_id, is_own_url, report, params, t0)
-    finally:
-        db.execute(f"PRAGMA cache_size = {int(cache)}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Matched:
+    """What the signing and matching steps leave for the rebuild."""
+
+    texts: int  # distinct live texts
+    signed: int
+    candidates: int
+    verified: int
+    affected: set[str]  # texts whose part of the graph must be rebuilt
+    previous: dict[int, tuple[str, str]]  # post id → (text key, fingerprint) at the last rebuild
 
 
 def _update(
@@ -136,14 +112,31 @@ def _update(
     params: MinHashParams,
     t0: float,
 ) -> ClusterStats:
-    live = [r for r in (_Row(*x) for x in db.execute(_LIVE_POSTS)) if r.words >= params.min_post_words]
-    live_ids = {r.post_id for r in live}
+    live = post_store.live_posts(db, min_words=params.min_post_words)
     with db.atomic():
-        dropped = sig_store.drop_except(db, live_ids)
+        dropped = sig_store.drop_except(db, {r.post_id for r in live})
+    matched = _sign_and_match(db, live, params, report)
+    rebuilt = _rebuild(db, live, matched, run_id, is_own_url, params, report)
+    clusters, copies = cluster_store.totals(db)
+    return ClusterStats(
+        posts=len(live),
+        texts=matched.texts,
+        signed=matched.signed,
+        dropped=dropped,
+        candidates=matched.candidates,
+        verified=matched.verified,
+        rebuilt=rebuilt,
+        clusters=clusters,
+        copies=copies,
+        seconds=round(time.perf_counter() - t0, 3),
+    )
+
+
+def _sign_and_match(db: Database, live: Sequence[LivePost], params: MinHashParams, report: Progress) -> _Matched:
+    """Sign new and changed posts, and verify the candidate pairs of new texts."""
     stale = [r for r in live if r.signed_hash != r.text_hash]
     rep, to_sign = _index_owners(db, live, stale)
     fresh = _sign(db, to_sign, set(rep.values()), params, report)
-
     previous = match_store.load_inputs(db)
     live_keys = {r.text_hash for r in live}
     known = {k for k, _ in previous.values()}
@@ -156,17 +149,26 @@ def _update(
     verified = _verify(db, pairs, {pid: th for th, pid in rep.items()}, params, report)
     with db.atomic():
         match_store.save(db, verified)
+    return _Matched(texts=len(rep), signed=len(to_sign), candidates=len(pairs), verified=len(verified),
+                    affected=affected | new_keys, previous=previous)
 
+
+def _rebuild(
+    db: Database, live: Sequence[LivePost], matched: _Matched, run_id: int | None,
+    is_own_url: Callable[[str], bool], params: MinHashParams, report: Progress,
+) -> int:
+    """Rebuild the clusters of the region some change reached; the number rebuilt."""
+    previous = matched.previous
+    live_ids = {r.post_id for r in live}
+    live_keys = {r.text_hash for r in live}
     inputs = {r.post_id: (r.text_hash, _fingerprint(r, is_own_url)) for r in live}
     changed = [p for p, v in inputs.items() if previous.get(p) != v]
     removed = [p for p in previous if p not in live_ids]
-    affected |= new_keys | {inputs[p][0] for p in changed} | {previous[p][0] for p in removed}
+    affected = matched.affected | {inputs[p][0] for p in changed} | {previous[p][0] for p in removed}
     overlaps = match_store.load_all(db)
-    region = _region(affected & live_keys, overlaps)
+    region = connected_region(affected & live_keys, overlaps)
     region_posts = [r for r in live if r.text_hash in region]
-    per_text: defaultdict[str, int] = defaultdict(int)
-    for r in region_posts:
-        per_text[r.text_hash] += 1
+    per_text = Counter(r.text_hash for r in region_posts)
     involved = {k for pair in overlaps for k in pair if k in region} | {k for k, n in per_text.items() if n > 1}
     records = [_record(r, is_own_url) for r in region_posts if r.text_hash in involved]
     key_of = {r.post_id: r.text_hash for r in region_posts}
@@ -180,22 +182,10 @@ def _update(
     if run_id is not None:
         cluster_store.snapshot_run(db, run_id)
     report("cluster", len(records), len(records))
-    totals = db.execute("SELECT count(*), (SELECT count(*) FROM cluster_members) FROM clusters").fetchone()
-    return ClusterStats(
-        posts=len(live),
-        texts=len(rep),
-        signed=len(to_sign),
-        dropped=dropped,
-        candidates=len(pairs),
-        verified=len(verified),
-        rebuilt=len(clusters),
-        clusters=int(totals[0]),
-        copies=int(totals[1]),
-        seconds=round(time.perf_counter() - t0, 3),
-    )
+    return len(clusters)
 
 
-def _fingerprint(r: _Row, is_own_url: Callable[[str], bool]) -> str:
+def _fingerprint(r: LivePost, is_own_url: Callable[[str], bool]) -> str:
     """Everything the clusters read from a post, hashed: when it changes, the
     post's part of the graph is rebuilt."""
     facts = [r.text_hash, r.url, r.ordinal, r.words, r.title, r.published, r.links, r.first_seen,
@@ -204,32 +194,9 @@ def _fingerprint(r: _Row, is_own_url: Callable[[str], bool]) -> str:
     return hashlib.blake2b(json.dumps(facts).encode("utf-8"), digest_size=12).hexdigest()
 
 
-def _region(affected: set[str], overlaps: dict[tuple[str, str], Overlap]) -> set[str]:
-    """The affected texts and every text connected to them by a stored match."""
-    neighbours: defaultdict[str, list[str]] = defaultdict(list)
-    for a, b in overlaps:
-        neighbours[a].append(b)
-        neighbours[b].append(a)
-    seen = set(affected)
-    stack = list(affected)
-    while stack:
-        for y in neighbours.get(stack.pop(), ()):
-            if y not in seen:
-                seen.add(y)
-                stack.append(y)
-    return seen
-
-
-def _texts(db: Database, post_ids: Sequence[int]) -> dict[int, str]:
-    out: dict[int, str] = {}
-    for i in range(0, len(post_ids), 500):
-        chunk = list(post_ids[i : i + 500])
-        marks = ",".join("?" * len(chunk))
-        out.update((int(a), b) for a, b in db.execute(f"SELECT id, text FROM posts WHERE id IN ({marks})", chunk))
-    return out
-
-
-def _index_owners(db: Database, live: Sequence[_Row], stale: Sequence[_Row]) -> tuple[dict[str, int], list[_Row]]:
+def _index_owners(
+    db: Database, live: Sequence[LivePost], stale: Sequence[LivePost]
+) -> tuple[dict[str, int], list[LivePost]]:
     """The index owner of each live text (the one post whose bands and samples
     rows stand for it), and the posts to sign: the stale ones, plus one post
     of each text whose owner is gone or changing (its rows go with it)."""
@@ -237,7 +204,7 @@ def _index_owners(db: Database, live: Sequence[_Row], stale: Sequence[_Row]) -> 
     live_ids = {r.post_id for r in live}
     owner = {h: p for h, p in sig_store.index_owners(db).items() if p in live_ids and p not in stale_ids}
     to_sign = list(stale)
-    for r in stale:  # a text being signed anyway: its first post owns it (`_LIVE_POSTS` is in id order)
+    for r in stale:  # a text being signed anyway: its first post owns it (live posts come in id order)
         owner.setdefault(r.text_hash, r.post_id)
     for r in live:
         if r.text_hash not in owner:  # an orphan: signed, but its text's owner was dropped or re-signed
@@ -247,7 +214,7 @@ def _index_owners(db: Database, live: Sequence[_Row], stale: Sequence[_Row]) -> 
 
 
 def _sign(
-    db: Database, stale: Sequence[_Row], owners: set[int], params: MinHashParams, report: Progress
+    db: Database, stale: Sequence[LivePost], owners: set[int], params: MinHashParams, report: Progress
 ) -> dict[int, sig_store.SignatureRow]:
     """Sign `stale` posts and store their state (index rows for `owners`
     only); returns it, by post id."""
@@ -261,7 +228,7 @@ def _sign(
 
 
 def _sign_batches(
-    db: Database, stale: Sequence[_Row], owners: set[int], params: MinHashParams, report: Progress,
+    db: Database, stale: Sequence[LivePost], owners: set[int], params: MinHashParams, report: Progress,
     fresh: dict[int, sig_store.SignatureRow],
 ) -> None:
     # copies of one text side by side, so each distinct text is signed once
@@ -273,35 +240,19 @@ def _sign_batches(
         first: dict[str, int] = {}
         for r in batch:
             first.setdefault(r.text_hash, r.post_id)
-        texts = _texts(db, list(first.values()))
+        texts = post_store.texts(db, list(first.values()))
         states = dict(zip(first, signature_states([texts[p] for p in first.values()], params), strict=True))
-        out = [sig_store.SignatureRow(post_id=r.post_id, text_hash=r.text_hash, indexed=r.post_id in owners,
-                                      **states[r.text_hash]) for r in batch]
+        out = [_signature_row(r, states[r.text_hash], r.post_id in owners) for r in batch]
         with db.atomic():
             sig_store.save(db, out, replace=[r.post_id for r in batch if r.signed_hash is not None])
         fresh.update((row.post_id, row) for row in out)
         report("sign", min(i + SIGN_BATCH, len(stale)), len(stale))
 
 
-def signature_states(texts: Sequence[str], params: MinHashParams = DEFAULT_PARAMS) -> list[dict[str, Any]]:
-    """What the index stores for each text (pure; also run by the crawl's
-    extraction workers, so most posts arrive signed): the LeanMinHash bytes,
-    the number of distinct shingles, the band keys and the sampled hashes."""
-    if not texts:
-        return []
-    hashes, offsets = shingle_hashes_batch(list(texts), params.shingle_size)
-    sigs = sign_hashes(hashes, offsets, params)
-    keys = band_keys(sigs, params)
-    out = []
-    for j in range(len(texts)):
-        uniq = np.unique(hashes[offsets[j] : offsets[j + 1]])
-        out.append({
-            "minhash": to_lean_bytes(sigs[j], params.seed),
-            "shingles": len(uniq),
-            "band_keys": keys[j],
-            "samples": uniq[uniq % np.uint32(params.sample_rate) == 0],
-        })
-    return out
+def _signature_row(r: LivePost, state: SignatureState, indexed: bool) -> sig_store.SignatureRow:
+    return sig_store.SignatureRow(post_id=r.post_id, text_hash=r.text_hash, minhash=state.minhash,
+                                  shingles=state.shingles, band_keys=state.band_keys, samples=state.samples,
+                                  indexed=indexed)
 
 
 def _candidates(
@@ -362,23 +313,16 @@ def _verify(
     shingles: dict[int, np.ndarray] = {}
     for i in range(0, len(needed), VERIFY_BATCH):
         chunk = [int(x) for x in needed[i : i + VERIFY_BATCH]]
-        texts = _texts(db, chunk)
+        texts = post_store.texts(db, chunk)
         h, off = shingle_hashes_batch([texts[p] for p in chunk], params.shingle_size)
         for j, p in enumerate(chunk):
             shingles[p] = np.unique(h[off[j] : off[j + 1]])
-    min_shared = max(1, params.excerpt_min_words - params.shingle_size + 1)
-    low = min(params.contains_threshold, params.excerpt_min_share)
     for n, (a, b) in enumerate(pairs.tolist()):
         ka, kb = key_of_rep[a], key_of_rep[b]
         if ka > kb:
             a, b, ka, kb = b, a, kb, ka
         o = overlap(shingles[a], shingles[b])
-        most = max(o.a_in_b, o.b_in_a)
-        if (
-            o.jaccard >= params.near_threshold
-            or most >= params.contains_threshold
-            or (o.shared >= min_shared and most >= low)
-        ):
+        if worth_keeping(o, params):
             out[(ka, kb)] = o
         if n % 10_000 == 0:
             report("verify", n, len(pairs))
@@ -386,7 +330,7 @@ def _verify(
     return out
 
 
-def _record(r: _Row, is_own_url: Callable[[str], bool]) -> PostRecord:
+def _record(r: LivePost, is_own_url: Callable[[str], bool]) -> PostRecord:
     try:
         links = tuple(json.loads(r.links or "[]"))
     except ValueError:

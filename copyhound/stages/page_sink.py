@@ -5,15 +5,12 @@
 stores the page, its posts and its frontier update together, so a killed
 crawl never holds a page without its frontier state or the reverse.
 
-Pages are committed in groups (group commit): each page is a savepoint inside
-a transaction that commits every `BATCH_PAGES` pages or `BATCH_AGE_S`
-seconds, whichever comes first, and when the crawl ends or stops. Groups
-start at one page and double: the first pages of a crawl are on disk at once
-(a crawl that fails early, on a full disk say, still keeps them). One commit
-per page rewrote the frontier's and the links' index pages into the WAL for
-every page (~120 KB a page) and cost a fifth of the crawl process's time. A
-kill loses at most the last fraction of a second of pages, which were never
-reported as stored; the resumed crawl fetches them again.
+Pages are committed in groups (store/group_commit.py): each page is a
+savepoint inside a transaction that commits every `BATCH_PAGES` pages (groups
+start at one page and double) or `BATCH_AGE_S` seconds, whichever comes
+first, and when the crawl ends or stops. A kill loses at most the last
+fraction of a second of pages, which were never reported as stored; the
+resumed crawl fetches them again.
 """
 
 from __future__ import annotations
@@ -21,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-import time
 from collections.abc import Sequence
 from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass
@@ -34,6 +30,7 @@ from copyhound.dedupe.extract.page import extract_page
 from copyhound.dedupe.match.text import text_hash
 from copyhound.dedupe.types import ExtractedPage
 from copyhound.store.frontier import SqliteFrontier
+from copyhound.store.group_commit import GroupCommit
 from copyhound.store.pages import PreparedBody, prepare_body, save_fetch, stored_page
 from copyhound.workers import ExtractionPool
 
@@ -70,9 +67,7 @@ class StoreSink:
         self._run_id = run_id
         self._executor = executor
         self.pages_stored = 0
-        self._pending = 0  # pages in the open transaction
-        self._batch_pages = 1  # this group's size: doubles up to BATCH_PAGES
-        self._batch_started = 0.0
+        self._group = GroupCommit(db)
         self._timer: asyncio.TimerHandle | None = None
         self._flush_error: BaseException | None = None
 
@@ -105,14 +100,10 @@ class StoreSink:
     def commit(self, result: FetchResult, parsed: ParsedPage | None, discovered: Sequence[FrontierItem]) -> None:
         self._raise_flush_error()
         payload = parsed.payload if parsed is not None and isinstance(parsed.payload, _Parsed) else None
-        conn = self._db.conn
-        if not conn.in_transaction:
-            conn.execute("BEGIN")
-            self._batch_started = time.monotonic()
-            self._pending = 0
+        if self._group.begin():
             self._schedule_flush()
         # a savepoint: a page that fails to store leaves nothing of itself behind
-        with self._db.atomic():
+        with self._group.page():
             save_fetch(
                 self._db, result, payload.extracted if payload else None, run_id=self._run_id,
                 text_hash=text_hash, prepared=payload.prepared if payload else None,
@@ -121,9 +112,7 @@ class StoreSink:
             if discovered:
                 self._frontier.add(discovered)
         self.pages_stored += 1
-        self._pending += 1
-        if self._pending >= self._batch_pages or time.monotonic() - self._batch_started >= BATCH_AGE_S:
-            self._batch_pages = min(2 * self._batch_pages, BATCH_PAGES)
+        if self._group.due(max_pages=BATCH_PAGES, max_age_s=BATCH_AGE_S):
             self.flush()
 
     def flush(self) -> None:
@@ -132,17 +121,8 @@ class StoreSink:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        conn = self._db.conn
-        self._pending = 0
         self._raise_flush_error()
-        if not conn.in_transaction:
-            return
-        try:
-            conn.execute("COMMIT")
-        except sqlite3.Error:
-            if conn.in_transaction:  # nothing half-written stays open: those pages are fetched again
-                conn.execute("ROLLBACK")
-            raise
+        self._group.commit()
 
     def _raise_flush_error(self) -> None:
         """A timed flush failed (disk full...) and rolled back: stop the crawl with it."""

@@ -1,0 +1,128 @@
+"""Reads of the `posts` table for the stages that run after a crawl: the
+live posts the dedupe stage compares, post texts by id, and the site-chrome
+pass's reads and rewrites.
+
+(The crawl's per-page writes of posts are in store/pages.py.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from copyhound.store.sql import chunks, marks, named_rows
+
+CHROME_UPDATE_ROWS = 2_000  # posts rewritten per executemany by the chrome pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LivePost:
+    """A post of kind 'post' on a live page, with what the clusters read of it."""
+
+    post_id: int
+    page_id: int
+    ordinal: int
+    text_hash: str
+    words: int
+    title: str | None
+    published: str | None
+    links: str | None
+    url: str
+    host: str
+    first_seen: str | None
+    page_published: str | None
+    published_hint: str | None
+    canonical_link: str | None
+    robots_noindex: int
+    signed_hash: str | None  # the text hash its stored signature was made from, if any
+    page_posts: int  # posts of kind 'post' on its page
+
+
+_LIVE_POSTS = """
+SELECT p.id AS post_id, p.page_id AS page_id, p.ordinal AS ordinal, p.text_hash AS text_hash,
+       p.words AS words, p.title AS title, p.published AS published, p.links AS links,
+       COALESCE(pg.final_url, pg.url) AS url, pg.host AS host, pg.first_seen AS first_seen,
+       pg.published AS page_published, pg.published_hint AS published_hint,
+       pg.canonical_link AS canonical_link, pg.robots_noindex AS robots_noindex,
+       s.text_hash AS signed_hash, n.posts AS page_posts
+FROM posts p
+JOIN pages pg ON pg.id = p.page_id
+JOIN (SELECT page_id, count(*) AS posts FROM posts WHERE kind = 'post' GROUP BY page_id) n
+  ON n.page_id = p.page_id
+LEFT JOIN signatures s ON s.post_id = p.id
+WHERE p.kind = 'post' AND pg.status IN (200, 304) AND pg.gone = 0 AND p.words >= ?
+ORDER BY p.id
+"""
+
+
+def live_posts(db: Database, *, min_words: int) -> list[LivePost]:
+    """Posts of kind 'post' with at least `min_words` words on pages that are
+    live (status 200 or 304, not gone), in post id order."""
+    return list(named_rows(db.execute(_LIVE_POSTS, [min_words]), LivePost))
+
+
+def texts(db: Database, post_ids: Sequence[int]) -> dict[int, str]:
+    """post id → stored (chrome-stripped) text."""
+    out: dict[int, str] = {}
+    for chunk in chunks(post_ids):
+        out.update((int(a), b) for a, b in db.execute(f"SELECT id, text FROM posts WHERE id IN ({marks(len(chunk))})",
+                                                        chunk))
+    return out
+
+
+def page_texts(db: Database) -> Iterator[tuple[str, list[str]]]:
+    """(host, texts of the page's posts as extracted) for each page that is not gone."""
+    cur = db.execute(
+        "SELECT pages.host AS host, posts.page_id AS page_id, coalesce(posts.raw_text, posts.text) AS text "
+        "FROM posts JOIN pages ON pages.id = posts.page_id WHERE pages.gone = 0 ORDER BY posts.page_id, posts.ordinal"
+    )
+    current: int | None = None
+    host = ""
+    found: list[str] = []
+    for h, page_id, text in cur:
+        if page_id != current:
+            if current is not None:
+                yield host, found
+            current, host, found = page_id, h, []
+        found.append(text)
+    if current is not None:
+        yield host, found
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PostText:
+    post_id: int
+    host: str
+    text: str  # as stored (chrome stripped)
+    raw_text: str | None  # as extracted, when it differs from `text`
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TextUpdate:
+    post_id: int
+    raw_text: str | None
+    text: str
+    text_hash: str
+    words: int
+
+
+def post_texts(db: Database) -> Iterator[PostText]:
+    cur = db.execute(
+        "SELECT posts.id AS post_id, pages.host AS host, posts.text AS text, posts.raw_text AS raw_text "
+        "FROM posts JOIN pages ON pages.id = posts.page_id"
+    )
+    return named_rows(cur, PostText)
+
+
+def update_texts(db: Database, updates: Sequence[TextUpdate]) -> None:
+    """Rewrite the posts' texts in one transaction."""
+    rows = [(u.raw_text, u.text, u.text_hash, u.words, u.post_id) for u in updates]
+    with db.atomic():
+        for chunk in chunks(rows, CHROME_UPDATE_ROWS):
+            db.conn.executemany("UPDATE posts SET raw_text = ?, text = ?, text_hash = ?, words = ? WHERE id = ?",
+                                chunk)
+
+
+__all__ = ["LivePost", "PostText", "TextUpdate", "live_posts", "page_texts", "post_texts", "texts", "update_texts"]
