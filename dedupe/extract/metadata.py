@@ -121,7 +121,7 @@ def robots_noindex_directives(value: str, agent_prefixed: bool) -> bool:
     return False
 
 
-def _jsonld_objects(root: etree._Element) -> Iterator[dict]:
+def _jsonld_objects(root: etree._Element) -> Iterator[dict[str, object]]:
     for script in root.iter("script"):
         if "ld+json" not in (script.get("type") or "").lower():
             continue
@@ -162,7 +162,7 @@ _ARTICLE_TYPES = ("article", "posting", "blog", "report", "news", "webpage", "re
 _SITE_TYPES = ("website", "organization", "person", "breadcrumblist", "searchaction", "imageobject", "sitenavigation")
 
 
-def _ld_kind(obj: dict) -> int:
+def _ld_kind(obj: dict[str, object]) -> int:
     """2 for an article-like JSON-LD object, 0 for the site's own, 1 otherwise."""
     typ = obj.get("@type")
     typ_s = (" ".join(t for t in typ if isinstance(t, str)) if isinstance(typ, list) else str(typ or "")).lower()

@@ -57,8 +57,8 @@ def _extract(
     w = walk(root, collect_links=links)
     out_links = page_links(w.anchors, base) if links else ()
     if not w.blocks:
-        error = parsed.warning or "no text on the page"
-        return ExtractedPage(meta=meta, out_links=out_links, feed_links=tuple(feeds), error=error)
+        why = parsed.warning or "no text on the page"
+        return ExtractedPage(meta=meta, out_links=out_links, feed_links=tuple(feeds), error=why)
     blocks = w.blocks
     is_chrome, lifted = resolve_chrome(blocks, w.chrome_strength)
     scores, span = w.scores, w.span

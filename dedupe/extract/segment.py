@@ -264,7 +264,7 @@ def _signature(el: etree._Element) -> tuple[str, frozenset[str]]:
     """Tag and class words without numbers: what repeated listing items share
     ("post-12 post" and "post-9 post" are the same shape)."""
     classes = el.get("class") or ""
-    return el.tag, frozenset(w for w in classes.split() if not any(ch.isdigit() for ch in w))
+    return str(el.tag), frozenset(w for w in classes.split() if not any(ch.isdigit() for ch in w))
 
 
 def listing_area(
