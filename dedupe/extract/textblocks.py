@@ -156,11 +156,10 @@ def walk(root: etree._Element, *, collect_links: bool = True) -> WalkResult:
 
 @dataclass(slots=True)
 class _Frame:
-    """One open element: the net score and block range of what it holds so far.
-    A block counts for the frame of the block element that makes it."""
+    """The net score and block range of what one element holds so far. A
+    block counts for the frame of the block element that makes it."""
 
     elem: etree._Element
-    tag: str
     score: float = 0.0
     first: int = -1  # first block index, -1 while it holds none
     last: int = -1
@@ -175,12 +174,15 @@ class _Frame:
 class _Walk:
     """The walk's state and one handler per kind of element (block, link,
     line break, table cell, other inline), in the manner of trafilatura's
-    `main_extractor` handlers. `run` drives them over `etree.iterwalk`."""
+    `main_extractor` handlers. `run` drives them over `etree.iterwalk`.
+
+    Frames are made on demand: only about one element in eight ever holds a
+    block, and making a frame for each cost the walk a sixth of its time."""
 
     __slots__ = (
         "anchors", "blocks", "chrome_stack", "collect_links", "frames", "group_stack", "h1", "has_text",
-        "in_link", "in_pre", "link_chars", "links", "open_links", "paragraphs", "parts", "result", "root",
-        "stack", "strength",
+        "in_link", "in_pre", "link_chars", "links", "open", "open_links", "paragraphs", "parts", "result",
+        "root", "stack", "strength",
     )
 
     def __init__(self, root: etree._Element, collect_links: bool) -> None:
@@ -198,15 +200,17 @@ class _Walk:
         self.in_link = 0
         self.in_pre = 0  # inside how many <pre>s
         self.open_links: list[etree._Element] = []
-        self.stack: list[_Frame] = []  # open block elements
-        self.frames: list[_Frame] = []  # every open element
+        self.open: list[etree._Element] = []  # every open element
+        self.frames: list[_Frame | None] = []  # their frames, None until one is needed
+        # open block elements: (element, tag, its place in `open`); the blocks made inside are its own
+        self.stack: list[tuple[etree._Element, str, int]] = []
         self.chrome_stack: list[etree._Element] = []
         self.group_stack: list[etree._Element] = []
         self.paragraphs = len(root.findall(".//p"))
 
     def run(self) -> WalkResult:
         walker = etree.iterwalk(self.root, events=("start", "end"))
-        start, end, text = self.start, self.end, self.text
+        start, end, open_, parts = self.start, self.end, self.open, self.parts
         for event, el in walker:
             tag = el.tag
             if type(tag) is not str:
@@ -215,16 +219,29 @@ class _Walk:
                 if not start(el, tag):
                     walker.skip_subtree()
                     continue
-                if el.text:
-                    text(el.text)
-                continue
-            if self.frames and self.frames[-1].elem is el:
-                end(el, tag)
-            if el.tail:
-                text(el.tail)
+                text = el.text
+            else:
+                if open_ and open_[-1] is el:
+                    end(el, tag)
+                text = el.tail
+            if text:  # the element's text or tail: a piece of the current block (inline: the hottest path)
+                if self.in_pre and "\n" in text:  # code keeps its lines
+                    text = text.replace("\n", _BR)
+                parts.append(text)
+                if not self.has_text and not text.isspace():
+                    self.has_text = True
+                if self.in_link:
+                    self.link_chars += len(text.strip())
         if self.has_text:
             self.flush()
         return self.result
+
+    def frame(self, depth: int) -> _Frame:
+        """The frame of the open element at `depth` (negative: from the top)."""
+        found = self.frames[depth]
+        if found is None:
+            found = self.frames[depth] = _Frame(self.open[depth])
+        return found
 
     # -- start of an element: False skips its subtree ----------------------------------------
 
@@ -234,9 +251,8 @@ class _Walk:
         style = el.get("style")
         if (style and _hidden_style(style)) or el.get("hidden") is not None:
             return False
-        frame = _Frame(el, tag)
         if tag in BLOCK_TAGS:
-            if not self.open_block(el, tag, frame):
+            if not self.open_block(el, tag):
                 return False
         elif tag == "a":
             if not self.open_link(el):
@@ -247,10 +263,11 @@ class _Walk:
             self.parts.append(" ")
         elif tag not in _NO_CLASS_CHECK and _hidden_class(el.get("class")):
             return False
-        self.frames.append(frame)
+        self.open.append(el)
+        self.frames.append(None)
         return True
 
-    def open_block(self, el: etree._Element, tag: str, frame: _Frame) -> bool:
+    def open_block(self, el: etree._Element, tag: str) -> bool:
         """A block element ends the block before it; chrome that is surely
         chrome is charged and skipped, other marks are stacked."""
         self.end_block()
@@ -258,7 +275,7 @@ class _Walk:
         if mark >= STRONG and surely_chrome(el, mark, self.paragraphs):
             self.skip_chrome(el, mark)
             return False
-        self.stack.append(frame)
+        self.stack.append((el, tag, len(self.open)))
         if tag == "pre":
             self.in_pre += 1
         if mark:
@@ -272,8 +289,8 @@ class _Walk:
     def skip_chrome(self, el: etree._Element, mark: int) -> None:
         """Its blocks could only count against the containers around it:
         charge its text length in one C-level call; keep its links."""
-        if self.frames:
-            self.frames[-1].score -= text_length(el)
+        if self.open:
+            self.frame(-1).score -= text_length(el)
         if self.collect_links:
             hrefs = [h for a in el.iter("a") if (h := a.get("href"))]
             if hrefs:
@@ -291,29 +308,23 @@ class _Walk:
         self.open_links.append(el)
         return True
 
-    # -- text, and the end of an element ----------------------------------------------------
-
-    def text(self, text: str) -> None:
-        """An element's text or tail: a piece of the current block."""
-        if self.in_pre and "\n" in text:  # code keeps its lines
-            text = text.replace("\n", _BR)
-        self.parts.append(text)
-        if not self.has_text and not text.isspace():
-            self.has_text = True
-        if self.in_link:
-            self.link_chars += len(text.strip())
+    # -- the end of an element ----------------------------------------------------
 
     def end(self, el: etree._Element, tag: str) -> None:
         """Close the element's frame: its range and score go to its parent."""
         is_block = tag in BLOCK_TAGS
         if is_block and self.parts:
             self.end_block()
+        self.open.pop()
         frame = self.frames.pop()
-        if frame.first >= 0:
+        if frame is not None and frame.first >= 0:
             self.result.span[el] = (frame.first, frame.last)
             self.result.scores[el] = frame.score
-            if self.frames:
-                self.frames[-1].add(frame.score, frame.first, frame.last)
+            if self.open:
+                parent = self.frames[-1]
+                if parent is None:  # frame(-1), inlined: the walk's most frequent call
+                    parent = self.frames[-1] = _Frame(self.open[-1])
+                parent.add(frame.score, frame.first, frame.last)
         if is_block:
             self.close_block(el, tag)
         elif tag == "a":
@@ -355,8 +366,7 @@ class _Walk:
         self.link_chars = 0
 
     def add_block(self, text: str) -> None:
-        frame = self.stack[-1] if self.stack else None
-        elem, tag = (frame.elem, frame.tag) if frame is not None else (self.root, "html")
+        elem, tag, depth = self.stack[-1] if self.stack else (self.root, "html", -1)
         if self.in_link and self.open_links:
             # a link wrapping several blocks (a listing card) links each of them
             href = self.open_links[-1].get("href")
@@ -376,8 +386,8 @@ class _Walk:
             chrome=tuple(self.chrome_stack),
             group=self.group_stack[-1] if self.group_stack and tag in LIST_ITEMS else None,
         )
-        if frame is not None:
-            frame.add(block_score(text, lc, heading, bool(self.chrome_stack)), index, index)
+        if depth >= 0:
+            self.frame(depth).add(block_score(text, lc, heading, bool(self.chrome_stack)), index, index)
         self.blocks.append(blk)
         if heading == 1:
             self.h1.append(blk)
