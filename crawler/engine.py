@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Generic
 
 import httpx
 
@@ -42,6 +43,7 @@ from copyhound.crawler.types import (
     FrontierState,
     PageSink,
     ParsedPage,
+    PayloadT,
     ProgressReporter,
 )
 
@@ -102,11 +104,12 @@ def _now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Crawler:
-    """One crawl run over a frontier; `run()` once, `stop()` from anywhere on the loop."""
+class Crawler(Generic[PayloadT]):
+    """One crawl run over a frontier; `run()` once, `stop()` from anywhere on the loop.
+    Generic in the sink's payload, which it passes from `parse` to `commit`."""
 
     def __init__(
-        self, config: CrawlConfig, frontier: Frontier, sink: PageSink, *,
+        self, config: CrawlConfig, frontier: Frontier, sink: PageSink[PayloadT], *,
         client: httpx.AsyncClient | None = None, progress: ProgressReporter | None = None,
         stop: asyncio.Event | None = None,
     ) -> None:
@@ -310,7 +313,7 @@ class Crawler:
     async def _handle_page(self, item: FrontierItem, res: FetchResult) -> None:
         """A fetched page: follow its redirect, or parse it and find its links; then commit."""
         url = item.url
-        parsed: ParsedPage | None = None
+        parsed: ParsedPage[PayloadT] | None = None
         discovered: list[FrontierItem] = []
         if res.error is None and res.status in _REDIRECT_STATUSES:
             res, discovered = await self._follow_redirect(item, res)
@@ -457,7 +460,7 @@ class Crawler:
 
 
 async def run_crawl(
-    config: CrawlConfig, frontier: Frontier, sink: PageSink, *,
+    config: CrawlConfig, frontier: Frontier, sink: PageSink[PayloadT], *,
     client: httpx.AsyncClient | None = None, progress: ProgressReporter | None = None,
     stop: asyncio.Event | None = None,
 ) -> CrawlStats:
