@@ -15,93 +15,22 @@ the Python stack; libxml2 caps nesting depth at 256 at parse time anyway.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from copyhound.dedupe.extract.boilerplate import STRONG, block_score, chrome_mark, surely_chrome, text_length
-
-# Elements whose whole subtree is never text: scripts, media, form controls.
-SKIP_TAGS = frozenset(
-    [
-        "head",
-        "title",  # misplaced in the body, libxml2 keeps it there; browsers never show it
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "svg",
-        "math",
-        "iframe",
-        "object",
-        "embed",
-        "canvas",
-        "video",
-        "audio",
-        "map",
-        "button",
-        "select",
-        "textarea",
-        "input",
-        "datalist",
-        "dialog",
-        "link",
-        "meta",
-        "source",
-        "track",
-    ]
+from copyhound.dedupe.extract.elements import (
+    BLOCK_TAGS,
+    GROUPS,
+    HEADINGS,
+    LIST_ITEMS,
+    NO_CLASS_CHECK,
+    SKIP_TAGS,
+    figure_with_text,
+    hidden_class,
+    hidden_style,
 )
-# Elements that start and end a block of text.
-BLOCK_TAGS = frozenset(
-    [
-        "html",
-        "body",
-        "div",
-        "section",
-        "article",
-        "main",
-        "header",
-        "footer",
-        "nav",
-        "aside",
-        "p",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "ul",
-        "ol",
-        "dl",
-        "li",
-        "dt",
-        "dd",
-        "blockquote",
-        "pre",
-        "table",
-        "thead",
-        "tbody",
-        "tfoot",
-        "tr",
-        "caption",
-        "figure",
-        "figcaption",
-        "form",
-        "fieldset",
-        "legend",
-        "address",
-        "hr",
-        "center",
-        "details",
-        "summary",
-        "menu",
-        "hgroup",
-    ]
-)
-HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-LIST_ITEMS = frozenset(("li", "dt", "dd", "tr"))
 
 
 @dataclass(slots=True)
@@ -246,10 +175,10 @@ class _Walk:
     # -- start of an element: False skips its subtree ----------------------------------------
 
     def start(self, el: etree._Element, tag: str) -> bool:
-        if tag in SKIP_TAGS or (tag == "figure" and not _figure_with_text(el)):
+        if tag in SKIP_TAGS or (tag == "figure" and not figure_with_text(el)):
             return False
         style = el.get("style")
-        if (style and _hidden_style(style)) or el.get("hidden") is not None:
+        if (style and hidden_style(style)) or el.get("hidden") is not None:
             return False
         if tag in BLOCK_TAGS:
             if not self.open_block(el, tag):
@@ -261,7 +190,7 @@ class _Walk:
             self.parts.append(_BR)
         elif tag in ("td", "th"):
             self.parts.append(" ")
-        elif tag not in _NO_CLASS_CHECK and _hidden_class(el.get("class")):
+        elif tag not in NO_CLASS_CHECK and hidden_class(el.get("class")):
             return False
         self.open.append(el)
         self.frames.append(None)
@@ -281,7 +210,7 @@ class _Walk:
         if mark:
             self.strength[el] = mark
             self.chrome_stack.append(el)
-        if tag in _GROUPS:
+        if tag in GROUPS:
             groups = self.group_stack
             groups.append(el if tag != "tbody" else (groups[-1] if groups else el))
         return True
@@ -298,7 +227,7 @@ class _Walk:
                 self.result.skipped.append(Skipped(el, mark, len(self.blocks), hrefs))
 
     def open_link(self, el: etree._Element) -> bool:
-        if _hidden_class(el.get("class")):
+        if hidden_class(el.get("class")):
             return False
         href = el.get("href")
         if href:
@@ -411,32 +340,5 @@ def _lines(raw: str) -> str:
 
 
 _BR = "\x00"  # line-break marker inside a block (NUL never survives parsing)
-_GROUPS = frozenset(("ul", "ol", "dl", "table", "tbody"))
-
-
-# Inline elements hidden from readers ("screen-reader-text" labels such as
-# "Posted on", "Skip to content") are dropped; other inline classes are kept
-# because a link inside a sentence is part of the sentence.
-_INLINE_HIDDEN = re.compile(r"screen-reader|sr-only|visually-?hidden|(?:^|\s)(?:hidden|d-none|offscreen)(?:\s|$)", re.I)
-_NO_CLASS_CHECK = frozenset(("b", "i", "em", "strong", "br", "img", "sup", "sub", "u", "small"))
-
-
-def _figure_with_text(el: etree._Element) -> bool:
-    """A <figure> holding a table, quote or code is text; an image figure (the
-    picture, its caption and credit) is media furniture, dropped as
-    trafilatura does: copies of a post swap pictures and credits."""
-    return any(True for _ in el.iter("table", "blockquote", "pre", "code"))
-
-
-def _hidden_class(cls: str | None) -> bool:
-    return bool(cls) and _INLINE_HIDDEN.search(cls) is not None  # type: ignore[arg-type]
-
-
-def _hidden_style(style: str) -> bool:
-    if "none" not in style and "hidden" not in style:
-        return False
-    s = style.replace(" ", "").lower()
-    return "display:none" in s or "visibility:hidden" in s
-
 
 __all__ = ["Block", "WalkResult", "walk"]
