@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Generic
 
 import httpx
 
@@ -42,6 +43,7 @@ from copyhound.crawler.types import (
     FrontierState,
     PageSink,
     ParsedPage,
+    PayloadT,
     ProgressReporter,
 )
 
@@ -102,11 +104,12 @@ def _now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Crawler:
-    """One crawl run over a frontier; `run()` once, `stop()` from anywhere on the loop."""
+class Crawler(Generic[PayloadT]):
+    """One crawl run over a frontier; `run()` once, `stop()` from anywhere on the loop.
+    Generic in the sink's payload, which it passes from `parse` to `commit`."""
 
     def __init__(
-        self, config: CrawlConfig, frontier: Frontier, sink: PageSink, *,
+        self, config: CrawlConfig, frontier: Frontier, sink: PageSink[PayloadT], *,
         client: httpx.AsyncClient | None = None, progress: ProgressReporter | None = None,
         stop: asyncio.Event | None = None,
     ) -> None:
@@ -261,21 +264,9 @@ class Crawler:
             if cap is not None and self._host_pages[host] >= cap:
                 self._skip(item, "host-cap", f"per-host cap of {cap} pages reached for {host}")
                 return
-        if item.kind != "sitemap":  # sitemaps named in robots.txt are meant to be read
-            robots = self._robots.cached(origin)
-            if robots is None:
-                got = await self._robots.get(origin)
-                if isinstance(got, RobotsUnavailable):
-                    self._robots_wait(origin, item, got)
-                    return
-                robots = got
-            if not robots.allowed(url):
-                res = FetchResult(url=url, final_url=url, depth=item.depth, fetched_at=_now_iso(),
-                                  published_hint=item.published_hint,
-                                  error=FetchError(kind="robots-disallowed", message="disallowed by robots.txt"))
-                self._count(res)
-                self.sink.commit(res, None, ())
-                return
+        # sitemaps named in robots.txt are meant to be read
+        if item.kind != "sitemap" and not await self._robots_allow(item, origin):
+            return
         if item.kind != "page":
             await self._process_document(item)
             return
@@ -298,7 +289,31 @@ class Crawler:
         if item.redirect_chain:
             res = replace(res, redirects=item.redirect_chain)
         self._count(res)
-        parsed: ParsedPage | None = None
+        await self._handle_page(item, res)
+
+    async def _robots_allow(self, item: FrontierItem, origin: str) -> bool:
+        """May the item be fetched? A disallowed one is recorded as such; one
+        whose robots.txt is unavailable waits for it (False either way)."""
+        robots = self._robots.cached(origin)
+        if robots is None:
+            got = await self._robots.get(origin)
+            if isinstance(got, RobotsUnavailable):
+                self._robots_wait(origin, item, got)
+                return False
+            robots = got
+        if robots.allowed(item.url):
+            return True
+        res = FetchResult(url=item.url, final_url=item.url, depth=item.depth, fetched_at=_now_iso(),
+                          published_hint=item.published_hint,
+                          error=FetchError(kind="robots-disallowed", message="disallowed by robots.txt"))
+        self._count(res)
+        self.sink.commit(res, None, ())
+        return False
+
+    async def _handle_page(self, item: FrontierItem, res: FetchResult) -> None:
+        """A fetched page: follow its redirect, or parse it and find its links; then commit."""
+        url = item.url
+        parsed: ParsedPage[PayloadT] | None = None
         discovered: list[FrontierItem] = []
         if res.error is None and res.status in _REDIRECT_STATUSES:
             res, discovered = await self._follow_redirect(item, res)
@@ -445,7 +460,7 @@ class Crawler:
 
 
 async def run_crawl(
-    config: CrawlConfig, frontier: Frontier, sink: PageSink, *,
+    config: CrawlConfig, frontier: Frontier, sink: PageSink[PayloadT], *,
     client: httpx.AsyncClient | None = None, progress: ProgressReporter | None = None,
     stop: asyncio.Event | None = None,
 ) -> CrawlStats:

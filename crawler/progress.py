@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from types import TracebackType
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskID, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 __all__ = ["RichProgress", "format_errors"]
 
@@ -31,7 +31,7 @@ class RichProgress:
         self.console = console or Console(stderr=True)
         self.enabled = not quiet and self.console.is_terminal
         self._progress: Progress | None = None
-        self._task = None
+        self._task: TaskID | None = None
         self._t0 = time.monotonic()
         self._done0: int | None = None
 

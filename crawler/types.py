@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Generic, Literal, Protocol, TypeVar
 
 DEFAULT_USER_AGENT = "copyhound/0.1 (+https://github.com/copyhound/copyhound)"
 
@@ -140,8 +140,13 @@ class FetchResult:
     error: FetchError | None = None
 
 
+# The sink's own result of parsing a page (its extraction), which the crawler
+# hands back to `PageSink.commit` without looking inside.
+PayloadT = TypeVar("PayloadT")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ParsedPage:
+class ParsedPage(Generic[PayloadT]):
     """What the crawler needs back from parsing a page: where to go next.
     `payload` is the sink's own (the extraction result), handed back to
     `PageSink.commit` untouched."""
@@ -149,7 +154,7 @@ class ParsedPage:
     links: tuple[str, ...] = ()
     feed_links: tuple[str, ...] = ()
     nofollow: bool = False
-    payload: object = None
+    payload: PayloadT | None = None
 
 
 class Frontier(Protocol):
@@ -177,16 +182,18 @@ class Frontier(Protocol):
         ...
 
 
-class PageSink(Protocol):
+class PageSink(Protocol[PayloadT]):
     """Where fetched pages go: the pipeline's extraction and storage."""
 
-    async def parse(self, result: FetchResult) -> ParsedPage:
+    async def parse(self, result: FetchResult) -> ParsedPage[PayloadT]:
         """Extract the page (posts, metadata) and return its links; for a 304
         (`result.not_modified`) return the links stored last time. The sink
         may offload the work to another process; must not raise."""
         ...
 
-    def commit(self, result: FetchResult, parsed: ParsedPage | None, discovered: Sequence[FrontierItem]) -> None:
+    def commit(
+        self, result: FetchResult, parsed: ParsedPage[PayloadT] | None, discovered: Sequence[FrontierItem]
+    ) -> None:
         """Store the page with what `parse` found, mark its URL done and queue
         `discovered`, all in one transaction."""
         ...

@@ -17,7 +17,15 @@ from copyhound.crawler.discover.feeds import FEED_TYPES, parse_feed
 from copyhound.crawler.discover.robots import RobotsPolicy
 from copyhound.crawler.discover.sitemaps import parse_sitemap
 from copyhound.crawler.discover.urls import host_matches, host_of, make_normalizer
-from copyhound.crawler.types import CrawlConfig, FetchError, FetchResult, FrontierItem, ParsedPage, UrlSource
+from copyhound.crawler.types import (
+    CrawlConfig,
+    FetchError,
+    FetchResult,
+    FrontierItem,
+    ParsedPage,
+    PayloadT,
+    UrlSource,
+)
 
 __all__ = ["RECENT_URLS", "Discovery"]
 
@@ -80,7 +88,7 @@ class Discovery:
                 items.append(FrontierItem(url=url, depth=0, source="seed"))
         return items
 
-    def links(self, item: FrontierItem, res: FetchResult, parsed: ParsedPage) -> list[FrontierItem]:
+    def links(self, item: FrontierItem, res: FetchResult, parsed: ParsedPage[PayloadT]) -> list[FrontierItem]:
         """Feeds and links of a parsed page."""
         depth = item.depth + 1
         if depth > self.config.max_depth:

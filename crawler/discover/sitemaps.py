@@ -52,13 +52,12 @@ def local_name(tag: object) -> str:
 def iter_xml(data: bytes, tags: frozenset[str]) -> Iterator[tuple[str, etree._Element]]:
     """(local name, element) for each closed element named in `tags`, plus
     ("#root", root) first; elements are cleared once yielded."""
-    parser_kwargs = dict(
-        events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False,
-        huge_tree=False, recover=True, remove_comments=True, remove_pis=True,
-    )
     root_seen = False
     try:
-        for event, el in etree.iterparse(io.BytesIO(data), **parser_kwargs):
+        for event, el in etree.iterparse(
+            io.BytesIO(data), events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False,
+            huge_tree=False, recover=True, remove_comments=True, remove_pis=True,
+        ):
             name = local_name(el.tag)
             if event == "start":
                 if not root_seen:

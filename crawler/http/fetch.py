@@ -178,7 +178,7 @@ class Fetcher:
                     res = await self._attempt(url, depth, validators, kind, cap)
                 elapsed = time.monotonic() - t0
                 self.politeness.observe(hostport, elapsed, ok=True)
-                return _with(res, elapsed_ms=elapsed * 1000.0, published_hint=published_hint)
+                return replace(res, elapsed_ms=elapsed * 1000.0, published_hint=published_hint)
             except FetchFailed as e:
                 elapsed = time.monotonic() - t0
                 retryable = isinstance(e, RetryableFetch)
@@ -241,46 +241,45 @@ class Fetcher:
             h["location"] = h.pop(_HIDDEN_LOCATION)
         etag = h.get("etag")
         last_modified = h.get("last-modified")
-        base = dict(url=url, final_url=url, depth=depth, status=status, headers=h, etag=etag,
-                    last_modified=last_modified, fetched_at=_now_iso())
+        base = FetchResult(url=url, final_url=url, depth=depth, status=status, headers=h, etag=etag,
+                           last_modified=last_modified, fetched_at=_now_iso())
         if status >= 300 or (kind == "page" and not _wanted_type(h.get("content-type"))):
             await _drain(resp)  # a small unwanted body is read so the connection stays reusable
         if status in _RETRY_STATUSES:
             raise RetryableFetch("http-status", f"HTTP {status}", status=status,
                                  retry_after_s=retry_after_s(h.get("retry-after")))
         if status == 304 and validators is not None:
-            return FetchResult(**{**base, "etag": etag or validators.etag,
-                                  "last_modified": last_modified or validators.last_modified}, not_modified=True)
+            return replace(base, etag=etag or validators.etag,
+                           last_modified=last_modified or validators.last_modified, not_modified=True)
         if status in _REDIRECTS:
             location = h.get("location")
             if not location:
-                return FetchResult(**base, error=FetchError(kind="bad-redirect",
-                                                            message=f"HTTP {status} without Location"))
+                return replace(base, error=FetchError(kind="bad-redirect", message=f"HTTP {status} without Location"))
             try:
                 target = urljoin(url, location.strip())
             except ValueError:
                 target = location
-            return FetchResult(**{**base, "final_url": target})
+            return replace(base, final_url=target)
         if status >= 300:
-            return FetchResult(**base, error=FetchError(kind="http-status", message=f"HTTP {status}"))
+            return replace(base, error=FetchError(kind="http-status", message=f"HTTP {status}"))
         mime, header_charset = parse_content_type(h.get("content-type"))
         if kind == "page" and mime is not None and mime not in HTML_TYPES and not _xml_document(mime):
-            return FetchResult(**base, content_type=mime,
-                               error=FetchError(kind="not-html", message=f"content type {mime} is not HTML"))
+            return replace(base, content_type=mime,
+                           error=FetchError(kind="not-html", message=f"content type {mime} is not HTML"))
         length = h.get("content-length")
         if length and length.isdigit() and int(length) > cap and "content-encoding" not in h and kind != "robots":
             raise BodyRejected("too-large", f"Content-Length {length} exceeds the {cap}-byte cap", status=status)
         # robots.txt is read up to its cap and the rest ignored (RFC 9309 §2.5)
         body = await _read_capped(resp, h.get("content-encoding", ""), cap, truncate=kind == "robots")
         if kind != "page":
-            return FetchResult(**base, body=body, content_type=mime)
+            return replace(base, body=body, content_type=mime)
         if mime is not None and _xml_document(mime):  # a feed or sitemap reached through a link
-            return FetchResult(**base, body=body, content_type=mime,
-                               error=FetchError(kind="not-html", message=f"content type {mime} is not HTML"))
+            return replace(base, body=body, content_type=mime,
+                           error=FetchError(kind="not-html", message=f"content type {mime} is not HTML"))
         if looks_binary(body):
             raise BodyRejected("not-html", "binary bytes labelled as HTML", status=status)
         text, charset = decode_html(body, header_charset)
-        return FetchResult(**base, body=body, text=text, content_type=mime or "text/html", charset=charset)
+        return replace(base, body=body, text=text, content_type=mime or "text/html", charset=charset)
 
     async def fetch_document(
         self, url: str, *, kind: str, max_bytes: int, depth: int = 0, on_request: Callable[[], bool] | None = None,
@@ -292,22 +291,22 @@ class Fetcher:
         for _ in range(self.config.max_redirects + 1):
             res = await self.fetch(current, depth=depth, kind=kind, max_bytes=max_bytes, on_request=on_request)
             if res.error is not None or res.status not in _REDIRECTS:
-                return _with(res, url=url, redirects=tuple(hops))
+                return replace(res, url=url, redirects=tuple(hops))
             target = normalize_url(res.final_url, strip_params=())
             if target is None:
-                return _with(res, url=url, redirects=tuple(hops),
-                             error=FetchError(kind="bad-redirect", message=f"redirect to {res.final_url[:200]}"))
+                return replace(res, url=url, redirects=tuple(hops),
+                               error=FetchError(kind="bad-redirect", message=f"redirect to {res.final_url[:200]}"))
             if target == current or target in hops:
-                return _with(res, url=url, redirects=tuple(hops),
-                             error=FetchError(kind="redirect-loop", message=f"redirect loop at {target}"))
+                return replace(res, url=url, redirects=tuple(hops),
+                               error=FetchError(kind="redirect-loop", message=f"redirect loop at {target}"))
             why = await refusal(current, target, self.config.allow_private)
             if why is not None:
-                return _with(res, url=url, redirects=tuple(hops), error=why)
+                return replace(res, url=url, redirects=tuple(hops), error=why)
             hops.append(current)
             current = target
-        return _with(res, url=url, redirects=tuple(hops),
-                     error=FetchError(kind="too-many-redirects",
-                                      message=f"more than {self.config.max_redirects} redirects"))
+        return replace(res, url=url, redirects=tuple(hops),
+                       error=FetchError(kind="too-many-redirects",
+                                        message=f"more than {self.config.max_redirects} redirects"))
 
 
 _HIDDEN_LOCATION = "x-copyhound-location"
@@ -352,10 +351,6 @@ def _wanted_type(content_type: str | None) -> bool:
 
 def _xml_document(mime: str) -> bool:
     return mime.endswith(("/xml", "+xml")) and mime not in HTML_TYPES
-
-
-def _with(res: FetchResult, **changes: object) -> FetchResult:
-    return replace(res, **changes)
 
 
 async def _read_capped(resp: httpx.Response, encoding: str, cap: int, *, truncate: bool = False) -> bytes:

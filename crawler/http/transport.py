@@ -128,7 +128,7 @@ class _Pool(httpcore.AsyncConnectionPool):
         return closing
 
     def _reusable(
-        self, origin: httpcore.URL | typing.Any, closing: list[httpcore.AsyncConnectionInterface]
+        self, origin: httpcore.Origin, closing: list[httpcore.AsyncConnectionInterface]
     ) -> httpcore.AsyncConnectionInterface | None:
         """The first available connection to `origin`, dropping the expired
         ones met on the way (a server that closed an idle keep-alive socket)."""

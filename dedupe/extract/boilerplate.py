@@ -20,8 +20,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from lxml import etree
+
+if TYPE_CHECKING:  # textblocks imports this module: the type only
+    from copyhound.dedupe.extract.textblocks import Block
 
 
 def _words(text: str) -> frozenset[str]:
@@ -214,7 +218,7 @@ def is_prose(text: str, link_chars: int) -> bool:
     return len(text) >= PROSE_MIN_CHARS and link_chars < PROSE_MAX_LINK_SHARE * len(text)
 
 
-def resolve_chrome(blocks: list, strength: dict[etree._Element, int]) -> tuple[list[bool], bool]:
+def resolve_chrome(blocks: list[Block], strength: dict[etree._Element, int]) -> tuple[list[bool], bool]:
     """Per block: is it chrome, once the marks of page-wide wrappers are lifted?
     And was any mark lifted?"""
     total = 0
@@ -249,7 +253,7 @@ def block_score(text: str, link_chars: int, heading: int, chrome: bool) -> float
 
 
 def score_elements(
-    blocks: list, is_chrome: list[bool]
+    blocks: list[Block], is_chrome: list[bool]
 ) -> tuple[dict[etree._Element, float], dict[etree._Element, tuple[int, int]]]:
     """Net score of every element that holds text, and the range of block
     indexes it holds (blocks are in document order, so a subtree is a range)."""
@@ -257,7 +261,7 @@ def score_elements(
     span: dict[etree._Element, tuple[int, int]] = {}
     for i, b in enumerate(blocks):
         s = block_score(b.text, b.link_chars, b.heading, is_chrome[i])
-        el = b.elem
+        el: etree._Element | None = b.elem
         while el is not None:
             prev = span.get(el)
             if prev is None:

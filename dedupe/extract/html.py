@@ -85,11 +85,11 @@ def decode_body(body: bytes, headers: Mapping[str, str] | None = None) -> str:
     declared: list[str] = []
     ctype = (headers or {}).get("content-type", "")
     m = _CHARSET_HEADER.search(ctype)
-    if m and (enc := _lookup(m.group(1))):
-        declared.append(enc)
+    if m and (named := _lookup(m.group(1))):
+        declared.append(named)
     m2 = _CHARSET_META.search(body[:4096])
-    if m2 and (enc := _lookup(m2.group(1))):
-        declared.append(enc)
+    if m2 and (named := _lookup(m2.group(1))):
+        declared.append(named)
     # Strict UTF-8 first: text in a legacy single-byte or CJK encoding almost
     # never decodes as valid UTF-8, while servers that label UTF-8 pages
     # ISO-8859-1 by default are common (the header would win and garble them).
@@ -150,7 +150,8 @@ def parse_page(html: str | bytes, headers: Mapping[str, str] | None = None) -> P
     data = text.encode("utf-8", "replace")
     parser = _parser()
     try:
-        root = etree.fromstring(data, parser)
+        # None for a document without elements (the HTML parser recovers), whatever the stubs say
+        root: etree._Element | None = etree.fromstring(data, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         return ParseResult(None, f"unparsable HTML: {exc}".splitlines()[0][:200])
     if root is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -120,7 +121,7 @@ def robots_noindex_directives(value: str, agent_prefixed: bool) -> bool:
     return False
 
 
-def _jsonld_objects(root: etree._Element) -> Iterator[dict]:
+def _jsonld_objects(root: etree._Element) -> Iterator[dict[str, object]]:
     for script in root.iter("script"):
         if "ld+json" not in (script.get("type") or "").lower():
             continue
@@ -161,7 +162,7 @@ _ARTICLE_TYPES = ("article", "posting", "blog", "report", "news", "webpage", "re
 _SITE_TYPES = ("website", "organization", "person", "breadcrumblist", "searchaction", "imageobject", "sitenavigation")
 
 
-def _ld_kind(obj: dict) -> int:
+def _ld_kind(obj: dict[str, object]) -> int:
     """2 for an article-like JSON-LD object, 0 for the site's own, 1 otherwise."""
     typ = obj.get("@type")
     typ_s = (" ".join(t for t in typ if isinstance(t, str)) if isinstance(typ, list) else str(typ or "")).lower()
@@ -175,80 +176,15 @@ def extract_meta(
 ) -> tuple[PageMeta, list[str]]:
     """The page's metadata and the feeds it advertises."""
     headers = headers or {}
-    canon: list[str] = canonicals_from_link_header(headers.get("link"), url)
-    feeds: list[str] = []
-    meta: dict[str, str] = {}
-    noindex = False
-    for el in root.iter("link", "meta"):
-        if el.tag == "link":
-            rel = (el.get("rel") or "").lower().split()
-            href = el.get("href")
-            if not href:
-                continue
-            if "canonical" in rel:
-                joined = safe_join(base, href)
-                if joined:
-                    canon.append(joined)
-            elif "alternate" in rel and (el.get("type") or "").lower().strip() in (
-                "application/rss+xml",
-                "application/atom+xml",
-            ):
-                joined = safe_join(base, href)
-                if joined:
-                    feeds.append(joined)
-            continue
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
-        content = el.get("content")
-        if not key or content is None:
-            continue
-        if key in ("robots", "googlebot") and robots_noindex_directives(content, agent_prefixed=False):
-            noindex = True
-        meta.setdefault(key, content.strip())
-    if robots_noindex_directives(headers.get("x-robots-tag", ""), agent_prefixed=True):
-        noindex = True
-
-    published = modified = author = ld_headline = None
-    # Article-like objects first; then any other (a recipe blog's Recipe, a
-    # VideoObject), never the dates of the WebSite or Organization.
-    objects = list(_jsonld_objects(root))
-    ranked = [o for o in objects if _ld_kind(o) == 2] + [o for o in objects if _ld_kind(o) == 1]
-    for obj in ranked:
-        published = published or parse_date(obj.get("datePublished")) or parse_date(obj.get("dateCreated"))
-        modified = modified or parse_date(obj.get("dateModified"))
-        author = author or _ld_author(obj.get("author") or obj.get("creator"))
-        if ld_headline is None and isinstance(obj.get("headline"), str):
-            ld_headline = obj["headline"].strip() or None
-
-    for k in _PUBLISHED_META:
-        if published:
-            break
-        published = parse_date(meta.get(k))
-    for k in _MODIFIED_META:
-        if modified:
-            break
-        modified = parse_date(meta.get(k))
-    if not published:
-        published = _time_element_date(root)
-    if not published:
-        published = date_from_url(url)
-
-    if not author:
-        for k in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
-            v = meta.get(k)
-            if v and not v.startswith("http"):
-                author = v
-                break
-
-    title = meta.get("og:title") or meta.get("twitter:title") or ld_headline
-    if not title:
-        t = root.find("head/title")
-        if t is None:
-            t = next(root.iter("title"), None)
-        if t is not None:
-            title = " ".join(("".join(t.itertext())).split()) or None
+    head = _read_head(root, base, headers.get("link"), url)
+    noindex = head.noindex or robots_noindex_directives(headers.get("x-robots-tag", ""), agent_prefixed=True)
+    ld = _jsonld_facts(root)
+    meta = head.meta
+    published = ld.published or _first_date(meta, _PUBLISHED_META) or _time_element_date(root) or date_from_url(url)
+    title = meta.get("og:title") or meta.get("twitter:title") or ld.headline or _title_element(root)
     lang = root.get("lang") or root.get("xml:lang") or meta.get("content-language") or meta.get("og:locale")
     og_url = meta.get("og:url")
-    canon_unique = list(dict.fromkeys(canon))
+    canon_unique = list(dict.fromkeys(head.canonicals))
     return PageMeta(
         title=" ".join(title.split()) if title else None,
         canonical_link=canon_unique[0] if canon_unique else None,
@@ -256,10 +192,108 @@ def extract_meta(
         og_url=safe_join(base, og_url) if og_url else None,
         robots_noindex=noindex,
         published=published,
-        modified=modified,
-        author=author,
+        modified=ld.modified or _first_date(meta, _MODIFIED_META),
+        author=ld.author or _meta_author(meta),
         language=lang.strip() if lang and lang.strip() else None,
-    ), feeds
+    ), head.feeds
+
+
+@dataclass(slots=True)
+class _Head:
+    """What the `<link>` and `<meta>` tags say."""
+
+    canonicals: list[str]  # Link header first, then <link rel=canonical>, in order
+    feeds: list[str] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)  # first content per lower-cased key
+    noindex: bool = False
+
+
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml")
+
+
+def _read_head(root: etree._Element, base: str | None, link_header: str | None, url: str | None) -> _Head:
+    head = _Head(canonicals_from_link_header(link_header, url))
+    for el in root.iter("link", "meta"):
+        if el.tag == "link":
+            _read_link(el, base, head)
+            continue
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
+        content = el.get("content")
+        if not key or content is None:
+            continue
+        if key in ("robots", "googlebot") and robots_noindex_directives(content, agent_prefixed=False):
+            head.noindex = True
+        head.meta.setdefault(key, content.strip())
+    return head
+
+
+def _read_link(el: etree._Element, base: str | None, head: _Head) -> None:
+    """A `<link>`: a declared canonical or an advertised feed."""
+    rel = (el.get("rel") or "").lower().split()
+    href = el.get("href")
+    if not href:
+        return
+    if "canonical" in rel:
+        joined = safe_join(base, href)
+        if joined:
+            head.canonicals.append(joined)
+    elif "alternate" in rel and (el.get("type") or "").lower().strip() in _FEED_TYPES:
+        joined = safe_join(base, href)
+        if joined:
+            head.feeds.append(joined)
+
+
+@dataclass(slots=True)
+class _LdFacts:
+    published: str | None = None
+    modified: str | None = None
+    author: str | None = None
+    headline: str | None = None
+
+
+def _jsonld_facts(root: etree._Element) -> _LdFacts:
+    """Dates, author and headline from JSON-LD: article-like objects first,
+    then any other (a recipe blog's Recipe, a VideoObject), never the dates
+    of the WebSite or Organization."""
+    facts = _LdFacts()
+    objects = list(_jsonld_objects(root))
+    ranked = [o for o in objects if _ld_kind(o) == 2] + [o for o in objects if _ld_kind(o) == 1]
+    for obj in ranked:
+        facts.published = facts.published or parse_date(obj.get("datePublished")) or parse_date(obj.get("dateCreated"))
+        facts.modified = facts.modified or parse_date(obj.get("dateModified"))
+        facts.author = facts.author or _ld_author(obj.get("author") or obj.get("creator"))
+        headline = obj.get("headline")
+        if facts.headline is None and isinstance(headline, str):
+            facts.headline = headline.strip() or None
+    return facts
+
+
+def _first_date(meta: Mapping[str, str], keys: tuple[str, ...]) -> str | None:
+    for k in keys:
+        found = parse_date(meta.get(k))
+        if found:
+            return found
+    return None
+
+
+_AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl")
+
+
+def _meta_author(meta: Mapping[str, str]) -> str | None:
+    for k in _AUTHOR_META:
+        v = meta.get(k)
+        if v and not v.startswith("http"):
+            return v
+    return None
+
+
+def _title_element(root: etree._Element) -> str | None:
+    t = root.find("head/title")
+    if t is None:
+        t = next(root.iter("title"), None)
+    if t is None:
+        return None
+    return " ".join(("".join(t.itertext())).split()) or None
 
 
 def _time_element_date(root: etree._Element) -> str | None:

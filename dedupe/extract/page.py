@@ -12,27 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from lxml import etree
-
 from copyhound.dedupe.extract.boilerplate import pick_container, resolve_chrome, score_elements
-from copyhound.dedupe.extract.dates import date_from_url
 from copyhound.dedupe.extract.html import parse_page
-from copyhound.dedupe.extract.metadata import base_url, extract_meta, safe_join
-from copyhound.dedupe.extract.posts import (
-    is_teaser,
-    item_date,
-    overlay_link,
-    page_links,
-    page_title,
-    post_links,
-    render,
-    single_post_title,
-    trim,
-)
-from copyhound.dedupe.extract.segment import Segment, listing_area, segment
-from copyhound.dedupe.extract.sitechrome import HostChrome, strip_chrome
-from copyhound.dedupe.extract.textblocks import Block, WalkResult, walk
-from copyhound.dedupe.types import ExtractedPage, PageMeta, Post
+from copyhound.dedupe.extract.links import page_links
+from copyhound.dedupe.extract.metadata import base_url, extract_meta
+from copyhound.dedupe.extract.posts import PageFacts, build_posts
+from copyhound.dedupe.extract.segment import listing_area, segment
+from copyhound.dedupe.extract.sitechrome import HostChrome
+from copyhound.dedupe.extract.textblocks import Block, walk
+from copyhound.dedupe.types import ExtractedPage, PageMeta
 
 __all__ = ["HostChrome", "extract_page", "main_text"]
 
@@ -69,8 +57,8 @@ def _extract(
     w = walk(root, collect_links=links)
     out_links = page_links(w.anchors, base) if links else ()
     if not w.blocks:
-        error = parsed.warning or "no text on the page"
-        return ExtractedPage(meta=meta, out_links=out_links, feed_links=tuple(feeds), error=error)
+        why = parsed.warning or "no text on the page"
+        return ExtractedPage(meta=meta, out_links=out_links, feed_links=tuple(feeds), error=why)
     blocks = w.blocks
     is_chrome, lifted = resolve_chrome(blocks, w.chrome_strength)
     scores, span = w.scores, w.span
@@ -80,7 +68,11 @@ def _extract(
     lo, hi = span.get(container, (0, len(blocks) - 1))
     content = _content_blocks(blocks, is_chrome)
     segs = segment(blocks, lo, hi, container, span, w.chrome_strength, content)
-    posts = _posts(segs, meta, w, span, base, chrome, content, with_links=links)
+    facts = PageFacts(
+        blocks=blocks, content=content, h1=w.h1, strength=w.chrome_strength, skipped=w.skipped,
+        span=span, meta=meta, base=base, chrome=chrome, with_links=links,
+    )
+    posts = build_posts(segs, facts)
     error = None if posts else (parsed.warning or "no post text found")
     return ExtractedPage(meta=meta, posts=tuple(posts), out_links=out_links, feed_links=tuple(feeds), error=error)
 
@@ -102,58 +94,6 @@ def _content_blocks(blocks: list[Block], is_chrome: list[bool]) -> list[bool]:
         since_title += 1
         content.append(ok)
     return content
-
-
-def _posts(
-    segs: list[Segment],
-    meta: PageMeta,
-    w: WalkResult,
-    span: dict[etree._Element, tuple[int, int]],
-    base: str | None,
-    chrome: HostChrome | None,
-    content: list[bool],
-    *,
-    with_links: bool = True,
-) -> list[Post]:
-    blocks, h1, strength, skipped = w.blocks, w.h1, w.chrome_strength, w.skipped
-    listing = len(segs) > 1
-    titles = [s.title for s in segs if s.title is not None]
-    posts: list[Post] = []
-    for seg in segs:
-        idx = seg.indexes
-        title_i = seg.title
-        if not listing:
-            idx, title_i = single_post_title(blocks, seg, meta, h1, content)
-        idx = trim(blocks, idx)
-        text = render(blocks, idx)
-        if chrome:
-            text = strip_chrome(text, chrome)
-        if not text.strip():
-            continue
-        title = blocks[title_i].text if title_i is not None else None
-        permalink = None
-        if listing and title_i is not None and blocks[title_i].links:
-            permalink = safe_join(base, blocks[title_i].links[0])
-        elif listing and seg.area is not None:
-            permalink = overlay_link(seg.area, base)
-        if not listing and title is None:
-            title = page_title(meta, h1)
-        own = {u.partition("#")[0] for u in (permalink, base) if u}
-        published = meta.published
-        if listing:  # the item's own date, never the page's
-            published = item_date(blocks, seg, span, titles) or date_from_url(permalink)
-        posts.append(
-            Post(
-                ordinal=len(posts),
-                text=text,
-                title=title,
-                links=post_links(blocks, seg, strength, skipped, base, own) if with_links else (),
-                permalink=permalink,
-                published=published,
-                kind="teaser" if listing and is_teaser(text) else "post",
-            )
-        )
-    return posts
 
 
 def main_text(html: str, url: str | None = None) -> str:

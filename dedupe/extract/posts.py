@@ -1,24 +1,27 @@
-"""Building one post from its blocks: text, title, links, date, kind.
+"""Building one post from its segment: its text (the kept blocks, trimmed
+and rendered, less the site's chrome lines), title, permalink, date, the
+links it carries for attribution, and its kind (a whole post or a teaser).
 
-Helpers of `extract` (one page's segments into `Post`s), kept apart so each
-module stays small: rendering and trimming the text, the post's title on a
-post page, its permalink and links, its date in a listing, teaser or post.
+`build_posts` turns a page's segments (see `segment`) into `Post`s; the
+rest are the steps, each about one part of a post.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
-from urllib.parse import urlsplit
+from dataclasses import dataclass
 
 from lxml import etree
 
 from copyhound.dedupe.extract.boilerplate import ABSOLUTE, is_prose
+from copyhound.dedupe.extract.dates import date_from_url
+from copyhound.dedupe.extract.links import resolver
 from copyhound.dedupe.extract.metadata import element_date, safe_join
 from copyhound.dedupe.extract.segment import Segment, count_in
+from copyhound.dedupe.extract.sitechrome import HostChrome, strip_chrome
 from copyhound.dedupe.extract.textblocks import Block, Skipped
-from copyhound.dedupe.types import PageMeta
+from copyhound.dedupe.types import PageMeta, Post
 
 # Listing items shorter than this (in words) are teasers, not whole posts.
 TEASER_MAX_WORDS = 60
@@ -31,10 +34,97 @@ DATELINE_DIGIT_SHARE = 0.3
 # of its text is linked: an "originally appeared on" note, not a share bar.
 NOTE_MAX_LINK_SHARE = 0.5
 
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageFacts:
+    """What every post of one page is built from: the walk's blocks and
+    marks, the page's metadata, and the choices made for the whole page."""
+
+    blocks: list[Block]
+    content: list[bool]  # block i is post text (not chrome, not a link list)
+    h1: list[Block]
+    strength: dict[etree._Element, int]
+    skipped: list[Skipped]
+    span: dict[etree._Element, tuple[int, int]]
+    meta: PageMeta
+    base: str | None
+    chrome: HostChrome | None = None
+    with_links: bool = True  # False: skip resolving links (main_text needs only the text)
+
+
+def build_posts(segs: list[Segment], page: PageFacts) -> list[Post]:
+    """One `Post` per segment with text. Several segments make a listing,
+    whose items take their own title, permalink and date."""
+    listing = len(segs) > 1
+    titles = [s.title for s in segs if s.title is not None]
+    posts: list[Post] = []
+    for seg in segs:
+        post = (
+            _listing_item(seg, page, titles, len(posts)) if listing else _single_post(seg, page, len(posts))
+        )
+        if post is not None:
+            posts.append(post)
+    return posts
+
+
+def _text(idx: list[int], page: PageFacts) -> str | None:
+    text = render(page.blocks, trim(page.blocks, idx))
+    if page.chrome:
+        text = strip_chrome(text, page.chrome)
+    return text if text.strip() else None
+
+
+def _single_post(seg: Segment, page: PageFacts, ordinal: int) -> Post | None:
+    blocks = page.blocks
+    idx, title_i = single_post_title(blocks, seg, page.meta, page.h1, page.content)
+    text = _text(idx, page)
+    if text is None:
+        return None
+    title = blocks[title_i].text if title_i is not None else page_title(page.meta, page.h1)
+    own = {u.partition("#")[0] for u in (page.base,) if u}
+    return Post(
+        ordinal=ordinal,
+        text=text,
+        title=title,
+        links=_links(seg, page, own),
+        published=page.meta.published,
+    )
+
+
+def _listing_item(seg: Segment, page: PageFacts, titles: list[int], ordinal: int) -> Post | None:
+    blocks = page.blocks
+    text = _text(seg.indexes, page)
+    if text is None:
+        return None
+    title_i = seg.title
+    permalink = None
+    if title_i is not None and blocks[title_i].links:
+        permalink = safe_join(page.base, blocks[title_i].links[0])
+    elif seg.area is not None:
+        permalink = overlay_link(seg.area, page.base)
+    own = {u.partition("#")[0] for u in (permalink, page.base) if u}
+    return Post(
+        ordinal=ordinal,
+        text=text,
+        title=blocks[title_i].text if title_i is not None else None,
+        links=_links(seg, page, own),
+        permalink=permalink,
+        # the item's own date, never the page's
+        published=item_date(blocks, seg, page.span, titles) or date_from_url(permalink),
+        kind="teaser" if is_teaser(text) else "post",
+    )
+
+
+def _links(seg: Segment, page: PageFacts, own: set[str]) -> tuple[str, ...]:
+    if not page.with_links:
+        return ()
+    return post_links(page.blocks, seg, page.strength, page.skipped, page.base, own)
+
+
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _ELLIPSIS = ("…", "...", "[…]", "[...]", "(…)", "(...)", "…]", "→", "»")
-_UNFOLLOWABLE = ("javascript:", "mailto:", "data:", "tel:", "#", "about:", "sms:", "ftp:", "file:")
 
 
 def word_count(text: str) -> int:
@@ -182,47 +272,6 @@ def is_teaser(text: str) -> bool:
     if n < TEASER_MAX_WORDS:
         return True
     return n < EXCERPT_MAX_WORDS and ("\n\n" not in text.strip() or text.rstrip().endswith(_ELLIPSIS))
-
-
-def page_links(anchors: list[str], base: str | None) -> tuple[str, ...]:
-    """Every followable link, absolute, once, in page order."""
-    seen: dict[str, None] = {}
-    resolve = resolver(base)
-    for href in anchors:
-        u = resolve(href)
-        if u:
-            seen.setdefault(u, None)
-    return tuple(seen)
-
-
-def resolver(base: str | None) -> Callable[[str], str | None]:
-    """href -> absolute http(s) URL, or None for javascript:, mailto:, bare
-    fragments and the like. Absolute and root-relative hrefs (most of a page's
-    hundreds) skip `urljoin`, which costs a few microseconds each."""
-    try:
-        parts = urlsplit(base or "")
-    except ValueError:
-        parts = urlsplit("")
-    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
-
-    def resolve(href: str) -> str | None:
-        h = href.strip()
-        if not h or h[0] == "#" or h[:11].lower().startswith(_UNFOLLOWABLE):
-            return None
-        if h.startswith(("http://", "https://")) and _PLAIN.fullmatch(h):
-            return h
-        if origin and h[0] == "/" and h[1:2] != "/" and _PLAIN.fullmatch(h) and "/." not in h:
-            return origin + h
-        u = safe_join(base, h)
-        return u if u and u.startswith(("http://", "https://")) else None
-
-    return resolve
-
-
-# URLs urljoin would return unchanged: no spaces, controls, backslashes or
-# brackets (IPv6 hosts, which urljoin validates), and
-# no empty query or fragment at the end (dot segments are checked apart)
-_PLAIN = re.compile(r"[^\s\\\[\]\x00-\x1f\x7f]*[^\s\\\[\]\x00-\x1f\x7f#?]")
 
 
 def single_post_title(

@@ -73,26 +73,9 @@ def segment(
     """Posts inside blocks[lo..hi] (the post area). `content[i]` says whether
     block i is post text (not chrome, not a link list)."""
     # 1. <article> elements
-    articles: list[etree._Element] = []
-    for art in container.iter("article"):
-        if art is container or art not in span:
-            continue
-        if articles and _inside(art, articles[-1]):
-            continue
-        a, z = span[art]
-        if any(content[i] and not blocks[i].heading for i in range(a, z + 1)):
-            articles.append(art)
-    if len(articles) >= 2:
-        inside = [span[a] for a in articles]
-        if _prose(blocks, content, lo, hi, skip=inside) > 0.5 * sum(_prose(blocks, content, a, z) for a, z in inside):
-            # More prose outside the <article>s than in them: a post followed
-            # by "more stories" cards set as <article>s. The post is the rest.
-            return [_segment_of(blocks, lo, hi, strength, content, area=container, skip=inside)]
-        segs = [_segment_of(blocks, *span[a], strength, content, area=a) for a in articles]
-        titled = [s for s in segs if s.title is not None]
-        # Listing items all have titles or none do: untitled <article>s beside
-        # titled ones are embeds or related-post boxes inside the post.
-        return titled if titled else segs
+    segs = _article_segments(blocks, lo, hi, container, span, strength, content)
+    if segs:
+        return segs
 
     # 2. title headings
     titles = [
@@ -122,6 +105,40 @@ def segment(
 
     # 3. one post
     return [_segment_of(blocks, lo, hi, strength, content, area=container)]
+
+
+def _article_segments(
+    blocks: list[Block],
+    lo: int,
+    hi: int,
+    container: etree._Element,
+    span: dict[etree._Element, tuple[int, int]],
+    strength: dict[etree._Element, int],
+    content: list[bool],
+) -> list[Segment] | None:
+    """One post per outermost `<article>` holding text, when there are two or
+    more; None when there are fewer."""
+    articles: list[etree._Element] = []
+    for art in container.iter("article"):
+        if art is container or art not in span:
+            continue
+        if articles and _inside(art, articles[-1]):
+            continue
+        a, z = span[art]
+        if any(content[i] and not blocks[i].heading for i in range(a, z + 1)):
+            articles.append(art)
+    if len(articles) < 2:
+        return None
+    inside = [span[a] for a in articles]
+    if _prose(blocks, content, lo, hi, skip=inside) > 0.5 * sum(_prose(blocks, content, a, z) for a, z in inside):
+        # More prose outside the <article>s than in them: a post followed
+        # by "more stories" cards set as <article>s. The post is the rest.
+        return [_segment_of(blocks, lo, hi, strength, content, area=container, skip=inside)]
+    segs = [_segment_of(blocks, *span[a], strength, content, area=a) for a in articles]
+    titled = [s for s in segs if s.title is not None]
+    # Listing items all have titles or none do: untitled <article>s beside
+    # titled ones are embeds or related-post boxes inside the post.
+    return titled if titled else segs
 
 
 _POST_CLASS_TOKENS = frozenset(("post", "entry", "hentry", "article", "story", "teaser", "excerpt"))
@@ -247,7 +264,7 @@ def _signature(el: etree._Element) -> tuple[str, frozenset[str]]:
     """Tag and class words without numbers: what repeated listing items share
     ("post-12 post" and "post-9 post" are the same shape)."""
     classes = el.get("class") or ""
-    return el.tag, frozenset(w for w in classes.split() if not any(ch.isdigit() for ch in w))
+    return str(el.tag), frozenset(w for w in classes.split() if not any(ch.isdigit() for ch in w))
 
 
 def listing_area(

@@ -15,93 +15,22 @@ the Python stack; libxml2 caps nesting depth at 256 at parse time anyway.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from copyhound.dedupe.extract.boilerplate import STRONG, block_score, chrome_mark, surely_chrome, text_length
-
-# Elements whose whole subtree is never text: scripts, media, form controls.
-SKIP_TAGS = frozenset(
-    [
-        "head",
-        "title",  # misplaced in the body, libxml2 keeps it there; browsers never show it
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "svg",
-        "math",
-        "iframe",
-        "object",
-        "embed",
-        "canvas",
-        "video",
-        "audio",
-        "map",
-        "button",
-        "select",
-        "textarea",
-        "input",
-        "datalist",
-        "dialog",
-        "link",
-        "meta",
-        "source",
-        "track",
-    ]
+from copyhound.dedupe.extract.elements import (
+    BLOCK_TAGS,
+    GROUPS,
+    HEADINGS,
+    LIST_ITEMS,
+    NO_CLASS_CHECK,
+    SKIP_TAGS,
+    figure_with_text,
+    hidden_class,
+    hidden_style,
 )
-# Elements that start and end a block of text.
-BLOCK_TAGS = frozenset(
-    [
-        "html",
-        "body",
-        "div",
-        "section",
-        "article",
-        "main",
-        "header",
-        "footer",
-        "nav",
-        "aside",
-        "p",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "ul",
-        "ol",
-        "dl",
-        "li",
-        "dt",
-        "dd",
-        "blockquote",
-        "pre",
-        "table",
-        "thead",
-        "tbody",
-        "tfoot",
-        "tr",
-        "caption",
-        "figure",
-        "figcaption",
-        "form",
-        "fieldset",
-        "legend",
-        "address",
-        "hr",
-        "center",
-        "details",
-        "summary",
-        "menu",
-        "hgroup",
-    ]
-)
-HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-LIST_ITEMS = frozenset(("li", "dt", "dd", "tr"))
 
 
 @dataclass(slots=True)
@@ -151,183 +80,246 @@ def walk(root: etree._Element, *, collect_links: bool = True) -> WalkResult:
     (`boilerplate.block_score`, chrome taken from the marks as they stand)
     and the range of block indexes it holds: a subtree is a range of blocks.
     """
-    blocks: list[Block] = []
-    strength: dict[etree._Element, int] = {}
-    anchors: list[str] = []
-    h1: list[Block] = []
-    scores: dict[etree._Element, float] = {}
-    span: dict[etree._Element, tuple[int, int]] = {}
-    skipped: list[Skipped] = []
+    return _Walk(root, collect_links).run()
 
-    parts: list[str] = []  # text pieces of the block being built
-    link_chars = 0
-    links: list[str] = []
-    in_link = 0
-    open_links: list[etree._Element] = []
-    # Every open element: [elem, score, first block, last block]; open block
-    # elements: (elem, tag, frame). A block counts for its block element's frame.
-    stack: list[tuple[etree._Element, str, list]] = []
-    frames: list[list] = []
-    chrome_stack: list[etree._Element] = []
-    group_stack: list[etree._Element] = []
-    skip, block_tags, headings, list_items = SKIP_TAGS, BLOCK_TAGS, HEADINGS, LIST_ITEMS
 
-    def flush() -> None:
-        nonlocal link_chars, links
-        raw = "".join(parts)
-        parts.clear()
-        text = _lines(raw) if _BR in raw else " ".join(raw.split())
-        if text:
-            elem, tag, frame = stack[-1] if stack else (root, "html", None)
-            if in_link and open_links:
-                # a link wrapping several blocks (a listing card) links each of them
-                href = open_links[-1].get("href")
-                if href and href not in links:
-                    links.insert(0, href)
-            heading = headings.get(tag, 0)
-            lc = min(link_chars, len(text))
-            blk = Block(
-                text=text,
-                elem=elem,
-                tag=tag,
-                index=len(blocks),
-                heading=heading,
-                link_chars=lc,
-                links=links,
-                chrome=tuple(chrome_stack),
-                group=group_stack[-1] if group_stack and tag in list_items else None,
-            )
-            if frame is not None:
-                frame[1] += block_score(text, lc, heading, bool(chrome_stack))
-                if frame[2] < 0:
-                    frame[2] = len(blocks)
-                frame[3] = len(blocks)
-            blocks.append(blk)
-            if heading == 1:
-                h1.append(blk)
-            links = []  # the block keeps this list: start a new one
-        elif links:  # links without text (an image link) belong to no block
-            links = []
-        link_chars = 0
+@dataclass(slots=True)
+class _Frame:
+    """The net score and block range of what one element holds so far. A
+    block counts for the frame of the block element that makes it."""
 
-    has_text = False  # does `parts` hold more than whitespace?
-    in_pre = 0  # inside how many <pre>s
-    paragraphs = len(root.findall(".//p"))
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, el in walker:
-        tag = el.tag
-        if type(tag) is not str:
-            continue
-        if event == "start":
-            if tag in skip or (tag == "figure" and not _figure_with_text(el)):
-                walker.skip_subtree()
+    elem: etree._Element
+    score: float = 0.0
+    first: int = -1  # first block index, -1 while it holds none
+    last: int = -1
+
+    def add(self, score: float, first: int, last: int) -> None:
+        self.score += score
+        if self.first < 0:
+            self.first = first
+        self.last = last
+
+
+class _Walk:
+    """The walk's state and one handler per kind of element (block, link,
+    line break, table cell, other inline), in the manner of trafilatura's
+    `main_extractor` handlers. `run` drives them over `etree.iterwalk`.
+
+    Frames are made on demand: only about one element in eight ever holds a
+    block, and making a frame for each cost the walk a sixth of its time."""
+
+    __slots__ = (
+        "anchors", "blocks", "chrome_stack", "collect_links", "frames", "group_stack", "h1", "has_text",
+        "in_link", "in_pre", "link_chars", "links", "open", "open_links", "paragraphs", "parts", "result",
+        "root", "stack", "strength",
+    )
+
+    def __init__(self, root: etree._Element, collect_links: bool) -> None:
+        self.root = root
+        self.collect_links = collect_links
+        self.blocks: list[Block] = []
+        self.strength: dict[etree._Element, int] = {}
+        self.anchors: list[str] = []
+        self.h1: list[Block] = []
+        self.result = WalkResult(self.blocks, self.strength, self.anchors, self.h1, {}, {}, [])
+        self.parts: list[str] = []  # text pieces of the block being built
+        self.has_text = False  # does `parts` hold more than whitespace?
+        self.link_chars = 0
+        self.links: list[str] = []
+        self.in_link = 0
+        self.in_pre = 0  # inside how many <pre>s
+        self.open_links: list[etree._Element] = []
+        self.open: list[etree._Element] = []  # every open element
+        self.frames: list[_Frame | None] = []  # their frames, None until one is needed
+        # open block elements: (element, tag, its place in `open`); the blocks made inside are its own
+        self.stack: list[tuple[etree._Element, str, int]] = []
+        self.chrome_stack: list[etree._Element] = []
+        self.group_stack: list[etree._Element] = []
+        self.paragraphs = len(root.findall(".//p"))
+
+    def run(self) -> WalkResult:
+        walker = etree.iterwalk(self.root, events=("start", "end"))
+        start, end, open_, parts = self.start, self.end, self.open, self.parts
+        for event, el in walker:
+            tag = el.tag
+            if type(tag) is not str:
                 continue
-            style = el.get("style")
-            if (style and _hidden_style(style)) or el.get("hidden") is not None:
-                walker.skip_subtree()
-                continue
-            frame = [el, 0.0, -1, -1]
-            if tag in block_tags:
-                if has_text:
-                    flush()
-                    has_text = False
-                elif parts:  # whitespace only: no block
-                    parts.clear()
-                    link_chars = 0
-                    if links:
-                        links = []
-                mark = chrome_mark(el, tag)
-                if mark >= STRONG and surely_chrome(el, mark, paragraphs):
-                    # Its blocks could only count against the containers around
-                    # it: charge its text length in one C-level call, skip it.
-                    if frames:
-                        frames[-1][1] -= text_length(el)
-                    if collect_links:
-                        hrefs = [h for a in el.iter("a") if (h := a.get("href"))]
-                        if hrefs:
-                            anchors.extend(hrefs)
-                            skipped.append(Skipped(el, mark, len(blocks), hrefs))
+            if event == "start":
+                if not start(el, tag):
                     walker.skip_subtree()
                     continue
-                stack.append((el, tag, frame))
-                if tag == "pre":
-                    in_pre += 1
-                if mark:
-                    strength[el] = mark
-                    chrome_stack.append(el)
-                if tag in _GROUPS:
-                    group_stack.append(el if tag != "tbody" else (group_stack[-1] if group_stack else el))
-            elif tag == "a":
-                if _hidden_class(el.get("class")):
-                    walker.skip_subtree()
-                    continue
-                href = el.get("href")
-                if href:
-                    anchors.append(href)
-                    links.append(href)
-                in_link += 1
-                open_links.append(el)
-            elif tag == "br":
-                parts.append(_BR)
-            elif tag in ("td", "th"):
-                parts.append(" ")
-            elif tag not in _NO_CLASS_CHECK and _hidden_class(el.get("class")):
-                walker.skip_subtree()
-                continue
-            frames.append(frame)
-            text = el.text
-            if text:
-                if in_pre and "\n" in text:  # code keeps its lines
+                text = el.text
+            else:
+                if open_ and open_[-1] is el:
+                    end(el, tag)
+                text = el.tail
+            if text:  # the element's text or tail: a piece of the current block (inline: the hottest path)
+                if self.in_pre and "\n" in text:  # code keeps its lines
                     text = text.replace("\n", _BR)
                 parts.append(text)
-                if not has_text and not text.isspace():
-                    has_text = True
-                if in_link:
-                    link_chars += len(text.strip())
-        else:  # end
-            if frames and frames[-1][0] is el:
-                if tag in block_tags and parts:
-                    if has_text:
-                        flush()
-                        has_text = False
-                    else:
-                        parts.clear()
-                        link_chars = 0
-                        if links:
-                            links = []
-                _, score, first, last = frames.pop()
-                if first >= 0:
-                    span[el] = (first, last)
-                    scores[el] = score
-                    if frames:
-                        parent = frames[-1]
-                        parent[1] += score
-                        if parent[2] < 0:
-                            parent[2] = first
-                        parent[3] = last
-                if tag in block_tags:
-                    stack.pop()
-                    if tag == "pre":
-                        in_pre -= 1
-                    if chrome_stack and chrome_stack[-1] is el:
-                        chrome_stack.pop()
-                    if group_stack and group_stack[-1] is el:
-                        group_stack.pop()
-                elif tag == "a":
-                    open_links.pop()
-                    in_link -= 1
-            tail = el.tail
-            if tail:
-                if in_pre and "\n" in tail:
-                    tail = tail.replace("\n", _BR)
-                parts.append(tail)
-                if not has_text and not tail.isspace():
-                    has_text = True
-                if in_link:
-                    link_chars += len(tail.strip())
-    if has_text:
-        flush()
-    return WalkResult(blocks, strength, anchors, h1, scores, span, skipped)
+                if not self.has_text and not text.isspace():
+                    self.has_text = True
+                if self.in_link:
+                    self.link_chars += len(text.strip())
+        if self.has_text:
+            self.flush()
+        return self.result
+
+    def frame(self, depth: int) -> _Frame:
+        """The frame of the open element at `depth` (negative: from the top)."""
+        found = self.frames[depth]
+        if found is None:
+            found = self.frames[depth] = _Frame(self.open[depth])
+        return found
+
+    # -- start of an element: False skips its subtree ----------------------------------------
+
+    def start(self, el: etree._Element, tag: str) -> bool:
+        if tag in SKIP_TAGS or (tag == "figure" and not figure_with_text(el)):
+            return False
+        style = el.get("style")
+        if (style and hidden_style(style)) or el.get("hidden") is not None:
+            return False
+        if tag in BLOCK_TAGS:
+            if not self.open_block(el, tag):
+                return False
+        elif tag == "a":
+            if not self.open_link(el):
+                return False
+        elif tag == "br":
+            self.parts.append(_BR)
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+        elif tag not in NO_CLASS_CHECK and hidden_class(el.get("class")):
+            return False
+        self.open.append(el)
+        self.frames.append(None)
+        return True
+
+    def open_block(self, el: etree._Element, tag: str) -> bool:
+        """A block element ends the block before it; chrome that is surely
+        chrome is charged and skipped, other marks are stacked."""
+        self.end_block()
+        mark = chrome_mark(el, tag)
+        if mark >= STRONG and surely_chrome(el, mark, self.paragraphs):
+            self.skip_chrome(el, mark)
+            return False
+        self.stack.append((el, tag, len(self.open)))
+        if tag == "pre":
+            self.in_pre += 1
+        if mark:
+            self.strength[el] = mark
+            self.chrome_stack.append(el)
+        if tag in GROUPS:
+            groups = self.group_stack
+            groups.append(el if tag != "tbody" else (groups[-1] if groups else el))
+        return True
+
+    def skip_chrome(self, el: etree._Element, mark: int) -> None:
+        """Its blocks could only count against the containers around it:
+        charge its text length in one C-level call; keep its links."""
+        if self.open:
+            self.frame(-1).score -= text_length(el)
+        if self.collect_links:
+            hrefs = [h for a in el.iter("a") if (h := a.get("href"))]
+            if hrefs:
+                self.anchors.extend(hrefs)
+                self.result.skipped.append(Skipped(el, mark, len(self.blocks), hrefs))
+
+    def open_link(self, el: etree._Element) -> bool:
+        if hidden_class(el.get("class")):
+            return False
+        href = el.get("href")
+        if href:
+            self.anchors.append(href)
+            self.links.append(href)
+        self.in_link += 1
+        self.open_links.append(el)
+        return True
+
+    # -- the end of an element ----------------------------------------------------
+
+    def end(self, el: etree._Element, tag: str) -> None:
+        """Close the element's frame: its range and score go to its parent."""
+        is_block = tag in BLOCK_TAGS
+        if is_block and self.parts:
+            self.end_block()
+        self.open.pop()
+        frame = self.frames.pop()
+        if frame is not None and frame.first >= 0:
+            self.result.span[el] = (frame.first, frame.last)
+            self.result.scores[el] = frame.score
+            if self.open:
+                parent = self.frames[-1]
+                if parent is None:  # frame(-1), inlined: the walk's most frequent call
+                    parent = self.frames[-1] = _Frame(self.open[-1])
+                parent.add(frame.score, frame.first, frame.last)
+        if is_block:
+            self.close_block(el, tag)
+        elif tag == "a":
+            self.open_links.pop()
+            self.in_link -= 1
+
+    def close_block(self, el: etree._Element, tag: str) -> None:
+        self.stack.pop()
+        if tag == "pre":
+            self.in_pre -= 1
+        if self.chrome_stack and self.chrome_stack[-1] is el:
+            self.chrome_stack.pop()
+        if self.group_stack and self.group_stack[-1] is el:
+            self.group_stack.pop()
+
+    # -- blocks -----------------------------------------------------------------------------
+
+    def end_block(self) -> None:
+        """Make a block of the pieces gathered so far, or drop them when they
+        are only whitespace."""
+        if self.has_text:
+            self.flush()
+            self.has_text = False
+        elif self.parts:  # whitespace only: no block
+            self.parts.clear()
+            self.link_chars = 0
+            if self.links:
+                self.links = []
+
+    def flush(self) -> None:
+        raw = "".join(self.parts)
+        self.parts.clear()
+        text = _lines(raw) if _BR in raw else " ".join(raw.split())
+        if text:
+            self.add_block(text)
+            self.links = []  # the block keeps this list: start a new one
+        elif self.links:  # links without text (an image link) belong to no block
+            self.links = []
+        self.link_chars = 0
+
+    def add_block(self, text: str) -> None:
+        elem, tag, depth = self.stack[-1] if self.stack else (self.root, "html", -1)
+        if self.in_link and self.open_links:
+            # a link wrapping several blocks (a listing card) links each of them
+            href = self.open_links[-1].get("href")
+            if href and href not in self.links:
+                self.links.insert(0, href)
+        heading = HEADINGS.get(tag, 0)
+        lc = min(self.link_chars, len(text))
+        index = len(self.blocks)
+        blk = Block(
+            text=text,
+            elem=elem,
+            tag=tag,
+            index=index,
+            heading=heading,
+            link_chars=lc,
+            links=self.links,
+            chrome=tuple(self.chrome_stack),
+            group=self.group_stack[-1] if self.group_stack and tag in LIST_ITEMS else None,
+        )
+        if depth >= 0:
+            self.frame(depth).add(block_score(text, lc, heading, bool(self.chrome_stack)), index, index)
+        self.blocks.append(blk)
+        if heading == 1:
+            self.h1.append(blk)
 
 
 def _lines(raw: str) -> str:
@@ -348,32 +340,5 @@ def _lines(raw: str) -> str:
 
 
 _BR = "\x00"  # line-break marker inside a block (NUL never survives parsing)
-_GROUPS = frozenset(("ul", "ol", "dl", "table", "tbody"))
-
-
-# Inline elements hidden from readers ("screen-reader-text" labels such as
-# "Posted on", "Skip to content") are dropped; other inline classes are kept
-# because a link inside a sentence is part of the sentence.
-_INLINE_HIDDEN = re.compile(r"screen-reader|sr-only|visually-?hidden|(?:^|\s)(?:hidden|d-none|offscreen)(?:\s|$)", re.I)
-_NO_CLASS_CHECK = frozenset(("b", "i", "em", "strong", "br", "img", "sup", "sub", "u", "small"))
-
-
-def _figure_with_text(el: etree._Element) -> bool:
-    """A <figure> holding a table, quote or code is text; an image figure (the
-    picture, its caption and credit) is media furniture, dropped as
-    trafilatura does: copies of a post swap pictures and credits."""
-    return any(True for _ in el.iter("table", "blockquote", "pre", "code"))
-
-
-def _hidden_class(cls: str | None) -> bool:
-    return bool(cls) and _INLINE_HIDDEN.search(cls) is not None  # type: ignore[arg-type]
-
-
-def _hidden_style(style: str) -> bool:
-    if "none" not in style and "hidden" not in style:
-        return False
-    s = style.replace(" ", "").lower()
-    return "display:none" in s or "visibility:hidden" in s
-
 
 __all__ = ["Block", "WalkResult", "walk"]

@@ -42,7 +42,8 @@ def sample(hashes: np.ndarray, rate: int) -> np.ndarray:
     """The unique shingle hashes kept for containment: those divisible by `rate`
     (a content-defined sample: two texts keep the same hashes of shared text)."""
     h = np.unique(np.asarray(hashes, dtype=np.uint32))
-    return h[h % np.uint32(rate) == 0]
+    kept: np.ndarray = h[h % np.uint32(rate) == 0]
+    return kept
 
 
 def bucket_pairs(keys: np.ndarray, ids: np.ndarray, max_bucket: int) -> tuple[np.ndarray, np.ndarray]:

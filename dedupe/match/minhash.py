@@ -50,7 +50,8 @@ def fmix32(h: np.ndarray) -> np.ndarray:
     h = h * U32(0x85EBCA6B)
     h = h ^ (h >> U32(13))
     h = h * U32(0xC2B2AE35)
-    return h ^ (h >> U32(16))
+    mixed: np.ndarray = h ^ (h >> U32(16))
+    return mixed
 
 
 def sign_hashes(
@@ -95,7 +96,8 @@ def sign_hashes(
 def sign_one(hashes: np.ndarray, params: MinHashParams = DEFAULT_PARAMS) -> np.ndarray:
     """The (num_perm,) uint32 signature of one text's shingle hashes."""
     h = np.asarray(hashes, dtype=np.uint32)
-    return sign_hashes(h, np.array([0, len(h)], dtype=np.int64), params)[0]
+    sig: np.ndarray = sign_hashes(h, np.array([0, len(h)], dtype=np.int64), params)[0]
+    return sig
 
 
 def signatures(texts: list[str]) -> np.ndarray:

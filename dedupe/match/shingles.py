@@ -47,7 +47,8 @@ def fmix64(h: np.ndarray) -> np.ndarray:
     h = h * U64(0xFF51AFD7ED558CCD)
     h = h ^ (h >> U64(33))
     h = h * U64(0xC4CEB9FE1A85EC53)
-    return h ^ (h >> U64(33))
+    mixed: np.ndarray = h ^ (h >> U64(33))
+    return mixed
 
 
 def _byte_table() -> np.ndarray:
