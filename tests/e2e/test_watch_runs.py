@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
@@ -29,6 +30,17 @@ WAIT_S = 30.0
 def blog(sites_copy: Path) -> Iterator[tuple[str, Path]]:
     with serve_sites(sites_copy) as sites:
         yield sites["blog"].base_url, sites_copy
+
+
+def _runs(db_path: Path) -> int:
+    """Rows in the runs table, 0 while the database or table is not there yet."""
+    if not db_path.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1) as conn:
+            return int(conn.execute("SELECT count(*) FROM runs").fetchone()[0])
+    except sqlite3.Error:
+        return 0
 
 
 def _wait_for(predicate, what: str) -> None:  # type: ignore[no-untyped-def]
@@ -112,8 +124,11 @@ def test_sigterm_between_runs_and_during_a_crawl(blog: tuple[str, Path], tmp_pat
     # During a slow crawl (1 s between requests): the crawl is asked to stop and saves its place.
     watch = subprocess.Popen([*argv, "--delay", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        _wait_for(lambda: list(out.glob("crawl-*.log")), "the second crawl to start")
-        time.sleep(1.5)
+        # The crawl's own run record, not its log file: under load the child
+        # may take seconds from log to run row, and a signal before the row
+        # leaves nothing "interrupted" to check.
+        _wait_for(lambda: _runs(out / "copyhound.db") >= 2, "the second crawl to record its run")
+        time.sleep(0.5)
         watch.send_signal(signal.SIGTERM)
         watch.communicate(timeout=WAIT_S)
     finally:
