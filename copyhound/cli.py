@@ -241,7 +241,7 @@ def crawl(
 
 @cli.command()
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The database a crawl wrote.")
-@click.option("--format", "fmt", default="table", show_default=True, help="json, csv, table or html.")
+@click.option("--format", "fmt", default="table", show_default=True, help="json, csv, table, html or jsonl (one copy a line).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None, help="Write here instead of standard output.")
 @click.option("--status", "statuses", multiple=True, help="Only copies with these statuses (repeat or comma-separate).")
 @click.option("--relation", "relations", multiple=True, help="Only copies with these relations.")

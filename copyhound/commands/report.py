@@ -20,13 +20,14 @@ from sqlite_utils import Database
 
 from copyhound.commands.diff import resolve_baseline
 from copyhound.errors import FailOnTriggered, InputError
+from copyhound.render.summary import count_changes, summarise
 from copyhound.report import RELATIONS, STATUSES, ReportFilter, build_report, to_json
 from copyhound.store import history, open_db
 from copyhound.store import reports as store_reports
 from copyhound.store.history import RunInfo
 from copyhound.verdicts import add_verdicts
 
-FORMATS = ("json", "csv", "table", "html")
+FORMATS = ("json", "csv", "table", "html", "jsonl")
 
 
 def check_filter(statuses: tuple[str, ...], relations: tuple[str, ...]) -> None:
@@ -47,7 +48,7 @@ def check_fail_on(fail_on: tuple[str, ...]) -> None:
 def check_format(fmt: str) -> str:
     fmt = fmt.lower()
     if fmt not in FORMATS:
-        raise InputError(f"unknown --format {fmt!r}: use json, csv, table or html")
+        raise InputError(f"unknown --format {fmt!r}: use json, csv, table, html or jsonl")
     return fmt
 
 
@@ -134,9 +135,26 @@ def enforce_fail_on(report: dict[str, Any], fail_on: tuple[str, ...], *, what: s
         )
 
 
+def changes_since_previous(db: Database) -> int | None:
+    """Copies new, gone or with another status between the last two finished runs."""
+    last = history.latest_run(db)
+    prev = history.finished_run_before(db, last.id) if last else None
+    if last is None or prev is None or not history.run_has_snapshot(db, last.id):
+        return None
+    return count_changes(((s.key, s.status) for s in history.run_copies(db, prev.id)),
+                         ((s.key, s.status) for s in history.run_copies(db, last.id)))
+
+
 def render(db: Database, report: dict[str, Any], fmt: str, *, terminal: bool) -> str:
     if fmt == "json":
         return to_json(report)
+    if fmt == "jsonl":
+        from copyhound.render.jsonl import jsonl_lines, pairs_of
+
+        return "".join(jsonl_lines(pairs_of(report)))
+    if fmt in ("table", "html"):
+        # The sentences a person reads first (render/summary.py).
+        report = {**report, "summary": summarise(report, changed=changes_since_previous(db))}
     if fmt == "csv":
         from copyhound.render.csv import render_csv
 
@@ -234,6 +252,12 @@ def run_report_command(
     db = open_existing(db_path)
     filters = ReportFilter(statuses=statuses, relations=relations, hosts=hosts, min_similarity=min_similarity)
     terminal = output is None and sys.stdout.isatty()
+    if fmt in ("csv", "jsonl") and since is None and not new_only and not fail_on:
+        from copyhound.commands.report_stream import stream_report
+
+        with read_snapshot(db):
+            stream_report(db, fmt, output, filters, own_domains_of(db, own_domains))
+        return
     with read_snapshot(db):
         report = build_full_report(db, filters, own_domains=own_domains, since=since, new_only=new_only)
         text = render(db, report, fmt, terminal=terminal)

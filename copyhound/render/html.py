@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from copyhound.render.html_assets import CONTENT_SECURITY_POLICY, SCRIPT, STYLE
+from copyhound.render.summary import summary_sentences
 from copyhound.report import ACTION_STATUSES, RELATIONS, STATUSES
 
 # Needing action first, then the fine ones.
@@ -75,7 +76,11 @@ def _summary(report: dict[str, Any], copies: list[dict[str, Any]]) -> list[str]:
     by_status = Counter(c["status"] for c in copies)
     by_relation = Counter(c["relation"] for c in copies)
     action = sum(by_status[s] for s in ACTION_STATUSES)
-    out = ['<section id="summary" aria-label="Summary"><ul class="cards">']
+    out = ['<section id="summary" aria-label="Summary">']
+    if report.get("summary") is not None:
+        lines = summary_sentences(report["summary"])
+        out.append('<div id="headline">' + "".join(f"<p>{_e(line)}</p>" for line in lines) + "</div>")
+    out.append('<ul class="cards">')
     for label, n in (("pages crawled", report["pages"]), ("posts", report["posts"]),
                      ("clusters", len(report["clusters"])), ("copies", len(copies)),
                      ("copies needing action", action)):

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from copyhound.render import printable
+from copyhound.render.summary import summary_sentences
 from copyhound.report import ACTION_STATUSES, RELATIONS, STATUSES
 
 _STATUS_STYLE = {
@@ -26,6 +27,9 @@ _STATUS_STYLE = {
     "missing-canonical": "bold red",
 }
 PLAIN_WIDTH = 120
+# Drawing 45,000 rows took 8 s and nobody reads them in a terminal: beyond
+# this, the clusters needing action most are shown and the rest pointed to.
+TABLE_MAX_ROWS = 2_000
 # Copies needing action first, worst first.
 _STATUS_RANK = {s: i for i, s in enumerate((*ACTION_STATUSES, *(s for s in STATUSES if s not in ACTION_STATUSES)))}
 
@@ -50,6 +54,9 @@ def render_table(report: dict[str, Any], *, terminal: bool, width: int | None = 
         f"copyhound report: {report['pages']} pages, {report['posts']} posts, "
         f"{len(report['clusters'])} clusters, {len(copies)} copies"
     )
+    if report.get("summary") is not None:
+        for line in summary_sentences(report["summary"]):
+            console.print(line)
     by_status = Counter(c["status"] for c in copies)
     by_relation = Counter(c["relation"] for c in copies)
     summary = Table(box=frame, show_header=True, title=None)
@@ -81,7 +88,13 @@ def render_table(report: dict[str, Any], *, terminal: bool, width: int | None = 
         for g in since["gone"]:
             console.print(f"  gone: {_esc(g['url'])}  (was {g['status']}, copy of {_esc(g['canonical_url'])})")
     ordered = sorted(report["clusters"], key=lambda cl: (-_needs_action(cl), -len(cl["copies"]), cl["id"]))
+    shown = 0
     for cl in ordered:
+        if shown + len(cl["copies"]) > TABLE_MAX_ROWS and shown:
+            console.print()
+            console.print(too_many_rows(len(copies) - shown))
+            break
+        shown += len(cl["copies"])
         canon = cl["canonical"]
         title = canon.get("title") or "(untitled)"
         console.print()
@@ -116,6 +129,11 @@ def render_table(report: dict[str, Any], *, terminal: bool, width: int | None = 
     if not report["clusters"]:
         console.print("No duplicates found.")
     return buf.getvalue()
+
+
+def too_many_rows(hidden: int) -> str:
+    return (f"... and {hidden:,} more copies: a table beyond {TABLE_MAX_ROWS:,} rows is too long to read; "
+            "use --format csv, jsonl or html, or `copyhound serve`, for all of them.")
 
 
 def _esc(text: str) -> str:
