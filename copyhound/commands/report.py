@@ -161,8 +161,10 @@ def render(db: Database, report: dict[str, Any], fmt: str, *, terminal: bool) ->
         return render_csv(report)
     if fmt == "html":
         from copyhound.render.html import PostTexts, render_html
+        from copyhound.store.timeline import copies_per_run
 
         canonical, copies, texts = history.cluster_texts(db)
+        report = {**report, "timeline": copies_per_run(db)}
         return render_html(report, PostTexts(canonical=canonical, copies=copies, texts=texts))
     from copyhound.render.table import render_table
 

@@ -21,6 +21,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
+from copyhound.render.charts import charts_section
 from copyhound.render.html_assets import CONTENT_SECURITY_POLICY, SCRIPT, STYLE
 from copyhound.render.summary import summary_sentences
 from copyhound.report import ACTION_STATUSES, RELATIONS, STATUSES
@@ -203,6 +204,7 @@ def render_html(report: dict[str, Any], texts: PostTexts | None = None) -> str:
         "<header><h1>copyhound report</h1>",
         f'<p class="muted">Generated {_e(report["generated_at"])} · format {_e(report["format"])}</p></header>',
         *_summary(report, copies),
+        charts_section(copies, report.get("timeline") or []),
         *_filters(copies),
         '<main id="clusters">',
     ]
