@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from copyhound.commands.diff import resolve_baseline
 from copyhound.errors import FailOnTriggered, InputError
+from copyhound.render.findings import findings
 from copyhound.render.summary import count_changes, summarise
 from copyhound.report import RELATIONS, STATUSES, ReportFilter, build_report, to_json
 from copyhound.store import history, open_db
@@ -227,10 +228,11 @@ def build_full_report(
 ) -> dict[str, Any]:
     report = add_verdicts(build_report(db, filters), own_domains_of(db, own_domains))
     if since is not None:
-        return mark_changes(db, report, resolve_baseline(db, since), filters)
-    if new_only:
-        return mark_changes(db, report, previous_run(db), filters)
-    return report
+        report = mark_changes(db, report, resolve_baseline(db, since), filters)
+    elif new_only:
+        report = mark_changes(db, report, previous_run(db), filters)
+    # Copies needing action that share a cause, one finding each (additive field).
+    return {**report, "findings": findings(report)}
 
 
 def run_report_command(

@@ -110,7 +110,22 @@ def _summary(report: dict[str, Any], copies: list[dict[str, Any]]) -> list[str]:
             f'<p id="since"><span class="badge change">changes</span> since run {_e(since.get("run"))} '
             f"({_e(since.get('started_at'))}): showing new and changed copies; {len(gone)} gone</p>"
         )
+    out.extend(_findings(report.get("findings") or []))
     out.append("</section>")
+    return out
+
+
+def _findings(found: list[dict[str, Any]]) -> list[str]:
+    """One finding per shared cause, its rows folded under it."""
+    if not found:
+        return []
+    out = ['<div id="findings"><h2>Findings</h2>']
+    for f in found:
+        where = f"{f['host']}{f['pattern']}" if f["kind"] == "archive" else f"{f['host']} ({f['status']})"
+        urls = "".join(f"<li>{_link(u)}</li>" for u in f["urls"])
+        out.append(f'<details class="finding"><summary><b>{int(f["copies"])} copies</b> on {_e(where)}: '
+                   f"{_e(f['fix'])}.</summary><ul>{urls}</ul></details>")
+    out.append("</div>")
     return out
 
 

@@ -57,6 +57,9 @@ def render_table(report: dict[str, Any], *, terminal: bool, width: int | None = 
     if report.get("summary") is not None:
         for line in summary_sentences(report["summary"]):
             console.print(line)
+    for f in report.get("findings") or []:
+        where = f"{f['host']}{f['pattern']}" if f["kind"] == "archive" else f"{f['host']} ({f['status']})"
+        console.print(f"[bold]Finding:[/] {f['copies']} copies on {_esc(where)}: {_esc(f['fix'])}.")
     by_status = Counter(c["status"] for c in copies)
     by_relation = Counter(c["relation"] for c in copies)
     summary = Table(box=frame, show_header=True, title=None)

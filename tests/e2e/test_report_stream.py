@@ -61,3 +61,15 @@ def test_table_starts_with_the_summary(crawled: Path) -> None:
     assert "of your posts" in head[1] and "copies on" in head[1], head
     assert "compete with the original" in head[2]
     assert head[3] == "No previous run to compare with."
+
+
+def test_json_report_with_findings_validates_against_contract_and_package(crawled: Path) -> None:
+    import jsonschema
+    from conftest import ROOT, SHARED
+
+    report = report_json(crawled)
+    assert isinstance(report["findings"], list)
+    jsonschema.validate(report, json.loads((ROOT / "copyhound" / "report.schema.json").read_text()))
+    contract = SHARED / "contract" / "report.schema.json"
+    if contract.exists():
+        jsonschema.validate(report, json.loads(contract.read_text()))
