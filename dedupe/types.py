@@ -96,6 +96,7 @@ class PostRecord:
     own_domain: bool = False
     ordinal: int = 0  # the post's place on its page (cluster ids derive from it)
     words: int = 0  # words of the post text ("most complete" compares these)
+    permalink: str | None = None  # where the page's entry for the post links as the post's own page
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

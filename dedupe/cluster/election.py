@@ -2,9 +2,12 @@
 
 Candidates are the members whose page holds the post on its own, while there
 is one (an archive or home page holding it among other posts is a copy, not
-the original). Then, each rule choosing among those the previous one left
-tied: a page on an own domain; the URL that members' rel=canonical links
-agree on, if it is a candidate; the earliest published date; the earliest
+the original), and that are not listings of another member: a page whose
+entry for the post links to another member as the post's permalink (a month
+archive holding a single post) names that member as the post's own page.
+Then, each rule choosing among those the previous one left tied: a page on
+an own domain; the URL that members' rel=canonical links agree on, if it is
+a candidate; the earliest published date; the earliest
 first seen; the most complete text. `reason` names the rule that decided.
 """
 
@@ -103,8 +106,20 @@ RULES: tuple[tuple[Reason, _Rule], ...] = (
 
 
 def candidates(members: Sequence[PostRecord]) -> list[PostRecord]:
-    alone = [m for m in members if m.page_posts <= 1]
-    return alone or list(members)
+    """The members that may be the original: pages holding the post alone and
+    not naming another member as its permalink, while there is one."""
+    pool = [m for m in members if not is_listing_of_member(m, members)] or list(members)
+    alone = [m for m in pool if m.page_posts <= 1]
+    return alone or pool
+
+
+def is_listing_of_member(m: PostRecord, members: Sequence[PostRecord]) -> bool:
+    """True when `m`'s entry for the post links to another member's URL as the
+    post's permalink (title link, rel=bookmark, u-url)."""
+    if not m.permalink:
+        return False
+    target = url_key(m.permalink)
+    return target != url_key(m.url) and any(url_key(o.url) == target for o in members if o is not m)
 
 
 def elect(members: Sequence[PostRecord]) -> tuple[PostRecord, Reason]:
@@ -127,4 +142,4 @@ def elect(members: Sequence[PostRecord]) -> tuple[PostRecord, Reason]:
     return min(cands, key=lambda c: (url_key(c.url), c.post_id)), "most-complete"
 
 
-__all__ = ["RULES", "candidates", "earliest", "elect"]
+__all__ = ["RULES", "candidates", "earliest", "elect", "is_listing_of_member"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURE_SITES, ROOT, run_cli
-from test_html_report_browser import CHROMIUM, Browser
+from support.browser import CHROMIUM, Browser
 
 from copyhound.sites import serve_sites
 

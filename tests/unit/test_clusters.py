@@ -1,0 +1,41 @@
+"""build_clusters on hand-made overlaps (pure): archives in several clusters,
+no chaining, stable ids."""
+
+from __future__ import annotations
+
+from support.records import rec
+
+from copyhound.dedupe.cluster.build import build_clusters, cluster_id
+from copyhound.dedupe.match.similarity import Overlap
+
+
+def ov(j: float, ab: float, ba: float, shared: int = 300) -> Overlap:
+    return Overlap(jaccard=j, a_in_b=ab, b_in_a=ba, shared=shared)
+
+
+def test_unsegmented_archive_is_a_copy_in_each_cluster_and_merges_nothing() -> None:
+    a, b, c = rec(1, "http://o/a", own_domain=True), rec(2, "http://o/b", own_domain=True), rec(3, "http://o/c")
+    arch = rec(4, "http://o/tag/", own_domain=True, words=900)
+    b2 = rec(5, "http://x/b")
+    key_of = {1: "A", 2: "B", 3: "C", 4: "T", 5: "B"}
+    overlaps = {("A", "T"): ov(0.33, 1.0, 0.33), ("B", "T"): ov(0.33, 1.0, 0.33), ("C", "T"): ov(0.3, 1.0, 0.3)}
+    out = build_clusters([a, b, c, arch, b2], key_of, overlaps)
+    by_canon = {cl.canonical_url: cl for cl in out}
+    assert set(by_canon) == {"http://o/a", "http://o/b", "http://o/c"}
+    assert {cp.url: cp.relation for cp in by_canon["http://o/b"].copies} == {"http://o/tag/": "contains",
+                                                                               "http://x/b": "exact"}
+    assert all("http://o/tag/" in {cp.url for cp in cl.copies} for cl in out)
+
+
+def test_no_chaining() -> None:
+    a, b, c = rec(1, "http://o/a", own_domain=True), rec(2, "http://x/b"), rec(3, "http://y/c")
+    key_of = {1: "A", 2: "B", 3: "C"}
+    overlaps = {("A", "B"): ov(0.6, 0.75, 0.75), ("B", "C"): ov(0.6, 0.75, 0.75), ("A", "C"): ov(0.2, 0.33, 0.33)}
+    out = build_clusters([a, b, c], key_of, overlaps)
+    assert [(cl.canonical_url, [cp.url for cp in cl.copies]) for cl in out] == [("http://o/a", ["http://x/b"])]
+
+
+def test_cluster_id_depends_on_canonical_url_and_ordinal_only() -> None:
+    p = rec(1, "http://o/a/", ordinal=0)
+    assert cluster_id(p) == cluster_id(rec(99, "HTTP://o/a", ordinal=0, words=5))
+    assert cluster_id(p) != cluster_id(rec(1, "http://o/a/", ordinal=1))
