@@ -34,6 +34,7 @@ from copyhound.store import open_db
 from copyhound.store import signatures as sig_store
 from copyhound.store.frontier import SqliteFrontier, redirect_targets
 from copyhound.store.runs import crawl_lock, finish_run, start_run
+from copyhound.store.search import refresh_post_search
 from copyhound.workers import ExtractionPool
 
 
@@ -122,6 +123,7 @@ def crawl(
         stats_dict["chrome"] = asdict(strip_site_chrome(db))
         cluster_stats = update_clusters(db, run_id=run.id, is_own_url=own_url_predicate(own_domains))
         stats_dict["clusters"] = cluster_stats.as_dict()
+        stats_dict["search_indexed"] = refresh_post_search(db)  # kept out of the crawl's hot path
         finish_run(db, run.id, stats_dict)
         return CrawlOutcome(run_id=run.id, resumed=run.resumed, interrupted=False, stats=stats_dict)
 

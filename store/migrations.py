@@ -256,4 +256,13 @@ def m006_views_and_search(db: Database) -> None:
     enable_post_search(db)
 
 
+@migrations()
+def m007_search_indexed_per_run(db: Database) -> None:
+    # The post index left the crawl's hot path (see store/search.py): a
+    # database the first m006 wrote indexes on insert; swap its triggers.
+    from copyhound.store.search import install_forget_triggers
+
+    install_forget_triggers(db)
+
+
 SCHEMA_VERSION = len(migrations._migrations)

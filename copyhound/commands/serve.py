@@ -21,6 +21,7 @@ from copyhound.errors import InputError
 from copyhound.serve_metadata import serve_metadata
 from copyhound.store import DatabaseBusy, open_db
 from copyhound.store.runs import crawl_lock
+from copyhound.store.search import refresh_post_search
 
 INSTALL_HINT = "copyhound serve needs Datasette: pip install 'copyhound[serve]' (or pip install datasette)"
 HOST = "127.0.0.1"
@@ -40,6 +41,7 @@ def prepare(db_path: str) -> bool:
     try:
         with crawl_lock(db_path):
             db = open_db(db_path, create=False)
+            refresh_post_search(db)  # posts an interrupted crawl stored are searchable too
             # immutable=1 ignores the WAL file: everything must be in the main file.
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             db.conn.close()

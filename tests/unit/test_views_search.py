@@ -1,4 +1,4 @@
-"""Migration m006: the views and full-text search, on a new database and on
+"""Migrations m006-m007: the views and full-text search, on a new database and on
 one an older copyhound wrote (which gains them, its posts searchable)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from copyhound.serve_metadata import HIDDEN_TABLES, serve_metadata
 from copyhound.store import open_db
 from copyhound.store.migrations import migrations
-from copyhound.store.search import search_posts
+from copyhound.store.search import refresh_post_search, search_posts
 from copyhound.store.views import VIEWS
 
 
@@ -49,10 +49,34 @@ def test_an_older_database_gains_views_and_search(tmp_path: Path) -> None:
     assert [(s["copies"], s["needing_action"], s["hosts"]) for s in summary] == [(2, 1, 2)]
     # Posts stored before the migration are searchable...
     assert len(search_posts(db, "unhappy customer")) == 3
-    # ...and the triggers keep the index current as a re-crawl changes texts.
+    # ...a changed text leaves the index at once, and the run's refresh indexes the new one.
     db.execute("UPDATE posts SET text = 'a completely different dinosaur text' WHERE id = 2")
-    assert [r["id"] for r in search_posts(db, "dinosaur")] == [2]
     assert len(search_posts(db, "unhappy customer")) == 2
+    assert search_posts(db, "dinosaur") == []
+    assert refresh_post_search(db) == 1
+    assert [r["id"] for r in search_posts(db, "dinosaur")] == [2]
+    db.execute("INSERT INTO posts_fts(posts_fts) VALUES('integrity-check')")  # raises when the index is off
+
+
+def _index_pages(db: Database) -> int:
+    return int(db.execute("SELECT count(*) FROM posts_fts_data").fetchone()[0])
+
+
+def test_storing_posts_leaves_the_index_alone_until_the_run_ends(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "new.db")
+    _seed(db)
+    before = _index_pages(db)
+    assert search_posts(db, "unhappy customer") == []  # stored in the crawl's hot path: not indexed yet
+    assert _index_pages(db) == before
+    assert refresh_post_search(db) == 3
+    assert refresh_post_search(db) == 0  # only posts stored or changed since the last refresh
+    db.execute("UPDATE posts SET title = 'Same text, new title' WHERE id = 3")
+    db.execute("UPDATE posts SET words = 9 WHERE id = 1")  # neither title nor text: stays indexed
+    db.execute("DELETE FROM posts WHERE id = 2")
+    assert refresh_post_search(db) == 1
+    assert sorted(r["id"] for r in search_posts(db, "unhappy customer")) == [1, 3]
+    assert [r["id"] for r in search_posts(db, "new title")] == [3]
+    db.execute("INSERT INTO posts_fts(posts_fts) VALUES('integrity-check')")  # raises when the index is off
 
 
 def test_metadata_describes_every_view_column(tmp_path: Path) -> None:
