@@ -162,9 +162,12 @@ def render(db: Database, report: dict[str, Any], fmt: str, *, terminal: bool) ->
         return render_csv(report)
     if fmt == "html":
         from copyhound.render.html import PostTexts, render_html
+        from copyhound.render.html_limit import shown_clusters
+        from copyhound.store.post_texts import texts_for_clusters
         from copyhound.store.timeline import copies_per_run
 
-        canonical, copies, texts = history.cluster_texts(db)
+        # Texts only for the clusters the page lists (render/html_limit.py).
+        canonical, copies, texts = texts_for_clusters(db, (cl["id"] for cl in shown_clusters(report["clusters"])))
         report = {**report, "timeline": copies_per_run(db)}
         return render_html(report, PostTexts(canonical=canonical, copies=copies, texts=texts))
     from copyhound.render.table import render_table

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from copyhound.render.charts import charts_section
 from copyhound.render.html_assets import CONTENT_SECURITY_POLICY, SCRIPT, STYLE
+from copyhound.render.html_limit import ELSEWHERE, HTML_MAX_COPIES, shown_clusters
 from copyhound.render.summary import summary_sentences
 from copyhound.report import ACTION_STATUSES, RELATIONS, STATUSES
 
@@ -63,10 +64,6 @@ def _json_block(data: object) -> str:
                     ("\u2029", "\\u2029")):
         text = text.replace(ch, rep)
     return text
-
-
-def _needs_action(cluster: dict[str, Any]) -> int:
-    return sum(1 for c in cluster["copies"] if c["status"] in ACTION_STATUSES)
 
 
 def _badge(status: str) -> str:
@@ -147,6 +144,19 @@ def _filters(copies: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def _limit_notice(clusters: list[dict[str, Any]], shown: list[dict[str, Any]]) -> list[str]:
+    """Said plainly when the page lists less than every copy, and where the rest is."""
+    total = sum(len(cl["copies"]) for cl in clusters)
+    listed = sum(len(cl["copies"]) for cl in shown)
+    if listed == total:
+        return []
+    where = ", ".join(f"<code>{_e(w)}</code>" for w in ELSEWHERE)
+    return [f'<p id="partial" role="status"><b>This page lists {listed:,} of {total:,} copies</b> '
+            f"({len(shown):,} of {len(clusters):,} clusters: your posts and those needing most action first), "
+            f"so it stays quick to open; the summary, charts and findings above count every copy. "
+            f"Every copy is in {where}.</p>"]
+
+
 def _copy_rows(cl: dict[str, Any], texts: PostTexts) -> list[str]:
     out: list[str] = []
     canon_post = texts.canonical.get(cl["id"], "")
@@ -191,15 +201,12 @@ def _cluster(cl: dict[str, Any], texts: PostTexts) -> list[str]:
     ]
 
 
-def render_html(report: dict[str, Any], texts: PostTexts | None = None) -> str:
+def render_html(report: dict[str, Any], texts: PostTexts | None = None, *, max_copies: int = HTML_MAX_COPIES) -> str:
     texts = texts or PostTexts()
     copies = [c for cl in report["clusters"] for c in cl["copies"]]
-    ordered = sorted(
-        report["clusters"],
-        key=lambda cl: (not cl.get("own_post"), -_needs_action(cl), -len(cl["copies"]), cl["id"]),
-    )
-    wanted = {texts.canonical.get(cl["id"]) for cl in report["clusters"]}
-    wanted |= {texts.copies.get((cl["id"], c["url"])) for cl in report["clusters"] for c in cl["copies"]}
+    ordered = shown_clusters(report["clusters"], max_copies)
+    wanted = {texts.canonical.get(cl["id"]) for cl in ordered}
+    wanted |= {texts.copies.get((cl["id"], c["url"])) for cl in ordered for c in cl["copies"]}
     # Exact copies share one text: each distinct text is embedded once.
     unique: dict[str, int] = {}
     index = {
@@ -220,7 +227,8 @@ def render_html(report: dict[str, Any], texts: PostTexts | None = None) -> str:
         f'<p class="muted">Generated {_e(report["generated_at"])} · format {_e(report["format"])}</p></header>',
         *_summary(report, copies),
         charts_section(copies, report.get("timeline") or []),
-        *_filters(copies),
+        *_limit_notice(report["clusters"], ordered),
+        *_filters([c for cl in ordered for c in cl["copies"]]),
         '<main id="clusters">',
     ]
     for cl in ordered:
