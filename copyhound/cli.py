@@ -206,7 +206,7 @@ def crawl(fail_on: tuple[str, ...], new_only: bool, **options: Any) -> None:
 
 @cli.command()
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The database a crawl wrote.")
-@click.option("--format", "fmt", default="table", show_default=True, help="json, csv, table or html.")
+@click.option("--format", "fmt", default="table", show_default=True, help="json, csv, table, html or jsonl (one copy a line).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None, help="Write here instead of standard output.")
 @click.option("--status", "statuses", multiple=True, help="Only copies with these statuses (repeat or comma-separate).")
 @click.option("--relation", "relations", multiple=True, help="Only copies with these relations.")
@@ -404,6 +404,23 @@ def demo(fixtures: str, db_path: str, fmt: str, quiet: bool) -> None:
     if not Path(fixtures).is_dir():
         raise InputError(f"fixture folder {fixtures} not found: run from a copyhound checkout or pass --fixtures")
     run_demo(fixtures=fixtures, db_path=db_path, fmt=fmt, quiet=quiet)
+
+
+@cli.command()
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The database a crawl wrote.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port on 127.0.0.1.")
+@click.option("--open", "open_browser", is_flag=True, help="Open it in the web browser.")
+@click.option("--quiet", "-q", is_flag=True)
+def serve(db_path: str, port: int, open_browser: bool, quiet: bool) -> None:
+    """Explore the database in Datasette, read-only (needs copyhound[serve]).
+
+    Views copies and cluster_summary, full-text search on posts, and canned
+    queries: copies competing with your posts, new since the previous run,
+    hosts ranked by copies, your posts copied most.
+    """
+    from copyhound.commands.serve import run_serve
+
+    sys.exit(run_serve(db_path=db_path, port=port, open_browser=open_browser, quiet=quiet))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

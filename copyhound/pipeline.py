@@ -37,6 +37,7 @@ from copyhound.store import pages as page_store
 from copyhound.store import signatures as sig_store
 from copyhound.store.frontier import SqliteFrontier, redirect_targets
 from copyhound.store.runs import crawl_lock, finish_run, start_run
+from copyhound.store.search import refresh_post_search
 from copyhound.workers import ExtractionPool
 
 
@@ -48,6 +49,7 @@ class CrawlOutcome:
     crawl: CrawlStats
     chrome: ChromeStats | None = None  # None: the crawl stopped before the post-crawl stages
     clusters: ClusterStats | None = None
+    search_indexed: int | None = None  # posts added to the search index at the end of the run
 
     def as_dict(self) -> dict[str, object]:
         """The run's counters as the runs table records them."""
@@ -56,6 +58,8 @@ class CrawlOutcome:
             out["chrome"] = asdict(self.chrome)
         if self.clusters is not None:
             out["clusters"] = self.clusters.as_dict()
+        if self.search_indexed is not None:
+            out["search_indexed"] = self.search_indexed
         return out
 
 
@@ -127,8 +131,9 @@ def crawl(
             raise NothingFetched(f"no seed could be fetched: {_seed_errors(db, seeds)}")
         chrome = strip_site_chrome(db)
         clusters = update_clusters(db, run_id=run.id, is_own_url=own_url_predicate(own_domains))
+        indexed = refresh_post_search(db)  # kept out of the crawl's hot path
         outcome = CrawlOutcome(run_id=run.id, resumed=run.resumed, interrupted=False, crawl=stats, chrome=chrome,
-                               clusters=clusters)
+                               clusters=clusters, search_indexed=indexed)
         finish_run(db, run.id, outcome.as_dict())
         return outcome
 

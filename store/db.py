@@ -62,10 +62,16 @@ def open_db(path: str | Path, *, create: bool = True, readonly: bool = False) ->
                                   "upgraded: make it writable once")
         return db
     try:
+        if not tables:
+            # A new database gets its schema before WAL mode: written once into
+            # the main file, not as every migration's commit piling up in the
+            # WAL until a checkpoint a small disk never reaches.
+            migrations.apply(db)
         db.enable_wal()
         conn.execute("PRAGMA synchronous = NORMAL")
-        if applied < SCHEMA_VERSION:
+        if applied < SCHEMA_VERSION and tables:
             migrations.apply(db)
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the same, once the upgrade is done
     except sqlite3.OperationalError as e:
         conn.close()
         raise StoreWriteError(f"cannot write database {p}: {e}") from e

@@ -244,4 +244,25 @@ def m005_index_rows_per_text(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_views_and_search(db: Database) -> None:
+    # Issue 16: a database that explains itself in Datasette or any SQL
+    # client: the `copies` and `cluster_summary` views, and full-text search
+    # on post titles and texts.
+    from copyhound.store.search import enable_post_search
+    from copyhound.store.views import create_views_v1
+
+    create_views_v1(db)
+    enable_post_search(db)
+
+
+@migrations()
+def m007_search_indexed_per_run(db: Database) -> None:
+    # The post index left the crawl's hot path (see store/search.py): a
+    # database the first m006 wrote indexes on insert; swap its triggers.
+    from copyhound.store.search import install_forget_triggers
+
+    install_forget_triggers(db)
+
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -20,6 +20,8 @@ from sqlite_utils import Database
 from copyhound.commands.diff import resolve_baseline
 from copyhound.errors import FailOnTriggered, InputError
 from copyhound.render import REPORT_FORMATS
+from copyhound.render.findings import findings
+from copyhound.render.summary import count_changes, summarise
 from copyhound.report import RELATIONS, STATUSES, ReportFilter, build_report, to_json
 from copyhound.store import history, open_db
 from copyhound.store import reports as store_reports
@@ -47,7 +49,7 @@ def check_fail_on(fail_on: tuple[str, ...]) -> None:
 def check_format(fmt: str) -> str:
     fmt = fmt.lower()
     if fmt not in FORMATS:
-        raise InputError(f"unknown --format {fmt!r}: use json, csv, table or html")
+        raise InputError(f"unknown --format {fmt!r}: use json, csv, table, html or jsonl")
     return fmt
 
 
@@ -134,17 +136,39 @@ def enforce_fail_on(report: dict[str, Any], fail_on: tuple[str, ...], *, what: s
         )
 
 
+def changes_since_previous(db: Database) -> int | None:
+    """Copies new, gone or with another status between the last two finished runs."""
+    last = history.latest_run(db)
+    prev = history.finished_run_before(db, last.id) if last else None
+    if last is None or prev is None or not history.run_has_snapshot(db, last.id):
+        return None
+    return count_changes(((s.key, s.status) for s in history.run_copies(db, prev.id)),
+                         ((s.key, s.status) for s in history.run_copies(db, last.id)))
+
+
 def render(db: Database, report: dict[str, Any], fmt: str, *, terminal: bool) -> str:
     if fmt == "json":
         return to_json(report)
+    if fmt == "jsonl":
+        from copyhound.render.jsonl import jsonl_lines, pairs_of
+
+        return "".join(jsonl_lines(pairs_of(report)))
+    if fmt in ("table", "html"):
+        # The sentences a person reads first (render/summary.py).
+        report = {**report, "summary": summarise(report, changed=changes_since_previous(db))}
     if fmt == "csv":
         from copyhound.render.csv import render_csv
 
         return render_csv(report)
     if fmt == "html":
         from copyhound.render.html import PostTexts, render_html
+        from copyhound.render.html_limit import shown_clusters
+        from copyhound.store.post_texts import texts_for_clusters
+        from copyhound.store.timeline import copies_per_run
 
-        canonical, copies, texts = history.cluster_texts(db)
+        # Texts only for the clusters the page lists (render/html_limit.py).
+        canonical, copies, texts = texts_for_clusters(db, (cl["id"] for cl in shown_clusters(report["clusters"])))
+        report = {**report, "timeline": copies_per_run(db)}
         return render_html(report, PostTexts(canonical=canonical, copies=copies, texts=texts))
     from copyhound.render.table import render_table
 
@@ -194,10 +218,11 @@ def build_full_report(
 ) -> dict[str, Any]:
     report = add_verdicts(build_report(db, filters), own_domains_of(db, own_domains))
     if since is not None:
-        return mark_changes(db, report, resolve_baseline(db, since), filters)
-    if new_only:
-        return mark_changes(db, report, previous_run(db), filters)
-    return report
+        report = mark_changes(db, report, resolve_baseline(db, since), filters)
+    elif new_only:
+        report = mark_changes(db, report, previous_run(db), filters)
+    # Copies needing action that share a cause, one finding each (additive field).
+    return {**report, "findings": findings(report)}
 
 
 def run_report_command(
@@ -221,6 +246,12 @@ def run_report_command(
     db = open_existing(db_path)
     filters = ReportFilter(statuses=statuses, relations=relations, hosts=hosts, min_similarity=min_similarity)
     terminal = output is None and sys.stdout.isatty()
+    if fmt in ("csv", "jsonl") and since is None and not new_only and not fail_on:
+        from copyhound.commands.report_stream import stream_report
+
+        with store_reports.read_snapshot(db):
+            stream_report(db, fmt, output, filters, own_domains_of(db, own_domains))
+        return
     with store_reports.read_snapshot(db):
         report = build_full_report(db, filters, own_domains=own_domains, since=since, new_only=new_only)
         text = render(db, report, fmt, terminal=terminal)

@@ -10,7 +10,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 # The report's output formats (`report --format`, `watch --report-format`).
-REPORT_FORMATS = ("json", "csv", "table", "html")
+REPORT_FORMATS = ("json", "csv", "table", "html", "jsonl")
 
 
 def printable(text: str) -> str:

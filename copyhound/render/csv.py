@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from copyhound.render import printable
@@ -49,31 +50,41 @@ def _bool(v: bool) -> str:
     return "true" if v else "false"
 
 
-def render_csv(report: dict[str, Any], *, bom: bool = False) -> str:
+def csv_row(cl: dict[str, Any], c: dict[str, Any]) -> list[str]:
+    canon = cl["canonical"]
+    return [
+        neutralise(cl["id"]),
+        neutralise(canon["url"]),
+        neutralise(canon.get("title")),
+        neutralise(c["url"]),
+        c["relation"],
+        f"{c['similarity']:.4f}",
+        f"{c['containment']:.4f}",
+        neutralise(c["canonical_link"]),
+        _bool(c["robots_noindex"]),
+        _bool(c["links_to_canonical"]),
+        c["status"],
+        neutralise(c.get("verdict")),
+        c.get("change") or "",
+    ]
+
+
+def csv_lines(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> Iterator[str]:
+    """The header, then one CRLF-terminated line per (cluster, copy): for streaming."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow(COLUMNS)
-    for cl in report["clusters"]:
-        canon = cl["canonical"]
-        for c in cl["copies"]:
-            w.writerow(
-                [
-                    neutralise(cl["id"]),
-                    neutralise(canon["url"]),
-                    neutralise(canon.get("title")),
-                    neutralise(c["url"]),
-                    c["relation"],
-                    f"{c['similarity']:.4f}",
-                    f"{c['containment']:.4f}",
-                    neutralise(c["canonical_link"]),
-                    _bool(c["robots_noindex"]),
-                    _bool(c["links_to_canonical"]),
-                    c["status"],
-                    neutralise(c.get("verdict")),
-                    c.get("change") or "",
-                ]
-            )
-    return (UTF8_BOM if bom else "") + buf.getvalue()
+    yield buf.getvalue()
+    for cl, c in pairs:
+        buf.seek(0)
+        buf.truncate()
+        w.writerow(csv_row(cl, c))
+        yield buf.getvalue()
 
 
-__all__ = ["COLUMNS", "neutralise", "render_csv"]
+def render_csv(report: dict[str, Any], *, bom: bool = False) -> str:
+    pairs = ((cl, c) for cl in report["clusters"] for c in cl["copies"])
+    return (UTF8_BOM if bom else "") + "".join(csv_lines(pairs))
+
+
+__all__ = ["COLUMNS", "csv_lines", "csv_row", "neutralise", "render_csv"]

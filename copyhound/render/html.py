@@ -21,7 +21,10 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
+from copyhound.render.charts import charts_section
 from copyhound.render.html_assets import CONTENT_SECURITY_POLICY, SCRIPT, STYLE
+from copyhound.render.html_limit import ELSEWHERE, HTML_MAX_COPIES, shown_clusters
+from copyhound.render.summary import summary_sentences
 from copyhound.report import ACTION_STATUSES, RELATIONS, STATUSES
 
 # Needing action first, then the fine ones.
@@ -63,10 +66,6 @@ def _json_block(data: object) -> str:
     return text
 
 
-def _needs_action(cluster: dict[str, Any]) -> int:
-    return sum(1 for c in cluster["copies"] if c["status"] in ACTION_STATUSES)
-
-
 def _badge(status: str) -> str:
     return f'<span class="badge s-{_e(status)}">{_e(status)}</span>'
 
@@ -75,7 +74,11 @@ def _summary(report: dict[str, Any], copies: list[dict[str, Any]]) -> list[str]:
     by_status = Counter(c["status"] for c in copies)
     by_relation = Counter(c["relation"] for c in copies)
     action = sum(by_status[s] for s in ACTION_STATUSES)
-    out = ['<section id="summary" aria-label="Summary"><ul class="cards">']
+    out = ['<section id="summary" aria-label="Summary">']
+    if report.get("summary") is not None:
+        lines = summary_sentences(report["summary"])
+        out.append('<div id="headline">' + "".join(f"<p>{_e(line)}</p>" for line in lines) + "</div>")
+    out.append('<ul class="cards">')
     for label, n in (("pages crawled", report["pages"]), ("posts", report["posts"]),
                      ("clusters", len(report["clusters"])), ("copies", len(copies)),
                      ("copies needing action", action)):
@@ -104,7 +107,22 @@ def _summary(report: dict[str, Any], copies: list[dict[str, Any]]) -> list[str]:
             f'<p id="since"><span class="badge change">changes</span> since run {_e(since.get("run"))} '
             f"({_e(since.get('started_at'))}): showing new and changed copies; {len(gone)} gone</p>"
         )
+    out.extend(_findings(report.get("findings") or []))
     out.append("</section>")
+    return out
+
+
+def _findings(found: list[dict[str, Any]]) -> list[str]:
+    """One finding per shared cause, its rows folded under it."""
+    if not found:
+        return []
+    out = ['<div id="findings"><h2>Findings</h2>']
+    for f in found:
+        where = f"{f['host']}{f['pattern']}" if f["kind"] == "archive" else f"{f['host']} ({f['status']})"
+        urls = "".join(f"<li>{_link(u)}</li>" for u in f["urls"])
+        out.append(f'<details class="finding"><summary><b>{int(f["copies"])} copies</b> on {_e(where)}: '
+                   f"{_e(f['fix'])}.</summary><ul>{urls}</ul></details>")
+    out.append("</div>")
     return out
 
 
@@ -124,6 +142,19 @@ def _filters(copies: list[dict[str, Any]]) -> list[str]:
         '<span id="shown">' + str(len(copies)) + "</span> copies shown</p></form>"
     )
     return out
+
+
+def _limit_notice(clusters: list[dict[str, Any]], shown: list[dict[str, Any]]) -> list[str]:
+    """Said plainly when the page lists less than every copy, and where the rest is."""
+    total = sum(len(cl["copies"]) for cl in clusters)
+    listed = sum(len(cl["copies"]) for cl in shown)
+    if listed == total:
+        return []
+    where = ", ".join(f"<code>{_e(w)}</code>" for w in ELSEWHERE)
+    return [f'<p id="partial" role="status"><b>This page lists {listed:,} of {total:,} copies</b> '
+            f"({len(shown):,} of {len(clusters):,} clusters: your posts and those needing most action first), "
+            f"so it stays quick to open; the summary, charts and findings above count every copy. "
+            f"Every copy is in {where}.</p>"]
 
 
 def _copy_rows(cl: dict[str, Any], texts: PostTexts) -> list[str]:
@@ -170,15 +201,12 @@ def _cluster(cl: dict[str, Any], texts: PostTexts) -> list[str]:
     ]
 
 
-def render_html(report: dict[str, Any], texts: PostTexts | None = None) -> str:
+def render_html(report: dict[str, Any], texts: PostTexts | None = None, *, max_copies: int = HTML_MAX_COPIES) -> str:
     texts = texts or PostTexts()
     copies = [c for cl in report["clusters"] for c in cl["copies"]]
-    ordered = sorted(
-        report["clusters"],
-        key=lambda cl: (not cl.get("own_post"), -_needs_action(cl), -len(cl["copies"]), cl["id"]),
-    )
-    wanted = {texts.canonical.get(cl["id"]) for cl in report["clusters"]}
-    wanted |= {texts.copies.get((cl["id"], c["url"])) for cl in report["clusters"] for c in cl["copies"]}
+    ordered = shown_clusters(report["clusters"], max_copies)
+    wanted = {texts.canonical.get(cl["id"]) for cl in ordered}
+    wanted |= {texts.copies.get((cl["id"], c["url"])) for cl in ordered for c in cl["copies"]}
     # Exact copies share one text: each distinct text is embedded once.
     unique: dict[str, int] = {}
     index = {
@@ -198,7 +226,9 @@ def render_html(report: dict[str, Any], texts: PostTexts | None = None) -> str:
         "<header><h1>copyhound report</h1>",
         f'<p class="muted">Generated {_e(report["generated_at"])} · format {_e(report["format"])}</p></header>',
         *_summary(report, copies),
-        *_filters(copies),
+        charts_section(copies, report.get("timeline") or []),
+        *_limit_notice(report["clusters"], ordered),
+        *_filters([c for cl in ordered for c in cl["copies"]]),
         '<main id="clusters">',
     ]
     for cl in ordered:

@@ -57,6 +57,12 @@ button { font: inherit; font-size: .85rem; padding: .15rem .6rem; border-radius:
   max-height: 28rem; overflow: auto; }
 .text { white-space: pre-wrap; font-size: .9rem; }
 mark { background: #fff3a3; }
+#headline p { margin: .2rem 0; font-size: 1.05rem; }
+#charts { display: flex; flex-wrap: wrap; gap: 1rem; }
+.chart { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: .5rem .8rem; max-width: 100%; }
+.chart figcaption { font-weight: 600; margin-bottom: .3rem; }
+.chart svg { max-width: 100%; height: auto; font-size: 11px; fill: var(--fg); }
+.chart-data { font-size: .85rem; }
 @media (max-width: 800px) { .side { grid-template-columns: 1fr; } }
 """
 

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from copyhound.render import printable
+from copyhound.render.summary import summary_sentences
 from copyhound.report import ACTION_STATUSES, RELATIONS, STATUSES
 
 _STATUS_STYLE = {
@@ -26,6 +27,9 @@ _STATUS_STYLE = {
     "missing-canonical": "bold red",
 }
 PLAIN_WIDTH = 120
+# Drawing 45,000 rows took 8 s and nobody reads them in a terminal: beyond
+# this, the clusters needing action most are shown and the rest pointed to.
+TABLE_MAX_ROWS = 2_000
 # Copies needing action first, worst first.
 _STATUS_RANK = {s: i for i, s in enumerate((*ACTION_STATUSES, *(s for s in STATUSES if s not in ACTION_STATUSES)))}
 
@@ -47,7 +51,14 @@ def render_table(report: dict[str, Any], *, terminal: bool, width: int | None = 
     frame = box.ROUNDED if terminal else box.ASCII2
     _print_summary(console, report, frame)
     ordered = sorted(report["clusters"], key=lambda cl: (-_needs_action(cl), -len(cl["copies"]), cl["id"]))
+    total = sum(len(cl["copies"]) for cl in ordered)
+    shown = 0
     for cl in ordered:
+        if shown and shown + len(cl["copies"]) > TABLE_MAX_ROWS:
+            console.print()
+            console.print(too_many_rows(total - shown))
+            break
+        shown += len(cl["copies"])
         _print_cluster(console, cl, frame)
     if not report["clusters"]:
         console.print("No duplicates found.")
@@ -61,6 +72,12 @@ def _print_summary(console: Console, report: dict[str, Any], frame: box.Box) -> 
         f"copyhound report: {report['pages']} pages, {report['posts']} posts, "
         f"{len(report['clusters'])} clusters, {len(copies)} copies"
     )
+    if report.get("summary") is not None:
+        for line in summary_sentences(report["summary"]):
+            console.print(line)
+    for f in report.get("findings") or []:
+        where = f"{f['host']}{f['pattern']}" if f["kind"] == "archive" else f"{f['host']} ({f['status']})"
+        console.print(f"[bold]Finding:[/] {f['copies']} copies on {_esc(where)}: {_esc(f['fix'])}.")
     by_status = Counter(c["status"] for c in copies)
     by_relation = Counter(c["relation"] for c in copies)
     summary = Table(box=frame, show_header=True, title=None)
@@ -123,6 +140,11 @@ def _status_cell(c: dict[str, Any]) -> str:
     if c.get("change"):
         return status + f" (was {c.get('previous_status')})"
     return status
+
+
+def too_many_rows(hidden: int) -> str:
+    return (f"... and {hidden:,} more copies: a table beyond {TABLE_MAX_ROWS:,} rows is too long to read; "
+            "use --format csv, jsonl or html, or `copyhound serve`, for all of them.")
 
 
 def _esc(text: str) -> str:
