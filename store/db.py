@@ -78,6 +78,12 @@ def open_db(path: str | Path, *, create: bool = True, readonly: bool = False) ->
     return db
 
 
+def checkpoint(db: Database) -> None:
+    """Move everything in the WAL into the main file and empty the WAL (a
+    reader opening the file `immutable` ignores the WAL)."""
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def _applied_migrations(db: Database, p: Path, tables: set[str]) -> int:
     """How many migrations the database has had; refuses (and closes) another
     program's database and one from a newer copyhound."""

@@ -20,6 +20,7 @@ from pathlib import Path
 from copyhound.errors import InputError
 from copyhound.serve_metadata import serve_metadata
 from copyhound.store import DatabaseBusy, open_db
+from copyhound.store.db import checkpoint
 from copyhound.store.runs import crawl_lock
 from copyhound.store.search import refresh_post_search
 
@@ -43,7 +44,7 @@ def prepare(db_path: str) -> bool:
             db = open_db(db_path, create=False)
             refresh_post_search(db)  # posts an interrupted crawl stored are searchable too
             # immutable=1 ignores the WAL file: everything must be in the main file.
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            checkpoint(db)
             db.conn.close()
             return True
     except DatabaseBusy:
