@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from copyhound.stages import page_sink as sink_module
 from copyhound.crawler.types import FetchResult, FrontierItem
+from copyhound.stages import page_sink as sink_module
 from copyhound.stages.page_sink import StoreSink
 from copyhound.store import open_db
 from copyhound.store.frontier import SqliteFrontier
