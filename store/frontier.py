@@ -12,18 +12,35 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
 from copyhound.crawler.discover.urls import host_of
-from copyhound.crawler.types import FrontierItem, FrontierState, Validators
-from copyhound.store.sql import chunks, marks
+from copyhound.crawler.types import DocumentKind, FrontierItem, FrontierState, UrlSource, Validators
+from copyhound.store.sql import chunks, marks, named_rows
 
 __all__ = ["SqliteFrontier", "redirect_targets"]
 
 _CHUNK = 400  # bound on SQL variables per statement (SQLite's default limit is 999+)
 _STATES = frozenset({"queued", "inflight", "done", "failed", "skipped"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Claimed:
+    """A queued frontier row, with the validators of the page stored for it."""
+
+    url: str
+    depth: int
+    source: UrlSource  # written from the same Literals by `add`
+    referrer: str | None
+    published_hint: str | None
+    kind: DocumentKind
+    redirect_chain: str | None
+    etag: str | None
+    last_modified: str | None
+    error_kind: str | None
 
 
 class SqliteFrontier:
@@ -94,34 +111,34 @@ class SqliteFrontier:
             return []
         with self.db.atomic():
             if not skip_hosts and per_host is None:
-                rows = self.db.execute(
+                rows = list(named_rows(self.db.execute(
                     "SELECT f.url, f.depth, f.source, f.referrer, f.published_hint, f.kind, f.redirect_chain,"
                     " p.etag, p.last_modified, p.error_kind"
                     " FROM frontier f LEFT JOIN pages p ON p.url = f.url"
                     " WHERE f.state = 'queued' AND f.run_id = ? ORDER BY f.seq LIMIT ?",
                     [self.run_id, limit],
-                ).fetchall()
+                ), _Claimed))
             else:
                 skip = list(skip_hosts)[:_CHUNK]
-                rows = self.db.execute(
+                rows = list(named_rows(self.db.execute(
                     "SELECT q.url, q.depth, q.source, q.referrer, q.published_hint, q.kind, q.redirect_chain,"
                     " p.etag, p.last_modified, p.error_kind FROM ("
                     "  SELECT f.*, ROW_NUMBER() OVER (PARTITION BY f.host ORDER BY f.seq) AS rn FROM frontier f"
                     f"  WHERE f.state = 'queued' AND f.run_id = ? AND f.host NOT IN ({marks(len(skip))})"
                     ") q LEFT JOIN pages p ON p.url = q.url WHERE q.rn <= ? ORDER BY q.seq LIMIT ?",
                     [self.run_id, *skip, per_host if per_host is not None else limit, limit],
-                ).fetchall()
-            urls = [r[0] for r in rows]
+                ), _Claimed))
+            urls = [r.url for r in rows]
             for chunk in chunks(urls, _CHUNK):
                 self.db.execute(f"UPDATE frontier SET state = 'inflight' WHERE url IN ({marks(len(chunk))})", chunk)
         items = []
-        for url, depth, source, referrer, hint, kind, chain, etag, last_modified, error_kind in rows:
+        for r in rows:
             items.append(FrontierItem(
-                url=url, depth=depth, source=source, referrer=referrer, published_hint=hint, kind=kind,
-                redirect_chain=tuple(json.loads(chain)) if chain else (),
+                url=r.url, depth=r.depth, source=r.source, referrer=r.referrer, published_hint=r.published_hint,
+                kind=r.kind, redirect_chain=tuple(json.loads(r.redirect_chain)) if r.redirect_chain else (),
             ))
-            ok = (etag or last_modified) and error_kind is None
-            self._claimed_validators[url] = Validators(etag=etag, last_modified=last_modified) if ok else None
+            ok = (r.etag or r.last_modified) and r.error_kind is None
+            self._claimed_validators[r.url] = Validators(etag=r.etag, last_modified=r.last_modified) if ok else None
         return items
 
     def validators(self, url: str) -> Validators | None:

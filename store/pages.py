@@ -73,11 +73,12 @@ def stored_page(db: Database, url: str) -> StoredPage | None:
     row = db.execute("SELECT id, url, links FROM pages WHERE url = ?", [url]).fetchone()
     if row is None:
         return None
-    links = json.loads(row[2] or "[]")
+    page_id, page_url, stored_links = row
+    links = json.loads(stored_links or "[]")
     if isinstance(links, dict):
-        return StoredPage(id=row[0], url=row[1], links=tuple(links.get("links", ())),
+        return StoredPage(id=page_id, url=page_url, links=tuple(links.get("links", ())),
                           feed_links=tuple(links.get("feeds", ())))
-    return StoredPage(id=row[0], url=row[1], links=tuple(links), feed_links=())
+    return StoredPage(id=page_id, url=page_url, links=tuple(links), feed_links=())
 
 
 def any_with_content(db: Database, urls: Sequence[str]) -> bool:

@@ -21,6 +21,7 @@ from typing import IO
 from sqlite_utils import Database
 
 from copyhound.store.errors import DatabaseBusy, StoreWriteError
+from copyhound.store.sql import named_rows
 
 
 def utc_now() -> str:
@@ -62,13 +63,21 @@ def crawl_lock(db_path: str | Path) -> Iterator[None]:
         fh.close()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _LastRun:
+    id: int
+    started_at: str
+    state: str
+
+
 def start_run(db: Database, seeds: Sequence[str], options: Mapping[str, object]) -> Run:
     """Resume the last run if it never finished, else start a new one."""
-    last = db.execute("SELECT id, started_at, state FROM runs ORDER BY id DESC LIMIT 1").fetchone()
-    if last is not None and last[2] != "finished":
+    cur = db.execute("SELECT id, started_at, state FROM runs ORDER BY id DESC LIMIT 1")
+    last = next(named_rows(cur, _LastRun), None)
+    if last is not None and last.state != "finished":
         with db.atomic():
-            db.table("runs").update(last[0], {"state": "running", "pid": os.getpid()})
-        return Run(id=int(last[0]), started_at=last[1], resumed=True)
+            db.table("runs").update(last.id, {"state": "running", "pid": os.getpid()})
+        return Run(id=int(last.id), started_at=last.started_at, resumed=True)
     started = utc_now()
     with db.atomic():
         run_id = db.table("runs").insert(
