@@ -181,6 +181,8 @@ def _positive(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 @click.option("--contact", default=None, callback=_header_text, metavar="URL", help="Contact URL added to the User-Agent.")
 @click.option("--allow-private", is_flag=True, help="Allow redirects from public hosts to private/loopback addresses.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+@click.option("--warc", "warc_dir", default=None, type=click.Path(file_okay=False), metavar="DIR", help="Also write every fetch as WARC 1.1 files (copyhound-RUN-SEQ.warc.gz) into DIR.")
+@click.option("--warc-max-size", default="1G", show_default=True, metavar="SIZE", help="Start a new WARC file past this size (bytes, or with K/M/G).")
 @_fail_on_options
 def crawl(
     urls: tuple[str, ...],
@@ -201,6 +203,8 @@ def crawl(
     quiet: bool,
     fail_on: tuple[str, ...],
     new_only: bool,
+    warc_dir: str | None = None,
+    warc_max_size: str = "1G",
 ) -> None:
     """Crawl from the seed URLs into the database and update the duplicate clusters.
 
@@ -232,6 +236,8 @@ def crawl(
         contact=contact,
         allow_private=allow_private,
         quiet=quiet,
+        warc_dir=warc_dir,
+        warc_max_size=warc_max_size,
     )
     if fail_on:
         from copyhound.commands.report import crawl_fail_on

@@ -35,18 +35,23 @@ class RevisitIndex:
 
     def add(self, original: Original, *, uri: str, date: str, digest: str | None) -> None:
         self._put(("uri", uri, date), original)
+        self._put(("latest", uri), original)
         if digest:
             self._put(("digest", digest), original)
 
     def find(self, *, uri: str | None, date: str | None, digest: str | None) -> Original | None:
-        """The original by (URI, date) first, the digest second (what the spec orders)."""
+        """The original by (URI, date) first, the digest second, the URI's latest capture last."""
         if uri and date:
             hit = self._by_key.get(("uri", uri, date))
             if hit is not None:
                 return hit
         if digest:
-            return self._by_key.get(("digest", digest))
-        return None
+            hit = self._by_key.get(("digest", digest))
+            if hit is not None:
+                return hit
+        # A server-not-modified revisit written without WARC-Refers-To-Date
+        # (its original was in an earlier run): the latest capture of the URI.
+        return self._by_key.get(("latest", uri)) if uri and not date else None
 
     def _put(self, key: tuple[str, ...], original: Original) -> None:
         self._by_key[key] = original
