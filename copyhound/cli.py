@@ -423,6 +423,35 @@ def watch(
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH_OR_GLOB...")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite database (created if missing).")
+@click.option("--own-domain", "own_domains", multiple=True, metavar="HOST", help="Host whose posts are the originals (and its subdomains).")
+@click.option("--url-filter", default=None, metavar="REGEX", help="Only records whose URL matches this regular expression.")
+@click.option("--max-records", type=click.IntRange(min=1), default=None, help="Store at most this many records.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+@_fail_on_options
+def ingest(paths: tuple[str, ...], db_path: str, own_domains: tuple[str, ...], url_filter: str | None,
+           max_records: int | None, quiet: bool, fail_on: tuple[str, ...], new_only: bool) -> None:
+    """Read WARC/ARC files (any crawler's) into the database, as a crawl would have stored them.
+
+    Resumable: run the same command again after a kill and stored records are skipped.
+    """
+    from copyhound.commands.ingest import IngestOptions, run_ingest
+    from copyhound.commands.report import check_fail_on, crawl_fail_on
+
+    fail_on = _split_csv(fail_on)
+    check_fail_on(fail_on)
+    counts = run_ingest(IngestOptions(patterns=paths, db_path=db_path, own_domains=_hosts(own_domains, "--own-domain"),
+                                      url_filter=url_filter, max_records=max_records, quiet=quiet))
+    if not quiet:
+        clusters = counts.stats.get("clusters", {})
+        click.echo(f"ingest: {counts.stored} pages stored, {counts.skipped_stored} already stored, "
+                   f"{counts.problems} problems; {clusters.get('clusters', 0)} clusters", err=True)
+    if fail_on:
+        crawl_fail_on(db_path, fail_on, new_only=new_only, run_id=None)
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of the report."""
     from copyhound.report import schema_text

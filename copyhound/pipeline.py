@@ -131,6 +131,14 @@ def crawl(
         return CrawlOutcome(run_id=run.id, resumed=run.resumed, interrupted=False, stats=stats_dict)
 
 
+def after_pages(db: Any, run_id: int, own_domains: Sequence[str]) -> dict[str, Any]:
+    """The stages after a run's pages are in, whatever brought them (a crawl,
+    `copyhound ingest`): site chrome, signatures, clusters. Returns their stats."""
+    chrome = asdict(strip_site_chrome(db))
+    clusters = update_clusters(db, run_id=run_id, is_own_url=own_url_predicate(own_domains))
+    return {"chrome": chrome, "clusters": clusters.as_dict()}
+
+
 def default_workers() -> int:
     """Extraction processes: one per core; on one core extraction stays in-process."""
     cores = os.cpu_count() or 1
@@ -227,4 +235,4 @@ def _seed_errors(db: Any, seeds: Sequence[str]) -> str:
     return "; ".join(f"{u}: {e}" for u, e in rows[:3])
 
 
-__all__ = ["CrawlOutcome", "crawl", "own_url_predicate", "validate_seed"]
+__all__ = ["CrawlOutcome", "after_pages", "crawl", "own_url_predicate", "validate_seed"]
