@@ -29,6 +29,7 @@ from copyhound.crawler.warc.records import (
     is_html,
     page_from_record,
     record_problem,
+    target_uri,
 )
 from copyhound.crawler.warc.revisits import Original, RevisitIndex
 from copyhound.crawler.warc.types import RevisitOf, WarcPage, WarcProblem
@@ -175,7 +176,7 @@ def _item(rec: WarcRecord, name: str, path: str | None, opts: RecordOptions, ind
     rtype = rec.record_type
     if rtype not in (WarcRecordType.response, WarcRecordType.revisit):
         return None
-    url = rec.headers.get("WARC-Target-URI") or ""
+    url = target_uri(rec)
     if opts.url_filter is not None and not opts.url_filter(url):
         return None
     problem = record_problem(rec, name, opts)
@@ -203,7 +204,7 @@ def _response(
 def _revisit(rec: WarcRecord, name: str, url: str, opts: RecordOptions, index: RevisitIndex) -> Item | None:
     ref = RevisitOf(
         profile=rec.headers.get("WARC-Profile") or "",
-        refers_to_uri=rec.headers.get("WARC-Refers-To-Target-URI"),
+        refers_to_uri=target_uri(rec, "WARC-Refers-To-Target-URI") or None,
         refers_to_date=rec.headers.get("WARC-Refers-To-Date"),
         payload_digest=rec.headers.get("WARC-Payload-Digest"),
     )

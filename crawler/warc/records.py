@@ -22,6 +22,12 @@ class RecordOptions:
     html_only: bool
 
 
+def target_uri(rec: WarcRecord, header: str = "WARC-Target-URI") -> str:
+    """The record's URI; wget 1.x writes it in angle brackets (`<http://...>`), per an early WARC 1.1 draft."""
+    value = (rec.headers.get(header) or "").strip()
+    return value[1:-1] if value.startswith("<") and value.endswith(">") else value
+
+
 def record_problem(rec: WarcRecord, name: str, opts: RecordOptions) -> WarcProblem | None:
     """A problem when the record must be skipped unread (too large)."""
     if rec.content_length > opts.max_record_bytes:
@@ -62,7 +68,7 @@ def page_from_record(rec: WarcRecord, name: str) -> WarcPage:
         source=name,
         offset=rec.stream_pos,
         record_id=rec.record_id or "",
-        url=rec.headers.get("WARC-Target-URI") or "",
+        url=target_uri(rec),
         warc_date=rec.headers.get("WARC-Date") or "",
         status=int(status or 0),
         headers=headers,
