@@ -452,6 +452,32 @@ def ingest(paths: tuple[str, ...], db_path: str, own_domains: tuple[str, ...], u
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="WARC...")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="A database your site was crawled into with --own-domain.")
+@click.option("--own-domain", "own_domains", multiple=True, metavar="HOST", help="Whose posts to hunt (default: what the last crawl was given).")
+@click.option("--min-similarity", type=click.FloatRange(0, 1), default=0.0, callback=_finite, help="Only copies at least this similar (Jaccard or containment).")
+@click.option("--url-filter", default=None, metavar="REGEX", help="Only records whose URL matches this regular expression.")
+@click.option("--max-records", type=click.IntRange(min=1), default=None, help="Read at most this many HTML records.")
+@click.option("--quiet", "-q", is_flag=True, help="No summary.")
+def hunt(paths: tuple[str, ...], db_path: str, own_domains: tuple[str, ...], min_similarity: float,
+         url_filter: str | None, max_records: int | None, quiet: bool) -> None:
+    """Find copies of your own posts in WARC files (Common Crawl, any crawler's) and audit them.
+
+    Only records holding one of your posts are stored; see them with `copyhound report`.
+    """
+    from copyhound.commands.hunt import HuntOptions, run_hunt
+
+    if not Path(db_path).exists():
+        raise InputError(f"--db {db_path} does not exist: crawl your site into it first with --own-domain")
+    counts = run_hunt(HuntOptions(patterns=paths, db_path=db_path, own_domains=_hosts(own_domains, "--own-domain"),
+                                  min_similarity=min_similarity, url_filter=url_filter, max_records=max_records,
+                                  quiet=quiet))
+    if not quiet:
+        click.echo(f"hunt: {counts.records} records, {counts.prefiltered} dropped unread, {counts.extracted} "
+                   f"extracted, {counts.stored} copies stored, {counts.problems} problems", err=True)
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of the report."""
     from copyhound.report import schema_text

@@ -30,3 +30,17 @@ def known_urls(db: Database, urls: list[str]) -> set[str]:
         return set()
     marks = ",".join("?" * len(urls))
     return {r[0] for r in db.conn.execute(f"SELECT url FROM pages WHERE url IN ({marks})", urls)}
+
+
+def post_texts_by_page(db: Database, min_words: int) -> list[tuple[str, str]]:
+    """(page URL, post text) of every comparable post on a live page (hunt's query set)."""
+    rows = db.conn.execute(
+        "SELECT COALESCE(pg.final_url, pg.url), p.text FROM posts p JOIN pages pg ON pg.id = p.page_id "
+        "WHERE p.kind = 'post' AND p.words >= ? AND pg.status IN (200, 304) AND pg.gone = 0 ORDER BY p.id",
+        [min_words],
+    )
+    return [(str(url), str(text)) for url, text in rows]
+
+
+def has_page(db: Database, url: str) -> bool:
+    return db.conn.execute("SELECT 1 FROM pages WHERE url = ? OR final_url = ?", [url, url]).fetchone() is not None
