@@ -78,7 +78,12 @@ class OwnIndex:
         h, _ = shingle_hashes_batch([page_text], self.params.shingle_size)
         h = np.unique(h)
         h = h[h % np.uint32(self.params.sample_rate) == 0]
-        return int(np.isin(h, self.all_samples, assume_unique=True).sum()) >= self.params.min_shared_samples
+        if len(h) == 0 or len(self.all_samples) == 0:
+            return False
+        # A few dozen page samples against tens of thousands of own ones:
+        # binary search, not np.isin (which sorts both sides every call).
+        at = np.minimum(np.searchsorted(self.all_samples, h), len(self.all_samples) - 1)
+        return int((self.all_samples[at] == h).sum()) >= self.params.min_shared_samples
 
     def best_match(self, texts: list[str]) -> float:
         """The best overlap (max of Jaccard and the own post's containment) of any text
