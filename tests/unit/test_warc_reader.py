@@ -215,3 +215,15 @@ def test_a_2gb_record_is_skipped_unread_and_the_next_record_is_read(tmp_path: Pa
         assert [p.url for p in _pages(items)] == ["http://a.test/p0", "http://a.test/p1"], gzip
         problems = _problems(items)
         assert [p.offset for p in problems] == [cut], (gzip, problems)
+
+
+def test_zstd_warc_is_read(tmp_path: Path) -> None:
+    from fastwarc.stream_io import ZstdWriter
+
+    plain = tmp_path / "a.warc"
+    bodies = _write(plain, gzip=False)
+    packed = ZstdWriter(str(tmp_path / "a.warc.zst"))
+    packed.write(plain.read_bytes())
+    packed.close()
+    items = list(iter_pages(tmp_path / "a.warc.zst"))
+    assert _problems(items) == [] and [p.body for p in _pages(items)] == bodies
