@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from copyhound.store.migrations import warc_migrations
+
+
+def prepare(db: Database) -> None:
+    """Bring the WARC tables up to date (ingest and hunt call this first)."""
+    warc_migrations.apply(db)
+
 
 def is_stored(db: Database, record_key: str) -> bool:
     row = db.conn.execute("SELECT 1 FROM warc_records WHERE record_key = ?", [record_key]).fetchone()

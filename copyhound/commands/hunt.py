@@ -160,6 +160,7 @@ def run_hunt(opts: HuntOptions) -> HuntCounts:
         raise InputError("no --own-domain given and the database's last crawl had none: say whose posts to hunt")
     index = load_own_index(db, own)
     with crawl_lock(opts.db_path):
+        warc_store.prepare(db)
         run = start_run(db, [f"hunt:{f}" for f in files], {"own_domains": list(own), "hunt": files})
         sink = StoreSink(db, SqliteFrontier(db, run.id), run.id)
         counts = HuntCounts()
