@@ -21,6 +21,7 @@ import asyncio
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -167,8 +168,9 @@ def run_hunt(opts: HuntOptions) -> HuntCounts:
         try:
             asyncio.run(_hunt_files(db, sink, run.id, files, url_filter, index, opts, counts))
         except BaseException:
-            sink.flush()
-            finish_run(db, run.id, {"hunt": _count_dict(counts)}, state="interrupted")
+            with suppress(Exception):  # keep what was stored; the first error is the one to tell
+                sink.flush()
+                finish_run(db, run.id, {"hunt": _count_dict(counts)}, state="interrupted")
             raise
         sink.flush()
         stats: dict[str, Any] = {"hunt": _count_dict(counts), "own_posts": len(index)}
