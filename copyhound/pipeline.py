@@ -16,7 +16,7 @@ import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,7 +25,7 @@ from sqlite_utils import Database
 
 from copyhound.crawler.discover.urls import MAX_URL_CHARS, normalize_url
 from copyhound.crawler.engine import CrawlStats, run_crawl
-from copyhound.crawler.types import CrawlConfig, FrontierItem, ProgressReporter
+from copyhound.crawler.types import CrawlConfig, FetchRecorder, FrontierItem, ProgressReporter
 from copyhound.dedupe.match.params import DEFAULT_PARAMS
 from copyhound.errors import InputError, NothingFetched
 from copyhound.hosts import url_on_hosts
@@ -39,6 +39,9 @@ from copyhound.store.frontier import SqliteFrontier, redirect_targets
 from copyhound.store.runs import crawl_lock, finish_run, start_run
 from copyhound.store.search import refresh_post_search
 from copyhound.workers import ExtractionPool
+
+# `crawl --warc`: given the run id, opens the recorder that sees every HTTP exchange.
+RecorderFactory = Callable[[int], AbstractContextManager[FetchRecorder]]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,8 +106,12 @@ def crawl(
     progress: ProgressReporter | None = None,
     log: Callable[[str], None] = lambda _m: None,
     workers: int | None = None,
+    recorder_for_run: RecorderFactory | None = None,
 ) -> CrawlOutcome:
-    """Crawl `config.seeds` into the database at `db_path` and update its clusters."""
+    """Crawl `config.seeds` into the database at `db_path` and update its clusters.
+
+    `recorder_for_run(run_id)` (`crawl --warc`) opens the recorder that sees
+    every HTTP exchange; it is closed when the crawl loop ends."""
     seeds = [validate_seed(s) for s in config.seeds]
     db = open_db(db_path)
     with crawl_lock(db_path):
@@ -121,7 +128,7 @@ def crawl(
             frontier.add([FrontierItem(url=s, depth=0, source="seed") for s in seeds])
         if run.resumed:
             log(f"resuming interrupted run {run.id}")
-        stats = _fetch_all(db, frontier, run.id, config, progress, log, workers)
+        stats = _fetch_all(db, frontier, run.id, config, progress, log, workers, recorder_for_run)
         outcome = CrawlOutcome(run_id=run.id, resumed=run.resumed, interrupted=stats.stopped_early, crawl=stats)
         if stats.stopped_early:
             finish_run(db, run.id, outcome.as_dict(), state="interrupted")
@@ -129,30 +136,51 @@ def crawl(
         if not _any_seed_fetched(db, seeds):
             finish_run(db, run.id, outcome.as_dict(), state="finished")
             raise NothingFetched(f"no seed could be fetched: {_seed_errors(db, seeds)}")
-        chrome = strip_site_chrome(db)
-        clusters = update_clusters(db, run_id=run.id, is_own_url=own_url_predicate(own_domains))
-        indexed = refresh_post_search(db)  # kept out of the crawl's hot path
-        outcome = CrawlOutcome(run_id=run.id, resumed=run.resumed, interrupted=False, crawl=stats, chrome=chrome,
-                               clusters=clusters, search_indexed=indexed)
+        after = after_pages(db, run.id, own_domains)
+        outcome = CrawlOutcome(run_id=run.id, resumed=run.resumed, interrupted=False, crawl=stats,
+                               chrome=after.chrome, clusters=after.clusters, search_indexed=after.search_indexed)
         finish_run(db, run.id, outcome.as_dict())
         return outcome
 
 
 def _fetch_all(
     db: Database, frontier: SqliteFrontier, run_id: int, config: CrawlConfig, progress: ProgressReporter | None,
-    log: Callable[[str], None], workers: int | None,
+    log: Callable[[str], None], workers: int | None, recorder_for_run: RecorderFactory | None,
 ) -> CrawlStats:
     """The crawl itself: fetch, extract and store every page; what was stored is committed even on error."""
-    with _extraction_pool(workers) as executor:
+    recording = recorder_for_run(run_id) if recorder_for_run is not None else nullcontext(None)
+    with _extraction_pool(workers) as executor, recording as recorder:
         sink = StoreSink(db, frontier, run_id, executor=executor)
         try:
-            stats = asyncio.run(_crawl_until_signal(config, frontier, sink, progress, log))
+            stats = asyncio.run(_crawl_until_signal(config, frontier, sink, progress, log, recorder))
         except BaseException:
             with suppress(sqlite3.Error):  # keep what was stored; the first error is the one to tell
                 sink.flush()
             raise
         sink.flush()
     return stats
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AfterPages:
+    """What the stages after a run's pages did."""
+
+    chrome: ChromeStats
+    clusters: ClusterStats
+    search_indexed: int  # posts added to the search index
+
+    def as_dict(self) -> dict[str, object]:
+        return {"chrome": asdict(self.chrome), "clusters": self.clusters.as_dict(),
+                "search_indexed": self.search_indexed}
+
+
+def after_pages(db: Database, run_id: int, own_domains: Sequence[str]) -> AfterPages:
+    """The stages after a run's pages are in, whatever brought them (a crawl,
+    `copyhound ingest`, `hunt`): site chrome, signatures, clusters, search index."""
+    chrome = strip_site_chrome(db)
+    clusters = update_clusters(db, run_id=run_id, is_own_url=own_url_predicate(own_domains))
+    indexed = refresh_post_search(db)  # kept out of the crawl's hot path
+    return AfterPages(chrome=chrome, clusters=clusters, search_indexed=indexed)
 
 
 def default_workers() -> int:
@@ -208,7 +236,7 @@ def _die_with_parent(parent_pid: int | None) -> None:
 
 async def _crawl_until_signal(
     config: CrawlConfig, frontier: SqliteFrontier, sink: StoreSink, progress: ProgressReporter | None,
-    log: Callable[[str], None],
+    log: Callable[[str], None], recorder: FetchRecorder | None = None,
 ) -> CrawlStats:
     """Run the crawl; the first Ctrl-C (or SIGTERM) asks the engine to stop
     after its in-flight requests, a second one interrupts at once."""
@@ -225,7 +253,7 @@ async def _crawl_until_signal(
     for sig in signals:
         loop.add_signal_handler(sig, first_signal)
     try:
-        return await run_crawl(config, frontier, sink, progress=progress, stop=stop)
+        return await run_crawl(config, frontier, sink, progress=progress, stop=stop, recorder=recorder)
     finally:
         for sig in signals:
             loop.remove_signal_handler(sig)
@@ -243,4 +271,4 @@ def _seed_errors(db: Database, seeds: Sequence[str]) -> str:
     return "; ".join(f"{u}: {e}" for u, e in errors[:3])
 
 
-__all__ = ["CrawlOutcome", "crawl", "own_url_predicate", "validate_seed"]
+__all__ = ["CrawlOutcome", "after_pages", "crawl", "own_url_predicate", "validate_seed"]

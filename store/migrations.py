@@ -266,3 +266,26 @@ def m007_search_indexed_per_run(db: Database) -> None:
 
 
 SCHEMA_VERSION = len(migrations._migrations)
+
+
+# `copyhound ingest` and `hunt` (issue 12) keep which archive records they
+# stored, so a killed ingest restarted with the same command skips them. A
+# set of its own, applied only by those commands: a crawl's database does not
+# carry the table (on the full-disk test's 400 KB tmpfs, one more migration
+# in every database left no room for the first group of pages).
+warc_migrations = Migrations("copyhound-warc")
+
+
+@warc_migrations()
+def w001_warc_records(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS warc_records (
+            record_key TEXT PRIMARY KEY,   -- WARC-Record-ID, or file:offset (ARC)
+            source TEXT NOT NULL,
+            offset INTEGER NOT NULL,
+            url TEXT NOT NULL,
+            run_id INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """
+    )

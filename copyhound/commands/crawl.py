@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import sys
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 import click
 
 from copyhound.crawler.types import DEFAULT_USER_AGENT, CrawlConfig, ProgressReporter
+from copyhound.crawler.warc.writer import WarcFileRecorder
 from copyhound.errors import EXIT_INTERRUPTED, InputError, NothingFetched
 from copyhound.pipeline import CrawlOutcome, crawl, validate_seed
 from copyhound.store import open_db
@@ -91,6 +93,8 @@ class CrawlOptions:
     contact: str | None = None
     allow_private: bool = False
     quiet: bool = False
+    warc_dir: str | None = None  # --warc: also write every fetch as WARC files here
+    warc_max_size: str = "1G"
 
     def crawl_config(self, seeds: tuple[str, ...]) -> CrawlConfig:
         ua = self.user_agent or DEFAULT_USER_AGENT
@@ -128,10 +132,12 @@ def _checked_seeds(opts: CrawlOptions) -> tuple[str, ...]:
 
 
 def run_crawl_command(opts: CrawlOptions) -> CrawlOutcome:
+    recorder_for_run = warc_recorder_factory(opts.warc_dir, opts.warc_max_size) if opts.warc_dir else None
     config = opts.crawl_config(_checked_seeds(opts))
     log: Callable[[str], None] = (lambda m: click.echo(m, err=True)) if not opts.quiet else (lambda _m: None)
     with _progress(show=not opts.quiet and sys.stderr.isatty()) as progress:
-        outcome = crawl(config, opts.db_path, own_domains=opts.own_domains, progress=progress, log=log)
+        outcome = crawl(config, opts.db_path, own_domains=opts.own_domains, progress=progress, log=log,
+                        recorder_for_run=recorder_for_run)
     if outcome.interrupted:
         click.echo(
             f"copyhound: crawl stopped; run the same command again to resume run {outcome.run_id}", err=True
@@ -146,6 +152,31 @@ def run_crawl_command(opts: CrawlOptions) -> CrawlOutcome:
             err=True,
         )
     return outcome
+
+
+def warc_recorder_factory(warc_dir: str, max_size: str) -> Callable[[int], WarcFileRecorder]:
+    """`--warc DIR`: checked now, opened once the run id is known."""
+    size = parse_size(max_size, "--warc-max-size")
+    folder = Path(warc_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"cannot create --warc folder {warc_dir}: {e.strerror or e}") from None
+    if not os.access(folder, os.W_OK):
+        raise InputError(f"--warc folder {warc_dir} is not writable")
+    return lambda run_id: WarcFileRecorder(folder, run_id, max_size_bytes=size)
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]?)B?\s*$", re.IGNORECASE)
+
+
+def parse_size(text: str, option: str) -> int:
+    """`1G`, `500M`, `1048576` → bytes (powers of 1000, as disk sizes are quoted)."""
+    m = _SIZE.match(text)
+    if not m or float(m.group(1)) <= 0:
+        raise InputError(f"bad {option} {text!r}: give bytes or a size such as 500M or 1G")
+    scale = {"": 1, "K": 1000, "M": 1000**2, "G": 1000**3}[m.group(2).upper()]
+    return max(1, int(float(m.group(1)) * scale))
 
 
 def _failed(failed: Mapping[str, int]) -> str:
