@@ -50,8 +50,8 @@ def is_html(rec: WarcRecord) -> bool:
 
 def http_headers(rec: WarcRecord) -> dict[str, str]:
     headers: dict[str, str] = {}
-    if rec.http_headers is None:
-        return headers
+    if rec.http_headers is None:  # FastWARC's stub says never; records without HTTP have none
+        return headers  # type: ignore[unreachable]
     for key, value in rec.http_headers.items():
         name = key.lower()
         if name in _DECODED_HEADERS:

@@ -8,6 +8,7 @@ from the header or sniffed, binary bodies refused, redirects recorded.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
@@ -36,20 +37,33 @@ def to_fetch_result(page: WarcPage, *, max_body_bytes: int) -> FetchResult | Non
     if url is None:
         return None
     h = dict(page.headers)
-    base = dict(url=url, final_url=url, depth=0, status=page.status, headers=h, etag=h.get("etag"),
-                last_modified=h.get("last-modified"), fetched_at=fetched_at(page.warc_date))
+    base = _Base(url=url, headers=h, status=page.status, fetched_at=fetched_at(page.warc_date))
     if page.status in _REDIRECTS:
         location = h.get("location")
         if not location:
-            return FetchResult(**base, error=FetchError(kind="bad-redirect", message="redirect without Location"))
-        return FetchResult(**{**base, "final_url": urljoin(url, location.strip())})
+            return base.result(error=FetchError(kind="bad-redirect", message="redirect without Location"))
+        return base.result(final_url=urljoin(url, location.strip()))
     if page.status >= 300 or page.status < 200:
-        return FetchResult(**base, error=FetchError(kind="http-status", message=f"HTTP {page.status}"))
+        return base.result(error=FetchError(kind="http-status", message=f"HTTP {page.status}"))
     mime, header_charset = parse_content_type(h.get("content-type"))
     if len(page.body) > max_body_bytes:
-        too_large = FetchError(kind="too-large", message=f"body exceeds the {max_body_bytes}-byte cap")
-        return FetchResult(**base, error=too_large)
+        return base.result(error=FetchError(kind="too-large", message=f"body exceeds the {max_body_bytes}-byte cap"))
     if looks_binary(page.body):
-        return FetchResult(**base, error=FetchError(kind="not-html", message="binary bytes labelled as HTML"))
+        return base.result(error=FetchError(kind="not-html", message="binary bytes labelled as HTML"))
     text, charset = decode_html(page.body, header_charset)
-    return FetchResult(**base, body=page.body, text=text, content_type=mime or "text/html", charset=charset)
+    return replace(base.result(), body=page.body, text=text, content_type=mime or "text/html", charset=charset)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Base:
+    """The fields every result for one record shares."""
+
+    url: str
+    headers: dict[str, str]
+    status: int
+    fetched_at: str
+
+    def result(self, *, final_url: str | None = None, error: FetchError | None = None) -> FetchResult:
+        return FetchResult(url=self.url, final_url=final_url or self.url, depth=0, status=self.status,
+                           headers=self.headers, etag=self.headers.get("etag"),
+                           last_modified=self.headers.get("last-modified"), fetched_at=self.fetched_at, error=error)
