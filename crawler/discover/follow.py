@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from copyhound.crawler.discover.feeds import FEED_TYPES, parse_feed
 from copyhound.crawler.discover.robots import RobotsPolicy
 from copyhound.crawler.discover.sitemaps import parse_sitemap
-from copyhound.crawler.discover.urls import host_matches, host_of, make_normalizer
+from copyhound.crawler.discover.urls import alias_key, host_matches, host_of, make_normalizer
 from copyhound.crawler.types import (
     CrawlConfig,
     FetchError,
@@ -53,10 +53,11 @@ def not_html_file(url: str) -> bool:
     return dot > 0 and last[dot + 1 :].lower() in NOT_HTML_EXTENSIONS
 
 
-def _own_prefix(page_url: str) -> str:
-    """`page_url` without its query, ending in a slash: feeds below it are the page's own."""
-    path = page_url.split("?", 1)[0].split("#", 1)[0]
-    return path if path.endswith("/") else path + "/"
+def _own_prefix(page_url: str) -> str | None:
+    """`page_url` as a directory (no query, no index file, a slash at the end):
+    feeds below it are the page's own. None for a home page, whose feeds are the site's."""
+    prefix = alias_key(page_url) + "/"
+    return None if prefix.count("/") <= 3 else prefix
 
 
 class Discovery:
