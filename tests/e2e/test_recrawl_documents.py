@@ -16,14 +16,17 @@ import random
 from pathlib import Path
 
 import pytest
-
 from support.crawlserver import CrawlServer, Page
+
 from tests.conftest import report_json, run_cli
 
 pytestmark = pytest.mark.e2e
 
-_WORDS = ("river stone lantern harbour meadow copper violin orchard glacier thunder pepper saddle "
-          "marble candle ferry willow basket anchor comet pillow falcon garden ribbon timber").split()
+_WORDS = [
+    "river", "stone", "lantern", "harbour", "meadow", "copper", "violin", "orchard",
+    "glacier", "thunder", "pepper", "saddle", "marble", "candle", "ferry", "willow",
+    "basket", "anchor", "comet", "pillow", "falcon", "garden", "ribbon", "timber",
+]
 
 
 def _text(seed: int, paragraphs: int = 4, words: int = 60) -> list[str]:
