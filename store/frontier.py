@@ -10,6 +10,8 @@ URLs is held in memory, so memory stays flat however large the site.
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 import zlib
 from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -22,6 +24,8 @@ from copyhound.crawler.types import FrontierItem, FrontierState, Validators
 from copyhound.store.sql import chunks, marks
 
 __all__ = ["SqliteFrontier", "redirect_targets"]
+
+log = logging.getLogger(__name__)
 
 _CHUNK = 400  # bound on SQL variables per statement (SQLite's default limit is 999+)
 _STATES = frozenset({"queued", "inflight", "done", "failed", "skipped"})
@@ -173,12 +177,17 @@ class SqliteFrontier:
     def save_document(self, url: str, kind: str, etag: str | None, last_modified: str | None, body: bytes) -> None:
         """Keep a document's body and validators for the next crawl's conditional GET."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self._txn():
-            self.db.conn.execute(
-                "INSERT OR REPLACE INTO documents (url, kind, etag, last_modified, body, fetched_at)"
-                " VALUES (?,?,?,?,?,?)",
-                (url, kind, etag, last_modified, zlib.compress(body, 1), now),
-            )
+        try:
+            # its own savepoint: a failure (disk full) undoes this row only, never the
+            # pages of the sink's open group; the next page commit reports the cause
+            with self.db.atomic():
+                self.db.conn.execute(
+                    "INSERT OR REPLACE INTO documents (url, kind, etag, last_modified, body, fetched_at)"
+                    " VALUES (?,?,?,?,?,?)",
+                    (url, kind, etag, last_modified, zlib.compress(body, 1), now),
+                )
+        except sqlite3.Error as e:
+            log.warning("could not keep %s for the next crawl's conditional GET: %s", url, e)
 
     def validators(self, url: str) -> Validators | None:
         if url in self._claimed_validators:  # known since the claim, None included
