@@ -46,6 +46,7 @@ from copyhound.crawler.types import (
     ParsedPage,
     PayloadT,
     ProgressReporter,
+    Validators,
 )
 
 __all__ = ["SKIP_KINDS", "CrawlStats", "Crawler", "frontier_state", "run_crawl"]
@@ -266,11 +267,14 @@ class Crawler(Generic[PayloadT]):
             if cap is not None and self._host_pages[host] >= cap:
                 self._skip(item, "host-cap", f"per-host cap of {cap} pages reached for {host}")
                 return
+            if self._known_not_html(url):
+                self._skip(item, "not-html", "an earlier crawl found this URL is not HTML")
+                return
         # sitemaps named in robots.txt are meant to be read
         if item.kind != "sitemap" and not await self._robots_allow(item, origin):
             return
-        if item.kind != "page":
-            await self._process_document(item)
+        if item.kind != "page" or self._document_validators(url) is not None:
+            await self._process_document(item)  # a page URL stored as a document: an XML file reached by a link
             return
         if self._pages_started >= self._budget:
             self.stats.max_pages_reached = True
@@ -329,6 +333,7 @@ class Crawler(Generic[PayloadT]):
             discovered = self._guarded(self._discovery.links, item, res, parsed)
         elif res.error is not None and res.error.kind == "not-html" and res.body:
             discovered = self._guarded(self._discovery.xml_entries, item, res)  # a sitemap or feed via a link
+            self._save_document(item.url, item.kind, res)
             res = replace(res, body=None)
         self.sink.commit(res, parsed, discovered)  # a failing commit (disk full...) stops the crawl
 
@@ -373,7 +378,7 @@ class Crawler(Generic[PayloadT]):
     # -- robots -----------------------------------------------------------------------------
 
     async def _fetch_robots(self, url: str) -> FetchResult:
-        return await self._fetcher.fetch_document(url, kind="robots", max_bytes=self.config.max_robots_bytes)
+        return await self._fetch_document(url, kind="robots", max_bytes=self.config.max_robots_bytes, depth=0)
 
     def _robots_loaded(self, origin: str, policy: RobotsPolicy) -> None:
         self._politeness.set_crawl_delay(origin.split("://", 1)[1], policy.crawl_delay_s)
@@ -422,8 +427,8 @@ class Crawler(Generic[PayloadT]):
         cfg = self.config
         cap = cfg.max_sitemap_bytes if item.kind == "sitemap" else cfg.max_feed_bytes
         try:
-            res = await self._fetcher.fetch_document(item.url, kind=item.kind, max_bytes=cap, depth=item.depth,
-                                                     on_request=self._started)
+            res = await self._fetch_document(item.url, kind=item.kind, max_bytes=cap, depth=item.depth,
+                                             on_request=self._started)
         except CrawlStopped:
             return
         except Exception:
@@ -436,6 +441,39 @@ class Crawler(Generic[PayloadT]):
         self.stats.documents += 1
         self.stats.bytes += len(res.body)
         self._finish_document(item, "done", self._guarded(self._discovery.xml_entries, item, res))
+
+    async def _fetch_document(
+        self, url: str, *, kind: str, max_bytes: int, depth: int, on_request: Callable[[], bool] | None = None,
+    ) -> FetchResult:
+        """robots.txt, a sitemap or a feed, asked for conditionally when an
+        earlier crawl stored it: a 304 reads the stored body again, so an
+        unchanged document is never downloaded twice."""
+        fetch = self._fetcher.fetch_document
+        validators = self._document_validators(url)
+        res = await fetch(url, kind=kind, max_bytes=max_bytes, depth=depth, on_request=on_request,
+                          validators=validators)
+        if res.not_modified:
+            load = getattr(self.frontier, "document_body", None)
+            body = load(url) if load is not None else None
+            if body is not None:
+                return replace(res, status=200, body=body, not_modified=False)
+            res = await fetch(url, kind=kind, max_bytes=max_bytes, depth=depth, on_request=on_request)
+        if res.error is None and res.body is not None and res.status == 200:
+            self._save_document(url, kind, res)
+        return res
+
+    def _document_validators(self, url: str) -> Validators | None:
+        get = getattr(self.frontier, "document_validators", None)
+        return get(url) if get is not None else None
+
+    def _known_not_html(self, url: str) -> bool:
+        known = getattr(self.frontier, "known_not_html", None)
+        return bool(known(url)) if known is not None else False
+
+    def _save_document(self, url: str, kind: str, res: FetchResult) -> None:
+        save = getattr(self.frontier, "save_document", None)
+        if save is not None and res.body is not None and not res.redirects:
+            save(url, kind, res.etag, res.last_modified, res.body)
 
     def _finish_document(self, item: FrontierItem, state: FrontierState, discovered: list[FrontierItem]) -> None:
         finish = getattr(self.frontier, "finish", None)

@@ -182,6 +182,9 @@ class ParsedPage(Generic[PayloadT]):
     feed_links: tuple[str, ...] = ()
     nofollow: bool = False
     payload: PayloadT | None = None
+    # The page holds one post of its own (no listing): a feed under its URL
+    # (WordPress's /post/feed/) holds its comments, not posts, and is not read.
+    single_post: bool = False
 
 
 class Frontier(Protocol):

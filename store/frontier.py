@@ -10,6 +10,9 @@ URLs is held in memory, so memory stays flat however large the site.
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
+import zlib
 from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -23,8 +26,19 @@ from copyhound.store.sql import chunks, marks, named_rows
 
 __all__ = ["SqliteFrontier", "redirect_targets"]
 
+log = logging.getLogger(__name__)
+
 _CHUNK = 400  # bound on SQL variables per statement (SQLite's default limit is 999+)
 _STATES = frozenset({"queued", "inflight", "done", "failed", "skipped"})
+# Columns each claimed row brings along: its stored page's validators, error
+# and type, and whether (with what validators) it is a stored document.
+_KNOWN = ("p.etag, p.last_modified, p.error_kind, p.content_type, d.url IS NOT NULL AS is_document,"
+          " d.etag AS document_etag, d.last_modified AS document_last_modified")
+
+
+def _xml(content_type: str) -> bool:
+    mime = content_type.split(";", 1)[0].strip().lower()
+    return mime.endswith(("/xml", "+xml"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -41,6 +55,10 @@ class _Claimed:
     etag: str | None
     last_modified: str | None
     error_kind: str | None
+    content_type: str | None
+    is_document: int  # 1 when stored as a document (robots.txt, sitemap, feed)
+    document_etag: str | None
+    document_last_modified: str | None
 
 
 class SqliteFrontier:
@@ -58,6 +76,8 @@ class SqliteFrontier:
         # A stored page is revalidated when it has an ETag or Last-Modified
         # and was stored without error (pages.error_kind NULL).
         self._claimed_validators: dict[str, Validators | None] = {}
+        self._claimed_docs: dict[str, Validators] = {}  # URLs stored as documents, with their validators
+        self._claimed_not_html: set[str] = set()  # URLs an earlier crawl found not to be HTML
         with db.atomic():
             db.execute(
                 "UPDATE frontier SET state = 'queued' WHERE state = 'inflight' AND run_id = ?", [run_id]
@@ -113,8 +133,8 @@ class SqliteFrontier:
             if not skip_hosts and per_host is None:
                 rows = list(named_rows(self.db.execute(
                     "SELECT f.url, f.depth, f.source, f.referrer, f.published_hint, f.kind, f.redirect_chain,"
-                    " p.etag, p.last_modified, p.error_kind"
-                    " FROM frontier f LEFT JOIN pages p ON p.url = f.url"
+                    f" {_KNOWN} FROM frontier f LEFT JOIN pages p ON p.url = f.url"
+                    " LEFT JOIN documents d ON d.url = f.url"
                     " WHERE f.state = 'queued' AND f.run_id = ? ORDER BY f.seq LIMIT ?",
                     [self.run_id, limit],
                 ), _Claimed))
@@ -122,10 +142,11 @@ class SqliteFrontier:
                 skip = list(skip_hosts)[:_CHUNK]
                 rows = list(named_rows(self.db.execute(
                     "SELECT q.url, q.depth, q.source, q.referrer, q.published_hint, q.kind, q.redirect_chain,"
-                    " p.etag, p.last_modified, p.error_kind FROM ("
+                    f" {_KNOWN} FROM ("
                     "  SELECT f.*, ROW_NUMBER() OVER (PARTITION BY f.host ORDER BY f.seq) AS rn FROM frontier f"
                     f"  WHERE f.state = 'queued' AND f.run_id = ? AND f.host NOT IN ({marks(len(skip))})"
-                    ") q LEFT JOIN pages p ON p.url = q.url WHERE q.rn <= ? ORDER BY q.seq LIMIT ?",
+                    ") q LEFT JOIN pages p ON p.url = q.url LEFT JOIN documents d ON d.url = q.url"
+                    " WHERE q.rn <= ? ORDER BY q.seq LIMIT ?",
                     [self.run_id, *skip, per_host if per_host is not None else limit, limit],
                 ), _Claimed))
             urls = [r.url for r in rows]
@@ -139,7 +160,56 @@ class SqliteFrontier:
             ))
             ok = (r.etag or r.last_modified) and r.error_kind is None
             self._claimed_validators[r.url] = Validators(etag=r.etag, last_modified=r.last_modified) if ok else None
+            if r.is_document:
+                self._claimed_docs[r.url] = Validators(etag=r.document_etag, last_modified=r.document_last_modified)
+            elif r.error_kind == "not-html" and r.content_type and not _xml(r.content_type):
+                self._claimed_not_html.add(r.url)
         return items
+
+    # -- what earlier crawls learnt about a URL (optional frontier methods the engine uses) --
+
+    def known_not_html(self, url: str) -> bool:
+        """True when an earlier crawl found `url` to be a file that is not
+        HTML (an image, an archive): it is not asked for again."""
+        if url in self._claimed_not_html:
+            self._claimed_not_html.discard(url)
+            return True
+        return False
+
+    def document_validators(self, url: str) -> Validators | None:
+        """Validators of `url` stored as a document (robots.txt, a sitemap, a
+        feed) by an earlier crawl; None when it was never stored as one."""
+        if url in self._claimed_docs:
+            return self._claimed_docs[url]  # dropped when the URL is marked
+        if url in self._claimed_validators:
+            return None  # claimed, and the claim found no document: no query per page
+        row = self.db.execute("SELECT etag, last_modified FROM documents WHERE url = ?", [url]).fetchone()
+        return None if row is None else Validators(etag=row[0], last_modified=row[1])
+
+    def document_body(self, url: str) -> bytes | None:
+        """The stored body of a document (for a 304)."""
+        row = self.db.execute("SELECT body FROM documents WHERE url = ?", [url]).fetchone()
+        if row is None:
+            return None
+        try:
+            return zlib.decompress(row[0])
+        except zlib.error:
+            return None
+
+    def save_document(self, url: str, kind: str, etag: str | None, last_modified: str | None, body: bytes) -> None:
+        """Keep a document's body and validators for the next crawl's conditional GET."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        try:
+            # its own savepoint: a failure (disk full) undoes this row only, never the
+            # pages of the sink's open group; the next page commit reports the cause
+            with self.db.atomic():
+                self.db.conn.execute(
+                    "INSERT OR REPLACE INTO documents (url, kind, etag, last_modified, body, fetched_at)"
+                    " VALUES (?,?,?,?,?,?)",
+                    (url, kind, etag, last_modified, zlib.compress(body, 1), now),
+                )
+        except sqlite3.Error as e:
+            log.warning("could not keep %s for the next crawl's conditional GET: %s", url, e)
 
     def validators(self, url: str) -> Validators | None:
         if url in self._claimed_validators:  # known since the claim, None included
@@ -169,6 +239,7 @@ class SqliteFrontier:
         if state not in _STATES:
             raise ValueError(f"unknown frontier state {state!r}; expected one of {sorted(_STATES)}")
         self._claimed_validators.pop(url, None)
+        self._claimed_docs.pop(url, None)
         with self._txn():
             self.db.conn.execute("UPDATE frontier SET state = ? WHERE url = ?", (state, url))
 
@@ -201,6 +272,8 @@ class SqliteFrontier:
         self.run_id = run_id
         self._seq = 0
         self._claimed_validators.clear()
+        self._claimed_docs.clear()
+        self._claimed_not_html.clear()
 
 
 def redirect_targets(db: Database, urls: Sequence[str], *, max_hops: int = 20) -> dict[str, str]:

@@ -265,6 +265,25 @@ def m007_search_indexed_per_run(db: Database) -> None:
     install_forget_triggers(db)
 
 
+@migrations()
+def m008_documents(db: Database) -> None:
+    # robots.txt, sitemaps and feeds of the last crawl with their validators:
+    # a re-crawl asks for them conditionally and, on a 304, reads the stored
+    # body again instead of downloading it (issue 14).
+    db.executescript(
+        """
+        CREATE TABLE documents (
+            url TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,          -- robots | sitemap | feed | page (an XML file reached by a link)
+            etag TEXT,
+            last_modified TEXT,
+            body BLOB NOT NULL,          -- zlib
+            fetched_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

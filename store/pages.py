@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
+from copyhound.crawler.discover.urls import alias_key, alias_rank
 from copyhound.crawler.types import FetchResult
 from copyhound.dedupe.types import ExtractedPage, Post
 from copyhound.store.sql import chunks, marks
@@ -35,6 +36,16 @@ class StoredPage:
     url: str
     links: tuple[str, ...]
     feed_links: tuple[str, ...]
+    single_post: bool = False  # holds one post of its own (see `single_post`)
+
+
+def single_post(url: str, posts: Sequence[Post]) -> bool:
+    """A page holding one post whose entry names no other page as its permalink
+    (a post's own page, not a listing of one entry)."""
+    if len(posts) != 1:
+        return False
+    link = posts[0].permalink
+    return link is None or link.split("#", 1)[0].rstrip("/") == url.split("#", 1)[0].rstrip("/")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -70,15 +81,45 @@ def prepare_body(body: bytes, extracted: ExtractedPage | None, text_hash: Callab
 
 
 def stored_page(db: Database, url: str) -> StoredPage | None:
-    row = db.execute("SELECT id, url, links FROM pages WHERE url = ?", [url]).fetchone()
+    row = db.execute(
+        "SELECT id, url, links, (SELECT count(*) FROM posts WHERE page_id = pages.id),"
+        " (SELECT permalink FROM posts WHERE page_id = pages.id ORDER BY ordinal LIMIT 1),"
+        " COALESCE(final_url, url) FROM pages WHERE url = ?", [url]).fetchone()
     if row is None:
         return None
-    page_id, page_url, stored_links = row
+    page_id, page_url, stored_links, n_posts, first_permalink, final_url = row
     links = json.loads(stored_links or "[]")
+    one = n_posts == 1 and single_post(final_url, [Post(ordinal=0, text="", permalink=first_permalink)])
     if isinstance(links, dict):
         return StoredPage(id=page_id, url=page_url, links=tuple(links.get("links", ())),
-                          feed_links=tuple(links.get("feeds", ())))
-    return StoredPage(id=page_id, url=page_url, links=tuple(links), feed_links=())
+                          feed_links=tuple(links.get("feeds", ())), single_post=one)
+    return StoredPage(id=page_id, url=page_url, links=tuple(links), feed_links=(), single_post=one)
+
+
+_SAME_BODY = """
+SELECT id, COALESCE(final_url, url), host, body_hash FROM pages
+WHERE gone = 0 AND status IN (200, 304) AND body_hash IN (
+  SELECT body_hash FROM pages WHERE gone = 0 AND status IN (200, 304) AND body_hash IS NOT NULL
+  GROUP BY host, body_hash HAVING count(*) > 1)
+"""
+
+
+def alias_page_ids(db: Database) -> set[int]:
+    """Pages that are another stored page under a second URL: the same host,
+    the same bytes, and URLs that differ only by a query, a trailing index file
+    or a trailing slash (`urls.alias_key`). The page whose URL ranks first
+    (`urls.alias_rank`) stands for them all; the others are never cluster members.
+
+    The bytes are the evidence: normalising `/index.html` away would be a guess
+    that fails on servers answering `/dir/` with something else."""
+    groups: dict[tuple[str, str, str], list[tuple[tuple[bool, bool, bool, str], int]]] = {}
+    for page_id, url, host, digest in db.execute(_SAME_BODY):
+        groups.setdefault((host, digest, alias_key(url)), []).append((alias_rank(url), int(page_id)))
+    out: set[int] = set()
+    for members in groups.values():
+        if len(members) > 1:
+            out.update(page_id for _, page_id in sorted(members)[1:])
+    return out
 
 
 def any_with_content(db: Database, urls: Sequence[str]) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from copyhound.store.pages import alias_page_ids
 from copyhound.store.sql import chunks, marks, named_rows
 
 CHROME_UPDATE_ROWS = 2_000  # posts rewritten per executemany by the chrome pass
@@ -38,6 +39,7 @@ class LivePost:
     robots_noindex: int
     signed_hash: str | None  # the text hash its stored signature was made from, if any
     page_posts: int  # posts of kind 'post' on its page
+    permalink: str | None = None  # where the page's entry for the post links as the post's own page
 
 
 _LIVE_POSTS = """
@@ -46,7 +48,7 @@ SELECT p.id AS post_id, p.page_id AS page_id, p.ordinal AS ordinal, p.text_hash 
        COALESCE(pg.final_url, pg.url) AS url, pg.host AS host, pg.first_seen AS first_seen,
        pg.published AS page_published, pg.published_hint AS published_hint,
        pg.canonical_link AS canonical_link, pg.robots_noindex AS robots_noindex,
-       s.text_hash AS signed_hash, n.posts AS page_posts
+       s.text_hash AS signed_hash, n.posts AS page_posts, p.permalink AS permalink
 FROM posts p
 JOIN pages pg ON pg.id = p.page_id
 JOIN (SELECT page_id, count(*) AS posts FROM posts WHERE kind = 'post' GROUP BY page_id) n
@@ -59,8 +61,11 @@ ORDER BY p.id
 
 def live_posts(db: Database, *, min_words: int) -> list[LivePost]:
     """Posts of kind 'post' with at least `min_words` words on pages that are
-    live (status 200 or 304, not gone), in post id order."""
-    return list(named_rows(db.execute(_LIVE_POSTS, [min_words]), LivePost))
+    live (status 200 or 304, not gone), in post id order. A page stored under
+    a second URL (`pages.alias_page_ids`) holds no live post: it is one page, not a copy."""
+    aliases = alias_page_ids(db)
+    rows = named_rows(db.execute(_LIVE_POSTS, [min_words]), LivePost)
+    return [r for r in rows if r.page_id not in aliases]
 
 
 def texts(db: Database, post_ids: Sequence[int]) -> dict[int, str]:

@@ -190,7 +190,7 @@ def _fingerprint(r: LivePost, is_own_url: Callable[[str], bool]) -> str:
     post's part of the graph is rebuilt."""
     facts = [r.text_hash, r.url, r.ordinal, r.words, r.title, r.published, r.links, r.first_seen,
              r.page_published, r.published_hint, r.canonical_link, r.robots_noindex, r.page_posts,
-             bool(is_own_url(r.url))]
+             bool(is_own_url(r.url)), r.permalink]
     return hashlib.blake2b(json.dumps(facts).encode("utf-8"), digest_size=12).hexdigest()
 
 
@@ -351,6 +351,7 @@ def _record(r: LivePost, is_own_url: Callable[[str], bool]) -> PostRecord:
         own_domain=bool(is_own_url(r.url)),
         ordinal=r.ordinal,
         words=r.words,
+        permalink=r.permalink,
     )
 
 

@@ -31,7 +31,7 @@ from copyhound.dedupe.match.text import text_hash
 from copyhound.dedupe.types import ExtractedPage
 from copyhound.store.frontier import SqliteFrontier
 from copyhound.store.group_commit import GroupCommit
-from copyhound.store.pages import PreparedBody, prepare_body, save_fetch, stored_page
+from copyhound.store.pages import PreparedBody, prepare_body, save_fetch, single_post, stored_page
 from copyhound.workers import ExtractionPool
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class StoreSink:
             prev = stored_page(self._db, result.url)
             if prev is None:
                 return ParsedPage()
-            return ParsedPage(links=prev.links, feed_links=prev.feed_links)
+            return ParsedPage(links=prev.links, feed_links=prev.feed_links, single_post=prev.single_post)
         if result.error is not None or result.text is None:
             return ParsedPage()
         headers = dict(result.headers)
@@ -95,7 +95,8 @@ class StoreSink:
         if parsed is None:
             parsed = _extract(result.text, url, headers)
         ex = parsed.extracted
-        return ParsedPage(links=ex.out_links, feed_links=ex.feed_links, payload=parsed)
+        return ParsedPage(links=ex.out_links, feed_links=ex.feed_links, payload=parsed,
+                          single_post=single_post(url, ex.posts))
 
     def commit(self, result: FetchResult, parsed: ParsedPage | None, discovered: Sequence[FrontierItem]) -> None:
         self._raise_flush_error()

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from copyhound.crawler.discover.feeds import FEED_TYPES, parse_feed
 from copyhound.crawler.discover.robots import RobotsPolicy
 from copyhound.crawler.discover.sitemaps import parse_sitemap
-from copyhound.crawler.discover.urls import host_matches, host_of, make_normalizer
+from copyhound.crawler.discover.urls import alias_key, host_matches, host_of, make_normalizer
 from copyhound.crawler.types import (
     CrawlConfig,
     FetchError,
@@ -27,9 +27,37 @@ from copyhound.crawler.types import (
     UrlSource,
 )
 
-__all__ = ["RECENT_URLS", "Discovery"]
+__all__ = ["NOT_HTML_EXTENSIONS", "RECENT_URLS", "Discovery", "not_html_file"]
 
 RECENT_URLS = 8192  # recently queued URLs remembered in memory
+
+
+# Extensions of files that are never HTML pages: a link to one is not
+# followed (WordPress posts link their .jpg, .tgz, .patch attachments; Nikola
+# its .md sources). `.xml` is not among them: feeds and sitemaps are read.
+NOT_HTML_EXTENSIONS = frozenset((
+    "jpg", "jpeg", "png", "gif", "webp", "avif", "svg", "ico", "bmp", "tif", "tiff", "heic", "psd",
+    "mp3", "m4a", "ogg", "oga", "opus", "wav", "flac", "aac", "mp4", "m4v", "webm", "mov", "avi", "mkv", "wmv",
+    "zip", "tgz", "gz", "tar", "bz2", "xz", "zst", "7z", "rar", "deb", "rpm", "apk", "dmg", "iso", "exe", "msi",
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf", "epub", "mobi",
+    "ko", "so", "dll", "patch", "diff", "md", "markdown", "rst", "txt", "csv", "tsv", "log", "c", "h",
+    "css", "js", "mjs", "map", "json", "woff", "woff2", "ttf", "otf", "eot",
+))  # not .pl/.py/.cgi: scripts that answer HTML
+
+
+def not_html_file(url: str) -> bool:
+    """True when the URL's path ends in an extension of a file that is never HTML."""
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    last = path.rpartition("/")[2]
+    dot = last.rfind(".")
+    return dot > 0 and last[dot + 1 :].lower() in NOT_HTML_EXTENSIONS
+
+
+def _own_prefix(page_url: str) -> str | None:
+    """`page_url` as a directory (no query, no index file, a slash at the end):
+    feeds below it are the page's own. None for a home page, whose feeds are the site's."""
+    prefix = alias_key(page_url) + "/"
+    return None if prefix.count("/") <= 3 else prefix
 
 
 class Discovery:
@@ -97,8 +125,11 @@ class Discovery:
         base = res.final_url
         normalize, in_scope, wanted, recent = self.normalize, self.in_scope, self.wanted, self._recent
         if self.config.use_feeds:
+            own = _own_prefix(base) if parsed.single_post else None
             for link in parsed.feed_links:
                 u = normalize(link, base)
+                if own is not None and u is not None and u.startswith(own):
+                    continue  # the post's own (comments) feed
                 if u and in_scope(u) and self._remember(u) and self._doc_allowed():
                     out.append(FrontierItem(url=u, depth=depth, source="link", kind="feed", referrer=item.url))
         if parsed.nofollow:
@@ -108,7 +139,7 @@ class Discovery:
             if len(out) >= cap:  # a link farm: the rest of its links are not queued
                 break
             u = normalize(link, base)
-            if u is None or u in recent or not in_scope(u) or not wanted(u):
+            if u is None or u in recent or not in_scope(u) or not wanted(u) or not_html_file(u):
                 continue
             self._remember(u)
             out.append(FrontierItem(url=u, depth=depth, source="link", referrer=item.url))

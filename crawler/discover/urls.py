@@ -44,6 +44,8 @@ _IPV6_CHARS = frozenset("0123456789abcdef:.")
 __all__ = [
     "MAX_URL_CHARS",
     "absolutize",
+    "alias_key",
+    "alias_rank",
     "host_matches",
     "host_of",
     "is_private_host",
@@ -257,3 +259,29 @@ def make_normalizer(strip_params: Iterable[str] = DEFAULT_STRIP_PARAMS) -> Calla
         return None if resolved is None else _normalize_cached(resolved, patterns)
 
     return normalize
+
+
+# Directory index files servers answer for a directory's URL. Stripping them
+# in the normaliser would be guessing (a server may serve another page, or
+# none, at `/dir/`); two stored pages with the same bytes are the evidence.
+_INDEX_FILES = ("index.html", "index.htm", "index.php", "default.htm", "default.html", "default.aspx")
+
+
+def alias_key(url: str) -> str:
+    """What is left of `url` without its query, a trailing directory index
+    file and a trailing slash: two pages of one host with the same body whose
+    URLs share this key are one page under two URLs (`/`, `/index.html`,
+    `/post/` and `/post/index.html`, `/post` and `/post/`, `/?ref=x`)."""
+    base = url.split("#", 1)[0].split("?", 1)[0]
+    head, _, last = base.rpartition("/")
+    if last.lower() in _INDEX_FILES:
+        base = head + "/"
+    return base.rstrip("/")
+
+
+def alias_rank(url: str) -> tuple[bool, bool, bool, str]:
+    """Which URL of one page's aliases names it (smallest first): no query,
+    no index file, the directory form with its slash, then the shortest."""
+    no_query = url.split("#", 1)[0].split("?", 1)[0]
+    index_file = no_query.rpartition("/")[2].lower() in _INDEX_FILES
+    return ("?" in url, index_file, not no_query.endswith("/"), url)

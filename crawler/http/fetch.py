@@ -295,13 +295,16 @@ class Fetcher:
 
     async def fetch_document(
         self, url: str, *, kind: str, max_bytes: int, depth: int = 0, on_request: Callable[[], bool] | None = None,
+        validators: Validators | None = None,
     ) -> FetchResult:
         """robots.txt, a sitemap or a feed: redirects followed here (bounded,
-        loops refused, each hop kept in `redirects`)."""
+        loops refused, each hop kept in `redirects`). `validators` make the
+        first request conditional (a 304 comes back as `not_modified`)."""
         hops: list[str] = []
         current = url
         for _ in range(self.config.max_redirects + 1):
-            res = await self.fetch(current, depth=depth, kind=kind, max_bytes=max_bytes, on_request=on_request)
+            res = await self.fetch(current, depth=depth, kind=kind, max_bytes=max_bytes, on_request=on_request,
+                                   validators=None if hops else validators)
             if res.error is not None or res.status not in _REDIRECTS:
                 return replace(res, url=url, redirects=tuple(hops))
             target = normalize_url(res.final_url, strip_params=())

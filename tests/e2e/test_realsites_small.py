@@ -177,7 +177,8 @@ FLOORS = {
     "excerpt_recall": 0.14,
     "full_recall": 0.54,
 }
-CEILINGS = {"teaser_fp": 0, "dup_url_clusters": 1, "recrawl_full": 37}  # recrawl_full: feeds + sitemap today
+# recrawl_full: nothing (feeds, sitemaps and robots.txt are asked for conditionally too)
+CEILINGS = {"teaser_fp": 0, "dup_url_clusters": 0, "recrawl_full": 0}
 
 
 def test_pairs_found_are_right(result: dict) -> None:
@@ -195,7 +196,7 @@ def test_recrawl_is_conditional(result: dict) -> None:
     # Every page the first crawl downloaded is asked for again conditionally; only the listed files come back in full.
     assert result["recrawl"]["requests"] <= result["first"]["requests"]
     assert len(result["recrawl"]["full"]) <= CEILINGS["recrawl_full"], result["recrawl"]["full"]
-    assert result["recrawl"]["bytes"] < result["first"]["bytes"] / 2
+    assert result["recrawl"]["bytes"] < result["first"]["bytes"] / 100
 
 
 def _todo(key: str, reason: str):
@@ -226,11 +227,6 @@ def test_target_no_teaser_copies(result: dict) -> None:
     assert result["teaser_fp"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14: /2024/01/post-13-en/ and /2024/01/post-13-en/index.html "
-    "are one page but land in one cluster as two members",
-)
 def test_target_one_page_two_urls(result: dict) -> None:
     assert result["dup_url_clusters"] == 0
 
