@@ -12,15 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from lxml import etree
+
 from copyhound.dedupe.extract.boilerplate import pick_container, resolve_chrome, score_elements
+from copyhound.dedupe.extract.fallback import baseline_text, unwrap_hidden_copies, wants_hidden_copy
 from copyhound.dedupe.extract.html import parse_page
 from copyhound.dedupe.extract.links import page_links
 from copyhound.dedupe.extract.metadata import base_url, extract_meta
 from copyhound.dedupe.extract.posts import PageFacts, build_posts
 from copyhound.dedupe.extract.segment import listing_area, segment
 from copyhound.dedupe.extract.sitechrome import HostChrome
-from copyhound.dedupe.extract.textblocks import Block, walk
-from copyhound.dedupe.types import ExtractedPage, PageMeta
+from copyhound.dedupe.extract.textblocks import Block, WalkResult, walk
+from copyhound.dedupe.types import ExtractedPage, PageMeta, Post
 
 __all__ = ["HostChrome", "extract_page", "main_text"]
 
@@ -39,26 +42,43 @@ def extract_page(
 ) -> ExtractedPage:
     """Posts, metadata and links of one page. Never raises."""
     try:
-        return _extract(html, url, {k.lower(): v for k, v in (headers or {}).items()}, chrome)
+        return _extract(html, url, {k.lower(): v for k, v in (headers or {}).items()}, chrome)[0]
     except Exception as exc:  # a page must never stop a crawl; say why it failed
         return ExtractedPage(meta=PageMeta(), error=f"extraction failed: {type(exc).__name__}: {exc}"[:300])
 
 
 def _extract(
     html: str | bytes, url: str, headers: Mapping[str, str], chrome: HostChrome | None, links: bool = True
-) -> ExtractedPage:
-    """`links=False` skips resolving link URLs (main_text needs only the text)."""
+) -> tuple[ExtractedPage, str]:
+    """The page, and the baseline text to fall back on when it has no post.
+    `links=False` skips resolving link URLs (main_text needs only the text)."""
     parsed = parse_page(html, headers)
     if parsed.root is None:
-        return ExtractedPage(meta=PageMeta(), error=parsed.error)
+        return ExtractedPage(meta=PageMeta(), error=parsed.error), ""
     root = parsed.root
     base = base_url(root, url)
     meta, feeds = extract_meta(root, url, headers, base)
-    w = walk(root, collect_links=links)
+    posts, w, baseline = _read(root, meta, base, chrome, links)
+    if wants_hidden_copy(root, sum(len(p.text) for p in posts)):
+        # the post's only copy is in <noscript>/<template>: read the page with them opened
+        unwrap_hidden_copies(root)
+        posts, w, baseline = _read(root, meta, base, chrome, links)
     out_links = page_links(w.anchors, base) if links else ()
+    error = None
+    if not posts:
+        error = parsed.warning or ("no post text found" if w.blocks else "no text on the page")
+    page = ExtractedPage(meta=meta, posts=tuple(posts), out_links=out_links, feed_links=tuple(feeds), error=error)
+    return page, baseline
+
+
+def _read(
+    root: etree._Element, meta: PageMeta, base: str | None, chrome: HostChrome | None, links: bool
+) -> tuple[list[Post], WalkResult, str]:
+    """Posts of the tree as it stands, the walk, and the baseline text (only
+    computed when no post was found)."""
+    w = walk(root, collect_links=links)
     if not w.blocks:
-        why = parsed.warning or "no text on the page"
-        return ExtractedPage(meta=meta, out_links=out_links, feed_links=tuple(feeds), error=why)
+        return [], w, ""
     blocks = w.blocks
     is_chrome, lifted = resolve_chrome(blocks, w.chrome_strength)
     scores, span = w.scores, w.span
@@ -73,8 +93,7 @@ def _extract(
         span=span, meta=meta, base=base, chrome=chrome, with_links=links,
     )
     posts = build_posts(segs, facts)
-    error = None if posts else (parsed.warning or "no post text found")
-    return ExtractedPage(meta=meta, posts=tuple(posts), out_links=out_links, feed_links=tuple(feeds), error=error)
+    return posts, w, ("" if posts else baseline_text(blocks, is_chrome))
 
 
 def _content_blocks(blocks: list[Block], is_chrome: list[bool]) -> list[bool]:
@@ -100,8 +119,9 @@ def main_text(html: str, url: str | None = None) -> str:
     """Body text of the posts on a page, in order, titles excluded (the
     benchmark entry point). Teasers count only on pages with no whole post."""
     try:
-        page = _extract(html, url or "", {}, None, links=False)
+        page, baseline = _extract(html, url or "", {}, None, links=False)
     except Exception:  # as extract_page: never raise, an empty text says it failed
         return ""
     posts = [p for p in page.posts if p.kind == "post"] or list(page.posts)
-    return "\n\n".join(p.text for p in posts)
+    # no post, yet prose on the page: an empty answer would be a defect (issue 15)
+    return "\n\n".join(p.text for p in posts) or baseline
