@@ -30,7 +30,7 @@ import httpx
 from copyhound.crawler.discover.follow import Discovery
 from copyhound.crawler.discover.robots import RobotsCache, RobotsPolicy, RobotsUnavailable
 from copyhound.crawler.discover.urls import host_of
-from copyhound.crawler.errors import CrawlStopped
+from copyhound.crawler.errors import CrawlStopped, describe
 from copyhound.crawler.http.fetch import Fetcher, build_client, user_agent
 from copyhound.crawler.http.redirects import refusal
 from copyhound.crawler.politeness import Politeness
@@ -291,7 +291,7 @@ class Crawler(Generic[PayloadT]):
             log.exception("fetching %s failed unexpectedly", url)
             res = FetchResult(url=url, final_url=url, depth=item.depth, fetched_at=_now_iso(),
                               published_hint=item.published_hint,
-                              error=FetchError(kind="internal", message=f"{type(e).__name__}: {e}"[:300]))
+                              error=FetchError(kind="internal", message=describe(e)))
         if item.redirect_chain:
             res = replace(res, redirects=item.redirect_chain)
         self._count(res)
@@ -329,7 +329,7 @@ class Crawler(Generic[PayloadT]):
             except Exception as e:  # the sink promises not to raise; a bad page must not stop the crawl
                 log.exception("sink.parse failed on %s", url)
                 parsed = ParsedPage(payload=None)
-                res = replace(res, error=FetchError(kind="parse", message=f"{type(e).__name__}: {e}"[:300]))
+                res = replace(res, error=FetchError(kind="parse", message=describe(e)))
             discovered = self._guarded(self._discovery.links, item, res, parsed)
         elif res.error is not None and res.error.kind == "not-html" and res.body:
             discovered = self._guarded(self._discovery.xml_entries, item, res)  # a sitemap or feed via a link

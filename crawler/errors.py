@@ -24,12 +24,14 @@ from __future__ import annotations
 from copyhound.crawler.types import FetchError
 
 __all__ = [
+    "MAX_ERROR_CHARS",
     "BodyRejected",
     "ConfigError",
     "CrawlError",
     "CrawlStopped",
     "FetchFailed",
     "RetryableFetch",
+    "describe",
     "to_fetch_error",
 ]
 
@@ -68,3 +70,11 @@ class ConfigError(CrawlError, ValueError):
 
 def to_fetch_error(exc: FetchFailed) -> FetchError:
     return FetchError(kind=exc.kind, message=str(exc))
+
+
+MAX_ERROR_CHARS = 300  # an error message stored on a page row: enough to act on, bounded however odd the exception
+
+
+def describe(exc: BaseException) -> str:
+    """`ExceptionType: message`, cut to `MAX_ERROR_CHARS`, for a page row's error."""
+    return f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS]

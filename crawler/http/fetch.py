@@ -27,7 +27,7 @@ from urllib.parse import urljoin
 import httpx
 
 from copyhound.crawler.discover.urls import normalize_url
-from copyhound.crawler.errors import BodyRejected, CrawlStopped, FetchFailed, RetryableFetch, to_fetch_error
+from copyhound.crawler.errors import BodyRejected, CrawlStopped, FetchFailed, RetryableFetch, describe, to_fetch_error
 from copyhound.crawler.http.decode import ACCEPT_ENCODING, BodyDecoder, decode_html, looks_binary, parse_content_type
 from copyhound.crawler.http.redirects import refusal
 from copyhound.crawler.http.transport import crawl_transport
@@ -238,9 +238,9 @@ class Fetcher:
         except httpx.ConnectError as e:
             raise RetryableFetch("connect", str(e) or type(e).__name__) from e
         except (httpx.NetworkError, httpx.RemoteProtocolError) as e:
-            raise RetryableFetch("protocol", f"{type(e).__name__}: {e}"[:300]) from e
+            raise RetryableFetch("protocol", describe(e)) from e
         except httpx.HTTPError as e:
-            raise FetchFailed("protocol", f"{type(e).__name__}: {e}"[:300]) from e
+            raise FetchFailed("protocol", describe(e)) from e
 
     async def _read(
         self, url: str, depth: int, resp: httpx.Response, validators: Validators | None, kind: str, cap: int
