@@ -4,6 +4,11 @@ Two texts that differ only in Unicode form, case, punctuation or spacing are
 the same text for copyhound: syndicated copies re-encode quotes, dashes and
 ligatures, change case in headings and reflow whitespace. Digits are kept
 (a changed price or year is a real edit).
+
+Scripts written without spaces between words (Chinese, Japanese, Thai) have
+no whitespace words: a Japanese paragraph would be one "word". There each
+character is a unit of its own (shingles become character n-grams), and word
+counts take `CHARS_PER_WORD` characters as a word, as extraction does.
 """
 
 from __future__ import annotations
@@ -15,6 +20,12 @@ import unicodedata
 # Everything that is not a letter, digit or combining mark becomes a word
 # break; `_` is in \w but is punctuation for us.
 _NON_WORD = re.compile(r"[\W_]+")
+# Kana, CJK ideographs (with extension A and compatibility forms) and Thai: no
+# spaces between words. Hangul is left out: Korean puts spaces between words.
+_NO_SPACE_CHAR = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Characters that make a word in those scripts, for word counts: about two in
+# Chinese and Japanese (the rule extraction's own word count uses).
+CHARS_PER_WORD = 2
 
 
 def normalize(text: str) -> str:
@@ -23,13 +34,36 @@ def normalize(text: str) -> str:
     return _NON_WORD.sub(" ", t).strip()
 
 
+def unit_text(normalised: str) -> str:
+    """A normalised text with every character of a script written without
+    spaces set apart, so that splitting on spaces gives its units. Text
+    without such characters is returned as is (Latin words stay words)."""
+    if normalised.isascii() or not _NO_SPACE_CHAR.search(normalised):
+        return normalised
+    return " ".join(_NO_SPACE_CHAR.sub(lambda m: f" {m.group()} ", normalised).split())
+
+
 def words(text: str) -> list[str]:
-    """The normalised words of `text`, in order."""
-    return normalize(text).split()
+    """The normalised units of `text`, in order: its words, and each character
+    of a script written without spaces."""
+    return unit_text(normalize(text)).split()
+
+
+def no_space_chars(text: str) -> int:
+    """How many characters of `text` belong to scripts written without spaces."""
+    return 0 if text.isascii() else len(_NO_SPACE_CHAR.findall(text))
 
 
 def word_count(text: str) -> int:
-    return len(words(text))
+    """Words, counting `CHARS_PER_WORD` characters of a script written without
+    spaces as one word."""
+    norm = normalize(text)
+    if norm.isascii():
+        return len(norm.split())
+    chars = len(_NO_SPACE_CHAR.findall(norm))
+    if not chars:
+        return len(norm.split())
+    return len(_NO_SPACE_CHAR.sub(" ", norm).split()) + -(-chars // CHARS_PER_WORD)
 
 
 def text_hash(text: str) -> str:
@@ -37,4 +71,4 @@ def text_hash(text: str) -> str:
     return hashlib.blake2b(normalize(text).encode("utf-8"), digest_size=16).hexdigest()
 
 
-__all__ = ["normalize", "text_hash", "word_count", "words"]
+__all__ = ["CHARS_PER_WORD", "no_space_chars", "normalize", "text_hash", "unit_text", "word_count", "words"]
