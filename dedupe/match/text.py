@@ -6,9 +6,10 @@ ligatures, change case in headings and reflow whitespace. Digits are kept
 (a changed price or year is a real edit).
 
 Scripts written without spaces between words (Chinese, Japanese, Thai) have
-no whitespace words: a Japanese paragraph would be one "word". There each
-character is a unit of its own (shingles become character n-grams), and word
-counts take `CHARS_PER_WORD` characters as a word, as extraction does.
+no whitespace words: a Japanese paragraph would be one "word". There every
+`CHARS_PER_WORD` characters make a unit (shingles become character n-grams of
+about five words), and word counts take that many characters as a word, as
+extraction does.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 # Kana, CJK ideographs (with extension A and compatibility forms) and Thai: no
 # spaces between words. Hangul is left out: Korean puts spaces between words.
 _NO_SPACE_CHAR = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NO_SPACE_RUN = re.compile(_NO_SPACE_CHAR.pattern + "+")
 # Characters that make a word in those scripts, for word counts: about two in
 # Chinese and Japanese (the rule extraction's own word count uses).
 CHARS_PER_WORD = 2
@@ -35,17 +37,25 @@ def normalize(text: str) -> str:
 
 
 def unit_text(normalised: str) -> str:
-    """A normalised text with every character of a script written without
-    spaces set apart, so that splitting on spaces gives its units. Text
-    without such characters is returned as is (Latin words stay words)."""
+    """A normalised text with every run of a script written without spaces
+    cut into units of `CHARS_PER_WORD` characters from the run's start (about
+    a word each: shingles of five units span about five words, as in Latin
+    text, where five characters would match common phrases across posts).
+    Punctuation ends a run, so an edit shifts the cut only up to the next one.
+    Text without such characters is returned as is (Latin words stay words)."""
     if normalised.isascii() or not _NO_SPACE_CHAR.search(normalised):
         return normalised
-    return " ".join(_NO_SPACE_CHAR.sub(lambda m: f" {m.group()} ", normalised).split())
+    return " ".join(_NO_SPACE_RUN.sub(_cut_run, normalised).split())
+
+
+def _cut_run(m: re.Match[str]) -> str:
+    run = m.group()
+    return " " + " ".join(run[i : i + CHARS_PER_WORD] for i in range(0, len(run), CHARS_PER_WORD)) + " "
 
 
 def words(text: str) -> list[str]:
-    """The normalised units of `text`, in order: its words, and each character
-    of a script written without spaces."""
+    """The normalised units of `text`, in order: its words, and pieces of
+    `CHARS_PER_WORD` characters of a script written without spaces."""
     return unit_text(normalize(text)).split()
 
 
@@ -55,15 +65,10 @@ def no_space_chars(text: str) -> int:
 
 
 def word_count(text: str) -> int:
-    """Words, counting `CHARS_PER_WORD` characters of a script written without
-    spaces as one word."""
+    """Words: the units of `words`, so a script written without spaces counts
+    `CHARS_PER_WORD` characters (rounded up in each run) as one word."""
     norm = normalize(text)
-    if norm.isascii():
-        return len(norm.split())
-    chars = len(_NO_SPACE_CHAR.findall(norm))
-    if not chars:
-        return len(norm.split())
-    return len(_NO_SPACE_CHAR.sub(" ", norm).split()) + -(-chars // CHARS_PER_WORD)
+    return len(norm.split()) if norm.isascii() else len(unit_text(norm).split())
 
 
 def text_hash(text: str) -> str:

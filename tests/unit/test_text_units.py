@@ -1,5 +1,5 @@
 """Units of text for counting and shingling: words, and in scripts written
-without spaces (Chinese, Japanese, Thai) single characters."""
+without spaces (Chinese, Japanese, Thai) pieces of two characters."""
 
 from __future__ import annotations
 
@@ -26,12 +26,15 @@ def test_latin_shingles_are_bit_identical_to_the_word_shingles() -> None:
     assert (len(h), hashlib.blake2b(h.tobytes(), digest_size=8).hexdigest()) == (19, "8021b881d767c030")
 
 
-def test_japanese_is_counted_and_shingled_by_characters() -> None:
-    chars = len(JA) - 2  # two full stops
-    assert words(JA) == [c for c in JA if c != "。"]
-    assert word_count(JA) == -(-chars // 2)  # two characters a word, rounded up
-    assert len(shingle_hashes(JA, 5)) > 30  # was one shingle: the whole text was two "words"
-    assert word_count("Hugo 0.111 で" + JA) == 3 + -(-(chars + 1) // 2)
+def test_japanese_is_counted_and_shingled_by_pieces_of_two_characters() -> None:
+    units = words(JA)
+    assert units[:4] == ["この", "隠れ", "たや", "かん"]
+    assert "".join(units) == JA.replace("。", "")  # every character, in order, in pieces of two
+    # pieces restart after punctuation: each sentence is cut from its start
+    assert words("港が。灯籠") == ["港が", "灯籠"] and words("港。灯籠") == ["港", "灯籠"]
+    assert word_count(JA) == len(units) == 22
+    assert len(shingle_hashes(JA, 5)) == 22 - 5 + 1  # was one shingle: the text was two "words"
+    assert word_count("Hugo 0.111 で" + JA) == 3 + 12 + 11  # "で" starts the first run
 
 
 def test_a_japanese_copy_shares_shingles_and_another_post_does_not() -> None:
