@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from copyhound.crawler.discover.urls import alias_key, alias_rank
 from copyhound.crawler.types import FetchResult
+from copyhound.dedupe.match.text import word_count
 from copyhound.dedupe.types import ExtractedPage, Post
 from copyhound.store.sql import chunks, marks
 
@@ -75,7 +76,7 @@ def prepare_body(body: bytes, extracted: ExtractedPage | None, text_hash: Callab
         body_zlib=zlib.compress(body, BODY_ZLIB_LEVEL),
         body_hash=body_hash(body),
         post_hashes=tuple(text_hash(p.text) for p in posts),
-        post_words=tuple(len(p.text.split()) for p in posts),
+        post_words=tuple(word_count(p.text) for p in posts),
         post_links=tuple(json.dumps(_post_area_links(p)) for p in posts),
     )
 
@@ -312,7 +313,7 @@ def save_posts(
     n = len(posts)
     if prepared is None or not (len(prepared.post_hashes) == len(prepared.post_words) == len(prepared.post_links) == n):
         hashes = [text_hash(p.text) for p in posts]
-        words = [len(p.text.split()) for p in posts]
+        words = [word_count(p.text) for p in posts]
         all_links = [json.dumps(_post_area_links(p)) for p in posts]
     else:
         hashes, words, all_links = list(prepared.post_hashes), list(prepared.post_words), list(prepared.post_links)

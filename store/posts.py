@@ -20,7 +20,9 @@ CHROME_UPDATE_ROWS = 2_000  # posts rewritten per executemany by the chrome pass
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LivePost:
-    """A post of kind 'post' on a live page, with what the clusters read of it."""
+    """A post on a live page, with what the clusters read of it. Listing items
+    of kind 'teaser' take part too when long enough: a 70-word summary on a
+    home page is an excerpt of its post; shorter ones stay out by `min_words`."""
 
     post_id: int
     page_id: int
@@ -38,7 +40,7 @@ class LivePost:
     canonical_link: str | None
     robots_noindex: int
     signed_hash: str | None  # the text hash its stored signature was made from, if any
-    page_posts: int  # posts of kind 'post' on its page
+    page_posts: int  # posts (and teasers) on its page
     permalink: str | None = None  # where the page's entry for the post links as the post's own page
 
 
@@ -51,16 +53,16 @@ SELECT p.id AS post_id, p.page_id AS page_id, p.ordinal AS ordinal, p.text_hash 
        s.text_hash AS signed_hash, n.posts AS page_posts, p.permalink AS permalink
 FROM posts p
 JOIN pages pg ON pg.id = p.page_id
-JOIN (SELECT page_id, count(*) AS posts FROM posts WHERE kind = 'post' GROUP BY page_id) n
+JOIN (SELECT page_id, count(*) AS posts FROM posts GROUP BY page_id) n
   ON n.page_id = p.page_id
 LEFT JOIN signatures s ON s.post_id = p.id
-WHERE p.kind = 'post' AND pg.status IN (200, 304) AND pg.gone = 0 AND p.words >= ?
+WHERE pg.status IN (200, 304) AND pg.gone = 0 AND p.words >= ?
 ORDER BY p.id
 """
 
 
 def live_posts(db: Database, *, min_words: int) -> list[LivePost]:
-    """Posts of kind 'post' with at least `min_words` words on pages that are
+    """Posts and teasers with at least `min_words` words on pages that are
     live (status 200 or 304, not gone), in post id order. A page stored under
     a second URL (`pages.alias_page_ids`) holds no live post: it is one page, not a copy."""
     aliases = alias_page_ids(db)

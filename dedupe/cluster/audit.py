@@ -24,6 +24,14 @@ def excerpt_min_shared(params: MinHashParams) -> int:
     return max(1, params.excerpt_min_words - params.shingle_size + 1)
 
 
+def short_part(ov: Overlap, params: MinHashParams = DEFAULT_PARAMS) -> bool:
+    """One text is a piece of the other (held whole by it, not holding it)
+    too short to be an excerpt: a teaser, never a copy, however high the
+    Jaccard of a short post and its 55-word teaser."""
+    one_way = (ov.a_in_b >= params.contains_threshold) != (ov.b_in_a >= params.contains_threshold)
+    return one_way and ov.shared < excerpt_min_shared(params)
+
+
 def relation(
     copy: PostRecord, ov: Overlap, *, exact: bool, params: MinHashParams = DEFAULT_PARAMS
 ) -> Relation | None:
@@ -33,6 +41,8 @@ def relation(
     canonical's shingles found in the copy.
     """
     held = 1.0 if exact else ov.a_in_b
+    if not exact and short_part(ov, params):
+        return None
     if copy.page_posts > 1 and held >= params.contains_threshold:
         return "contains"
     if exact:
@@ -81,4 +91,4 @@ def make_copy(
     )
 
 
-__all__ = ["excerpt_min_shared", "links_to", "make_copy", "relation", "status"]
+__all__ = ["excerpt_min_shared", "links_to", "make_copy", "relation", "short_part", "status"]

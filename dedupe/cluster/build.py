@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from copyhound.dedupe.cluster.audit import excerpt_min_shared, make_copy, relation
+from copyhound.dedupe.cluster.audit import excerpt_min_shared, make_copy, relation, short_part
 from copyhound.dedupe.cluster.election import elect
 from copyhound.dedupe.cluster.urlkeys import url_key
 from copyhound.dedupe.match.params import DEFAULT_PARAMS, MinHashParams
@@ -125,7 +125,7 @@ def build_clusters(
     graph = _Graph({k: v for k, v in overlaps.items() if k[0] in by_key and k[1] in by_key})
     near: defaultdict[str, set[str]] = defaultdict(set)
     for (a, b), o in graph.overlaps.items():
-        if o.jaccard >= params.near_threshold:
+        if o.jaccard >= params.near_threshold and not short_part(o, params):
             near[a].add(b)
             near[b].add(a)
     classes = _classes(by_key, key_of, near)

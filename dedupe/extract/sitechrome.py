@@ -27,6 +27,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from copyhound.dedupe.match.text import CHARS_PER_WORD, no_space_chars
+
 # A run of blocks must recur on at least this many pages with different other content.
 MIN_PAGES = 3
 # Runs longer than this are never chrome: sign-up lines, prompts, footers are short.
@@ -38,6 +40,14 @@ DOMINANT_MIN_OTHER_WORDS = 15
 # A run bound to this many blocks or fewer (always right beside them) is part of
 # a post: a paragraph has one neighbour before and one after.
 MAX_BOUND_NEIGHBOURS = 2
+# A run that is the whole text of its post on this share of its pages is a
+# post (a short one, or an excerpt on listings): chrome sits beside post text.
+ALONE_SHARE = 0.5
+# A run between paragraphs of one post on this share of its pages is part of
+# posts (a quotation shared by a few posts): chrome sits at a post's start or end.
+INSIDE_SHARE = 0.25
+# Rounds of the position check (dropping a candidate can put another inside).
+POSITION_ROUNDS = 3
 # Only this many pages per host are read: learning stays bounded on huge hosts.
 MAX_PAGES = 5000
 
@@ -88,7 +98,9 @@ def page_blocks(post_texts: Iterable[str]) -> list[str]:
 def _words(text: str) -> int:
     # Whitespace-separated tokens: the thresholds are rough sizes, and a regex
     # word count over every block of every page cost most of the learning time.
-    return len(text.split())
+    # A Japanese paragraph has no spaces: its characters count, as in word_count.
+    cjk = no_space_chars(text)
+    return len(text.split()) + cjk // CHARS_PER_WORD if cjk else len(text.split())
 
 
 class _FingerprintMemo:
@@ -112,6 +124,8 @@ class _FingerprintMemo:
 def learn_chrome(pages: Iterable[Sequence[str]], *, min_pages: int = MIN_PAGES) -> HostChrome:
     """Learn one host's chrome from its pages, each given as its post-area
     blocks (paragraphs) in order: `page_blocks(texts of the page's posts)`.
+    Where each post starts is unknown here, so the position rules need
+    `learn_chrome_by_host` (the pipeline's path).
 
     Then `strip_chrome(post.text, chrome)` for stored posts, or
     `extract_page(html, url, headers, chrome=chrome)` when re-extracting; a
@@ -125,23 +139,20 @@ def learn_chrome(pages: Iterable[Sequence[str]], *, min_pages: int = MIN_PAGES) 
     return _learn(norm_pages, min_pages)
 
 
-def _learn(norm_pages: list[list[str]], min_pages: int) -> HostChrome:
-    """`learn_chrome` over pages given as block fingerprints."""
-    where: dict[str, set[int]] = {}
-    for i, blocks in enumerate(norm_pages):
-        for b in blocks:
-            where.setdefault(b, set()).add(i)
-    frequent = {b for b, ps in where.items() if len(ps) >= min_pages}
-    if not frequent:
-        return HostChrome(pages=len(norm_pages))
-    block_words = {b: _words(b) for b in where}
-    page_words = [sum(block_words[b] for b in blocks) for blocks in norm_pages]
+Run = tuple[str, ...]
+# Where a run sits: (page index, first block, end block), end exclusive.
+Spot = tuple[int, int, int]
 
-    # Runs: maximal stretches of frequent blocks, side by side, that recur on
-    # exactly the same pages (a post's paragraphs, a three-line comment prompt);
-    # with, per run, the pages on which each block sits right next to it.
-    runs: dict[tuple[str, ...], set[int]] = {}
-    beside: dict[tuple[str, ...], dict[str, set[int]]] = {}
+
+def _runs(norm_pages: list[list[str]], where: dict[str, set[int]], frequent: set[str]
+          ) -> tuple[dict[Run, set[int]], dict[Run, dict[str, set[int]]], dict[Run, list[Spot]]]:
+    """Runs: maximal stretches of frequent blocks, side by side, that recur on
+    exactly the same pages (a post's paragraphs, a three-line comment prompt);
+    with, per run, the pages on which each block sits right next to it, and
+    where on each page it sits."""
+    runs: dict[Run, set[int]] = {}
+    beside: dict[Run, dict[str, set[int]]] = {}
+    spots: dict[Run, list[Spot]] = {}
     for i, blocks in enumerate(norm_pages):
         start = 0
         for j in range(len(blocks) + 1):
@@ -151,12 +162,29 @@ def _learn(norm_pages: list[list[str]], min_pages: int) -> HostChrome:
             if j > start and blocks[start] in frequent:
                 run = tuple(blocks[start:j])
                 runs.setdefault(run, set()).add(i)
+                spots.setdefault(run, []).append((i, start, j))
                 near = beside.setdefault(run, {})
                 for k in (start - 1, j):
                     if 0 <= k < len(blocks):
                         near.setdefault(blocks[k], set()).add(i)
             start = j
-    chrome: set[str] = set()
+    return runs, beside, spots
+
+
+def _learn(norm_pages: list[list[str]], min_pages: int, post_of: list[list[int]] | None = None) -> HostChrome:
+    """`learn_chrome` over pages given as block fingerprints; `post_of[p][k]`
+    says which of page p's posts block k belongs to (None: unknown)."""
+    where: dict[str, set[int]] = {}
+    for i, blocks in enumerate(norm_pages):
+        for b in blocks:
+            where.setdefault(b, set()).add(i)
+    frequent = {b for b, ps in where.items() if len(ps) >= min_pages}
+    if not frequent:
+        return HostChrome(pages=len(norm_pages))
+    block_words = {b: _words(b) for b in where}
+    page_words = [sum(block_words[b] for b in blocks) for blocks in norm_pages]
+    runs, beside, spots = _runs(norm_pages, where, frequent)
+    candidates: list[Run] = []
     for run, on_pages in runs.items():
         if len(on_pages) < min_pages:
             continue
@@ -183,8 +211,52 @@ def _learn(norm_pages: list[list[str]], min_pages: int) -> HostChrome:
         contexts = {frozenset(b for b in norm_pages[p] if b not in members) for p in on_pages}
         if len(contexts) < min_pages:
             continue  # the same page under several URLs, not chrome
-        chrome.update(run)
-    return HostChrome(blocks=frozenset(chrome), pages=len(norm_pages))
+        candidates.append(run)
+    if post_of is not None:
+        candidates = _in_chrome_positions(candidates, spots, norm_pages, post_of)
+    return HostChrome(blocks=frozenset(b for run in candidates for b in run), pages=len(norm_pages))
+
+
+def _in_chrome_positions(candidates: list[Run], spots: dict[Run, list[Spot]], norm_pages: list[list[str]],
+                         post_of: list[list[int]]) -> list[Run]:
+    """The candidate runs that sit where chrome sits: beside a post's text, at
+    its start or end. A run that is the whole text of the post holding it
+    (a short post, an excerpt on a listing) is that post; a run between
+    paragraphs of one post (a quotation shared by a few posts) is part of it.
+    Dropping one candidate can put another between post text, hence rounds."""
+    kept = candidates
+    for _round in range(POSITION_ROUNDS):
+        chrome = {b for run in kept for b in run}
+        now = [run for run in kept if not _is_post_content(spots[run], norm_pages, post_of, chrome)]
+        if len(now) == len(kept):
+            break
+        kept = now
+    return kept
+
+
+def _is_post_content(run_spots: list[Spot], norm_pages: list[list[str]], post_of: list[list[int]],
+                     chrome: set[str]) -> bool:
+    """Alone in its post, between its post's paragraphs, or always beside the
+    same paragraph (a post's last paragraph, the cut-off end of an excerpt):
+    chrome sits beside *different* posts."""
+    alone: set[int] = set()
+    inside: set[int] = set()
+    before_it: set[str | None] = set()
+    after_it: set[str | None] = set()
+    for page, start, end in run_spots:
+        blocks, posts = norm_pages[page], post_of[page]
+        first, last = posts[start], posts[end - 1]
+        before = [blocks[k] for k in range(start) if posts[k] == first and blocks[k] not in chrome]
+        after = [blocks[k] for k in range(end, len(blocks)) if posts[k] == last and blocks[k] not in chrome]
+        if not before and not after:
+            alone.add(page)
+        elif before and after:
+            inside.add(page)
+        before_it.add(before[-1] if before else None)
+        after_it.add(after[0] if after else None)
+    pages = len({page for page, _s, _e in run_spots})
+    attached = (len(before_it) == 1 and None not in before_it) or (len(after_it) == 1 and None not in after_it)
+    return attached or len(alone) >= ALONE_SHARE * pages or len(inside) >= INSIDE_SHARE * pages
 
 
 def learn_chrome_by_host(
@@ -193,13 +265,20 @@ def learn_chrome_by_host(
     """Chrome of every host, from (host, texts of the page's posts) per stored
     page: what the pipeline reads from its `posts` table after a crawl. Hosts
     where nothing recurs are left out."""
-    by_host: dict[str, list[list[str]]] = {}
+    by_host: dict[str, tuple[list[list[str]], list[list[int]]]] = {}
     memo = _FingerprintMemo()
     for host, texts in pages:
-        host_pages = by_host.setdefault(host, [])
+        host_pages, host_posts = by_host.setdefault(host, ([], []))
         if len(host_pages) < MAX_PAGES:  # what learning reads, and all it keeps in memory
-            host_pages.append([b for text in texts for b in memo.fingerprints(text)])
-    learned = {host: _learn(norm_pages, min_pages) for host, norm_pages in by_host.items()}
+            blocks: list[str] = []
+            post_of: list[int] = []
+            for n, text in enumerate(texts):
+                found = memo.fingerprints(text)
+                blocks.extend(found)
+                post_of.extend([n] * len(found))
+            host_pages.append(blocks)
+            host_posts.append(post_of)
+    learned = {host: _learn(norm_pages, min_pages, post_of) for host, (norm_pages, post_of) in by_host.items()}
     return {host: chrome for host, chrome in learned.items() if chrome}
 
 

@@ -57,9 +57,13 @@ class MinHashParams:
     # --- relations
     near_threshold: float = 0.5  # Jaccard at or above: exact/near copy
     contains_threshold: float = 0.9  # fraction of the post found on the copy: contains
-    excerpt_min_words: int = 150  # shared shingles an excerpt needs (about words)
+    # shared shingles an excerpt needs (about words): listings show summaries of
+    # 55-80 words; shorter teasers are left out by `min_post_words` anyway
+    excerpt_min_words: int = 60
     excerpt_min_share: float = 0.6  # fraction of the excerpt's own text taken from the post
-    min_post_words: int = 60  # shorter posts are never compared (teasers, captions)
+    # shorter posts are never compared (captions); a teaser that is a short
+    # piece of a post is no copy of it (`audit.short_part`)
+    min_post_words: int = 50
 
     def signature_record(self) -> dict[str, str]:
         """The stored-state parameters, as strings for the `params` table."""

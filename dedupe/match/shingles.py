@@ -8,7 +8,8 @@ shingle string is ever built. The result is a 32-bit hash per shingle, the
 input width of datasketch's "affine32" MinHash scheme.
 
 A text shorter than n words has one shingle made of all its words; an empty
-text has none.
+text has none. In scripts written without spaces (Chinese, Japanese, Thai)
+each character is a "word" (`text.unit_text`): shingles of n characters.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from copyhound.dedupe.match.text import normalize
+from copyhound.dedupe.match.text import normalize, unit_text
 
 U64 = np.uint64
 # Fixed odd multipliers, one per position in the shingle (order matters: "a b"
@@ -76,10 +77,10 @@ _CHUNK_BYTES = 1 << 22  # bytes of text hashed per numpy pass (bounds memory)
 
 
 def _normalised_bytes(text: str) -> bytes:
-    """UTF-8 of `normalize(text)`, possibly with runs of spaces (split ignores them)."""
+    """UTF-8 of `unit_text(normalize(text))`, possibly with runs of spaces (split ignores them)."""
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_TABLE)
-    return normalize(text).encode("utf-8")
+    return unit_text(normalize(text)).encode("utf-8")
 
 
 def _hash_words(buf: bytes) -> tuple[np.ndarray, np.ndarray]:

@@ -4,6 +4,12 @@ Two texts that differ only in Unicode form, case, punctuation or spacing are
 the same text for copyhound: syndicated copies re-encode quotes, dashes and
 ligatures, change case in headings and reflow whitespace. Digits are kept
 (a changed price or year is a real edit).
+
+Scripts written without spaces between words (Chinese, Japanese, Thai) have
+no whitespace words: a Japanese paragraph would be one "word". There every
+`CHARS_PER_WORD` characters make a unit (shingles become character n-grams of
+about five words), and word counts take that many characters as a word, as
+extraction does.
 """
 
 from __future__ import annotations
@@ -15,6 +21,13 @@ import unicodedata
 # Everything that is not a letter, digit or combining mark becomes a word
 # break; `_` is in \w but is punctuation for us.
 _NON_WORD = re.compile(r"[\W_]+")
+# Kana, CJK ideographs (with extension A and compatibility forms) and Thai: no
+# spaces between words. Hangul is left out: Korean puts spaces between words.
+_NO_SPACE_CHAR = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NO_SPACE_RUN = re.compile(_NO_SPACE_CHAR.pattern + "+")
+# Characters that make a word in those scripts, for word counts: about two in
+# Chinese and Japanese (the rule extraction's own word count uses).
+CHARS_PER_WORD = 2
 
 
 def normalize(text: str) -> str:
@@ -23,13 +36,39 @@ def normalize(text: str) -> str:
     return _NON_WORD.sub(" ", t).strip()
 
 
+def unit_text(normalised: str) -> str:
+    """A normalised text with every run of a script written without spaces
+    cut into units of `CHARS_PER_WORD` characters from the run's start (about
+    a word each: shingles of five units span about five words, as in Latin
+    text, where five characters would match common phrases across posts).
+    Punctuation ends a run, so an edit shifts the cut only up to the next one.
+    Text without such characters is returned as is (Latin words stay words)."""
+    if normalised.isascii() or not _NO_SPACE_CHAR.search(normalised):
+        return normalised
+    return " ".join(_NO_SPACE_RUN.sub(_cut_run, normalised).split())
+
+
+def _cut_run(m: re.Match[str]) -> str:
+    run = m.group()
+    return " " + " ".join(run[i : i + CHARS_PER_WORD] for i in range(0, len(run), CHARS_PER_WORD)) + " "
+
+
 def words(text: str) -> list[str]:
-    """The normalised words of `text`, in order."""
-    return normalize(text).split()
+    """The normalised units of `text`, in order: its words, and pieces of
+    `CHARS_PER_WORD` characters of a script written without spaces."""
+    return unit_text(normalize(text)).split()
+
+
+def no_space_chars(text: str) -> int:
+    """How many characters of `text` belong to scripts written without spaces."""
+    return 0 if text.isascii() else len(_NO_SPACE_CHAR.findall(text))
 
 
 def word_count(text: str) -> int:
-    return len(words(text))
+    """Words: the units of `words`, so a script written without spaces counts
+    `CHARS_PER_WORD` characters (rounded up in each run) as one word."""
+    norm = normalize(text)
+    return len(norm.split()) if norm.isascii() else len(unit_text(norm).split())
 
 
 def text_hash(text: str) -> str:
@@ -37,4 +76,4 @@ def text_hash(text: str) -> str:
     return hashlib.blake2b(normalize(text).encode("utf-8"), digest_size=16).hexdigest()
 
 
-__all__ = ["normalize", "text_hash", "word_count", "words"]
+__all__ = ["CHARS_PER_WORD", "no_space_chars", "normalize", "text_hash", "unit_text", "word_count", "words"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from support.records import rec
 
-from copyhound.dedupe.cluster.audit import relation, status
+from copyhound.dedupe.cluster.audit import relation, short_part, status
 from copyhound.dedupe.cluster.election import elect
 from copyhound.dedupe.cluster.urlkeys import same_url, url_key
 from copyhound.dedupe.match.similarity import Overlap
@@ -58,7 +58,7 @@ def test_relations() -> None:
     assert relation(copy, Overlap(jaccard=0.3, a_in_b=0.97, b_in_a=0.3, shared=300), exact=False) == "contains"
     assert relation(copy, Overlap(jaccard=0.4, a_in_b=0.4, b_in_a=0.95, shared=200), exact=False) == "excerpt"
     # too little shared text, or a copy mostly of its own text: not a copy
-    assert relation(copy, Overlap(jaccard=0.2, a_in_b=0.2, b_in_a=0.95, shared=60), exact=False) is None
+    assert relation(copy, Overlap(jaccard=0.2, a_in_b=0.2, b_in_a=0.95, shared=50), exact=False) is None
     assert relation(copy, Overlap(jaccard=0.2, a_in_b=0.3, b_in_a=0.3, shared=160), exact=False) is None
 
 
@@ -71,3 +71,15 @@ def test_statuses() -> None:
     assert status(rec(1, "http://c/1", canonical_link="http://t/x"), canon) == "canonical-elsewhere"
     assert status(rec(1, "http://c/1"), canon) == "missing-canonical"
     assert status(rec(1, "http://c/1", robots_noindex=True), canon) == "noindex"
+
+
+def test_excerpt_needs_60_words_and_a_teaser_of_a_short_post_is_no_copy() -> None:
+    copy = rec(1, "http://c/1")
+    # a 65-word summary of a long post: an excerpt (listings show 55-80 words)
+    assert relation(copy, Overlap(jaccard=0.1, a_in_b=0.1, b_in_a=1.0, shared=61), exact=False) == "excerpt"
+    # a 55-word teaser of a 70-word post: high Jaccard, but only a piece of it
+    teaser = Overlap(jaccard=51 / 66, a_in_b=51 / 66, b_in_a=1.0, shared=51)
+    assert short_part(teaser) and relation(copy, teaser, exact=False) is None
+    # the same 55 words as an edited copy of a 58-word post (neither holds the other): near
+    edited = Overlap(jaccard=45 / 63, a_in_b=45 / 54, b_in_a=45 / 51, shared=45)
+    assert not short_part(edited) and relation(copy, edited, exact=False) == "near"
