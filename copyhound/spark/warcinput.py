@@ -39,6 +39,7 @@ def read_warc(stream: BinaryIO, path: str) -> Iterator[WarcPage | WarcProblem]:
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
     offset = 0
+    records = 0
     try:
         for rec in ArchiveIterator(stream, record_types=WarcRecordType.response, parse_http=True):
             offset = rec.stream_pos
@@ -46,6 +47,7 @@ def read_warc(stream: BinaryIO, path: str) -> Iterator[WarcPage | WarcProblem]:
             if http is None:
                 continue
             uri = rec.headers.get("WARC-Target-URI") or ""
+            records += 1
             yield WarcPage(
                 url=uri.strip("<>"),
                 warc_date=rec.headers.get("WARC-Date") or "",
@@ -57,6 +59,19 @@ def read_warc(stream: BinaryIO, path: str) -> Iterator[WarcPage | WarcProblem]:
             )
     except Exception as e:  # FastWARC raises its own and OSError types; the file is reported, the job goes on
         yield WarcProblem(path=path, offset=offset, message=f"{type(e).__name__}: {e}"[:300])
+        return
+    # FastWARC stops quietly at bytes it cannot parse: a file left unread, or
+    # one with no record at all, is reported rather than taken as complete
+    leftover = stream.read(1)
+    if leftover or (records == 0 and _size(stream) > 0):
+        yield WarcProblem(path=path, offset=offset, message="not a WARC file, or corrupt after this offset")
+
+
+def _size(stream: BinaryIO) -> int:
+    try:
+        return stream.seek(0, 2)
+    except (OSError, AttributeError, ValueError):
+        return 0
 
 
 __all__ = ["WarcPage", "WarcProblem", "read_warc"]
