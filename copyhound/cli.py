@@ -181,6 +181,8 @@ def _positive(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 @click.option("--contact", default=None, callback=_header_text, metavar="URL", help="Contact URL added to the User-Agent.")
 @click.option("--allow-private", is_flag=True, help="Allow redirects from public hosts to private/loopback addresses.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+@click.option("--warc", "warc_dir", default=None, type=click.Path(file_okay=False), metavar="DIR", help="Also write every fetch as WARC 1.1 files (copyhound-RUN-SEQ.warc.gz) into DIR.")
+@click.option("--warc-max-size", default="1G", show_default=True, metavar="SIZE", help="Start a new WARC file past this size (bytes, or with K/M/G).")
 @_fail_on_options
 def crawl(
     urls: tuple[str, ...],
@@ -201,6 +203,8 @@ def crawl(
     quiet: bool,
     fail_on: tuple[str, ...],
     new_only: bool,
+    warc_dir: str | None = None,
+    warc_max_size: str = "1G",
 ) -> None:
     """Crawl from the seed URLs into the database and update the duplicate clusters.
 
@@ -232,6 +236,8 @@ def crawl(
         contact=contact,
         allow_private=allow_private,
         quiet=quiet,
+        warc_dir=warc_dir,
+        warc_max_size=warc_max_size,
     )
     if fail_on:
         from copyhound.commands.report import crawl_fail_on
@@ -414,6 +420,61 @@ def watch(
         echo=lambda m: click.echo(m, err=True),
     ).run()
     sys.exit(code)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH_OR_GLOB...")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite database (created if missing).")
+@click.option("--own-domain", "own_domains", multiple=True, metavar="HOST", help="Host whose posts are the originals (and its subdomains).")
+@click.option("--url-filter", default=None, metavar="REGEX", help="Only records whose URL matches this regular expression.")
+@click.option("--max-records", type=click.IntRange(min=1), default=None, help="Store at most this many records.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+@_fail_on_options
+def ingest(paths: tuple[str, ...], db_path: str, own_domains: tuple[str, ...], url_filter: str | None,
+           max_records: int | None, quiet: bool, fail_on: tuple[str, ...], new_only: bool) -> None:
+    """Read WARC/ARC files (any crawler's) into the database, as a crawl would have stored them.
+
+    Resumable: run the same command again after a kill and stored records are skipped.
+    """
+    from copyhound.commands.ingest import IngestOptions, run_ingest
+    from copyhound.commands.report import check_fail_on, crawl_fail_on
+
+    fail_on = _split_csv(fail_on)
+    check_fail_on(fail_on)
+    counts = run_ingest(IngestOptions(patterns=paths, db_path=db_path, own_domains=_hosts(own_domains, "--own-domain"),
+                                      url_filter=url_filter, max_records=max_records, quiet=quiet))
+    if not quiet:
+        clusters = counts.stats.get("clusters", {})
+        click.echo(f"ingest: {counts.stored} pages stored, {counts.skipped_stored} already stored, "
+                   f"{counts.problems} problems; {clusters.get('clusters', 0)} clusters", err=True)
+    if fail_on:
+        crawl_fail_on(db_path, fail_on, new_only=new_only, run_id=None)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="WARC...")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="A database your site was crawled into with --own-domain.")
+@click.option("--own-domain", "own_domains", multiple=True, metavar="HOST", help="Whose posts to hunt (default: what the last crawl was given).")
+@click.option("--min-similarity", type=click.FloatRange(0, 1), default=0.0, callback=_finite, help="Only copies at least this similar (Jaccard or containment).")
+@click.option("--url-filter", default=None, metavar="REGEX", help="Only records whose URL matches this regular expression.")
+@click.option("--max-records", type=click.IntRange(min=1), default=None, help="Read at most this many HTML records.")
+@click.option("--quiet", "-q", is_flag=True, help="No summary.")
+def hunt(paths: tuple[str, ...], db_path: str, own_domains: tuple[str, ...], min_similarity: float,
+         url_filter: str | None, max_records: int | None, quiet: bool) -> None:
+    """Find copies of your own posts in WARC files (Common Crawl, any crawler's) and audit them.
+
+    Only records holding one of your posts are stored; see them with `copyhound report`.
+    """
+    from copyhound.commands.hunt import HuntOptions, run_hunt
+
+    if not Path(db_path).exists():
+        raise InputError(f"--db {db_path} does not exist: crawl your site into it first with --own-domain")
+    counts = run_hunt(HuntOptions(patterns=paths, db_path=db_path, own_domains=_hosts(own_domains, "--own-domain"),
+                                  min_similarity=min_similarity, url_filter=url_filter, max_records=max_records,
+                                  quiet=quiet))
+    if not quiet:
+        click.echo(f"hunt: {counts.records} records, {counts.prefiltered} dropped unread, {counts.extracted} "
+                   f"extracted, {counts.stored} copies stored, {counts.problems} problems", err=True)
 
 
 @cli.command()

@@ -16,7 +16,7 @@ import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from copyhound.crawler.discover.urls import MAX_URL_CHARS, host_matches, normalize_url
 from copyhound.crawler.engine import run_crawl
-from copyhound.crawler.types import CrawlConfig, FrontierItem
+from copyhound.crawler.types import CrawlConfig, FetchRecorder, FrontierItem
 from copyhound.dedupe.match.params import DEFAULT_PARAMS
 from copyhound.errors import InputError, NothingFetched
 from copyhound.stages.chrome_pass import strip_site_chrome
@@ -85,8 +85,12 @@ def crawl(
     progress: Any = None,
     log: Callable[[str], None] = lambda _m: None,
     workers: int | None = None,
+    recorder_for_run: Callable[[int], AbstractContextManager[FetchRecorder]] | None = None,
 ) -> CrawlOutcome:
-    """Crawl `config.seeds` into the database at `db_path` and update its clusters."""
+    """Crawl `config.seeds` into the database at `db_path` and update its clusters.
+
+    `recorder_for_run(run_id)` (`crawl --warc`) opens the recorder that sees
+    every HTTP exchange; it is closed when the crawl loop ends."""
     seeds = [validate_seed(s) for s in config.seeds]
     db = open_db(db_path)
     with crawl_lock(db_path):
@@ -103,10 +107,11 @@ def crawl(
             frontier.add([FrontierItem(url=s, depth=0, source="seed") for s in seeds])
         if run.resumed:
             log(f"resuming interrupted run {run.id}")
-        with _extraction_pool(workers) as executor:
+        recording = recorder_for_run(run.id) if recorder_for_run is not None else nullcontext(None)
+        with _extraction_pool(workers) as executor, recording as recorder:
             sink = StoreSink(db, frontier, run.id, executor=executor)
             try:
-                stats = asyncio.run(_crawl_until_signal(config, frontier, sink, progress, log))
+                stats = asyncio.run(_crawl_until_signal(config, frontier, sink, progress, log, recorder))
             except BaseException:
                 with suppress(sqlite3.Error):  # keep what was stored; the first error is the one to tell
                     sink.flush()
@@ -124,6 +129,14 @@ def crawl(
         stats_dict["clusters"] = cluster_stats.as_dict()
         finish_run(db, run.id, stats_dict)
         return CrawlOutcome(run_id=run.id, resumed=run.resumed, interrupted=False, stats=stats_dict)
+
+
+def after_pages(db: Any, run_id: int, own_domains: Sequence[str]) -> dict[str, Any]:
+    """The stages after a run's pages are in, whatever brought them (a crawl,
+    `copyhound ingest`): site chrome, signatures, clusters. Returns their stats."""
+    chrome = asdict(strip_site_chrome(db))
+    clusters = update_clusters(db, run_id=run_id, is_own_url=own_url_predicate(own_domains))
+    return {"chrome": chrome, "clusters": clusters.as_dict()}
 
 
 def default_workers() -> int:
@@ -178,7 +191,8 @@ def _die_with_parent(parent_pid: int | None) -> None:
 
 
 async def _crawl_until_signal(
-    config: CrawlConfig, frontier: SqliteFrontier, sink: StoreSink, progress: Any, log: Callable[[str], None]
+    config: CrawlConfig, frontier: SqliteFrontier, sink: StoreSink, progress: Any, log: Callable[[str], None],
+    recorder: FetchRecorder | None = None,
 ) -> Any:
     """Run the crawl; the first Ctrl-C (or SIGTERM) asks the engine to stop
     after its in-flight requests, a second one interrupts at once."""
@@ -195,7 +209,7 @@ async def _crawl_until_signal(
     for sig in signals:
         loop.add_signal_handler(sig, first_signal)
     try:
-        return await run_crawl(config, frontier, sink, progress=progress, stop=stop)
+        return await run_crawl(config, frontier, sink, progress=progress, stop=stop, recorder=recorder)
     finally:
         for sig in signals:
             loop.remove_signal_handler(sig)
@@ -221,4 +235,4 @@ def _seed_errors(db: Any, seeds: Sequence[str]) -> str:
     return "; ".join(f"{u}: {e}" for u, e in rows[:3])
 
 
-__all__ = ["CrawlOutcome", "crawl", "own_url_predicate", "validate_seed"]
+__all__ = ["CrawlOutcome", "after_pages", "crawl", "own_url_predicate", "validate_seed"]

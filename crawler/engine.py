@@ -36,6 +36,7 @@ from copyhound.crawler.politeness import Politeness
 from copyhound.crawler.types import (
     CrawlConfig,
     FetchError,
+    FetchRecorder,
     FetchResult,
     Frontier,
     FrontierItem,
@@ -108,9 +109,10 @@ class Crawler:
     def __init__(
         self, config: CrawlConfig, frontier: Frontier, sink: PageSink, *,
         client: httpx.AsyncClient | None = None, progress: ProgressReporter | None = None,
-        stop: asyncio.Event | None = None,
+        stop: asyncio.Event | None = None, recorder: FetchRecorder | None = None,
     ) -> None:
         self.config = config
+        self._recorder = recorder
         self.frontier = frontier
         self.sink = sink
         self.progress = progress
@@ -143,7 +145,7 @@ class Crawler:
         own_client = self._client is None
         client = self._client or build_client(self.config)
         self._politeness = Politeness(self.config)
-        self._fetcher = Fetcher(client, self.config, self._politeness, self._stop)
+        self._fetcher = Fetcher(client, self.config, self._politeness, self._stop, recorder=self._recorder)
         self._robots = RobotsCache(self._fetch_robots, self.config, user_agent(self.config), self._robots_loaded)
         progress_task = asyncio.create_task(self._progress_loop()) if self.progress is not None else None
         stop_watch = asyncio.create_task(self._watch_stop())
@@ -447,9 +449,9 @@ class Crawler:
 async def run_crawl(
     config: CrawlConfig, frontier: Frontier, sink: PageSink, *,
     client: httpx.AsyncClient | None = None, progress: ProgressReporter | None = None,
-    stop: asyncio.Event | None = None,
+    stop: asyncio.Event | None = None, recorder: FetchRecorder | None = None,
 ) -> CrawlStats:
     """Crawl from `config.seeds` (or resume `frontier`) until nothing is left,
     `max_pages` is reached or `stop` is set. Every page goes through
     `sink.parse` then `sink.commit`; returns the run's counters."""
-    return await Crawler(config, frontier, sink, client=client, progress=progress, stop=stop).run()
+    return await Crawler(config, frontier, sink, client=client, progress=progress, stop=stop, recorder=recorder).run()

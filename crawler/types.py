@@ -141,6 +141,33 @@ class FetchResult:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RecordedExchange:
+    """One HTTP exchange as it went over the wire, for an archive (WARC).
+
+    The body is the one the fetcher kept: content-decoded, so
+    `response_headers` come without Content-Encoding/Transfer-Encoding and
+    with its true Content-Length; empty for redirects, 304s and drained errors.
+    """
+
+    url: str
+    method: str
+    request_headers: tuple[tuple[str, str], ...]
+    status: int
+    reason: str
+    response_headers: tuple[tuple[str, str], ...]
+    body: bytes
+    fetched_at: str  # ISO 8601 UTC
+    not_modified: bool = False  # a 304 to a conditional GET: archived as a revisit
+
+
+class FetchRecorder(Protocol):
+    """Receives every exchange the fetcher completes (`crawl --warc`); the
+    crawler itself stays unaware of the archive format."""
+
+    def record(self, exchange: RecordedExchange) -> None: ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ParsedPage:
     """What the crawler needs back from parsing a page: where to go next.
     `payload` is the sink's own (the extraction result), handed back to

@@ -244,4 +244,22 @@ def m005_index_rows_per_text(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_warc_records(db: Database) -> None:
+    # `copyhound ingest` (issue 12): which archive records are stored, so a
+    # killed ingest restarted with the same command skips them; and `hunt`'s
+    # copies found in archives, with the record they came from.
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS warc_records (
+            record_key TEXT PRIMARY KEY,   -- WARC-Record-ID, or file:offset (ARC)
+            source TEXT NOT NULL,
+            offset INTEGER NOT NULL,
+            url TEXT NOT NULL,
+            run_id INTEGER NOT NULL
+        );
+        """
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
 
 from copyhound.crawler.types import DEFAULT_USER_AGENT, CrawlConfig
+from copyhound.crawler.warc.writer import WarcFileRecorder
 from copyhound.errors import EXIT_INTERRUPTED, InputError, NothingFetched
 from copyhound.pipeline import CrawlOutcome, crawl, validate_seed
 from copyhound.store import open_db
@@ -85,8 +88,11 @@ def run_crawl_command(
     contact: str | None,
     allow_private: bool,
     quiet: bool,
+    warc_dir: str | None = None,
+    warc_max_size: str = "1G",
 ) -> CrawlOutcome:
     seeds = tuple(validate_seed(u) for u in urls)
+    recorder_for_run = warc_recorder_factory(warc_dir, warc_max_size) if warc_dir is not None else None
     _check_patterns(include, "--include")
     _check_patterns(exclude, "--exclude")
     _check_db_path(db_path)
@@ -120,6 +126,7 @@ def run_crawl_command(
         own_domains=own_domains,
         progress=progress,
         log=(lambda m: click.echo(m, err=True)) if not quiet else (lambda _m: None),
+        recorder_for_run=recorder_for_run,
     )
     if outcome.interrupted:
         click.echo(
@@ -136,6 +143,31 @@ def run_crawl_command(
             err=True,
         )
     return outcome
+
+
+def warc_recorder_factory(warc_dir: str, max_size: str) -> Callable[[int], WarcFileRecorder]:
+    """`--warc DIR`: checked now, opened once the run id is known."""
+    size = parse_size(max_size, "--warc-max-size")
+    folder = Path(warc_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"cannot create --warc folder {warc_dir}: {e.strerror or e}") from None
+    if not os.access(folder, os.W_OK):
+        raise InputError(f"--warc folder {warc_dir} is not writable")
+    return lambda run_id: WarcFileRecorder(folder, run_id, max_size_bytes=size)
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]?)B?\s*$", re.IGNORECASE)
+
+
+def parse_size(text: str, option: str) -> int:
+    """`1G`, `500M`, `1048576` → bytes (powers of 1000, as disk sizes are quoted)."""
+    m = _SIZE.match(text)
+    if not m or float(m.group(1)) <= 0:
+        raise InputError(f"bad {option} {text!r}: give bytes or a size such as 500M or 1G")
+    scale = {"": 1, "K": 1000, "M": 1000**2, "G": 1000**3}[m.group(2).upper()]
+    return max(1, int(float(m.group(1)) * scale))
 
 
 def _failed(stats: dict[str, object]) -> str:

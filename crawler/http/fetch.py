@@ -32,7 +32,15 @@ from copyhound.crawler.http.decode import ACCEPT_ENCODING, BodyDecoder, decode_h
 from copyhound.crawler.http.redirects import refusal
 from copyhound.crawler.http.transport import crawl_transport
 from copyhound.crawler.politeness import Politeness
-from copyhound.crawler.types import CrawlConfig, DocumentKind, FetchError, FetchResult, Validators
+from copyhound.crawler.types import (
+    CrawlConfig,
+    DocumentKind,
+    FetchError,
+    FetchRecorder,
+    FetchResult,
+    RecordedExchange,
+    Validators,
+)
 
 __all__ = ["HTML_TYPES", "Fetcher", "build_client", "user_agent"]
 
@@ -131,9 +139,10 @@ class Fetcher:
 
     def __init__(
         self, client: httpx.AsyncClient, config: CrawlConfig, politeness: Politeness,
-        stop: asyncio.Event | None = None,
+        stop: asyncio.Event | None = None, recorder: FetchRecorder | None = None,
     ) -> None:
         self.client = client
+        self.recorder = recorder  # `crawl --warc`: sees each completed exchange
         self.config = config
         self.politeness = politeness
         self.requests = 0
@@ -214,7 +223,10 @@ class Fetcher:
                 request = self.client.build_request("GET", url, headers=headers)
                 response = await self.client.send(request, stream=True)
                 try:
-                    return await self._read(url, depth, response, validators, kind, cap)
+                    res = await self._read(url, depth, response, validators, kind, cap)
+                    if self.recorder is not None:
+                        self.recorder.record(_exchange(request, response, res))
+                    return res
                 finally:
                     await response.aclose()
         except TimeoutError as e:
@@ -311,6 +323,26 @@ class Fetcher:
 
 
 _HIDDEN_LOCATION = "x-copyhound-location"
+_DECODED = (b"content-encoding", b"transfer-encoding", b"content-length")
+
+
+def _exchange(request: httpx.Request, response: httpx.Response, res: FetchResult) -> RecordedExchange:
+    """The exchange as an archive keeps it: headers as sent and received, the
+    body as kept (decoded, so its encoding headers are replaced by its length)."""
+    body = res.body or b""
+    headers = [
+        (b"location" if k.lower() == _HIDDEN_LOCATION.encode() else k, v)
+        for k, v in response.headers.raw
+        if k.lower() not in _DECODED
+    ]
+    headers.append((b"Content-Length", str(len(body)).encode()))
+    return RecordedExchange(
+        url=str(request.url), method=request.method,
+        request_headers=tuple((k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw),
+        status=response.status_code, reason=response.reason_phrase or "",
+        response_headers=tuple((k.decode("latin-1"), v.decode("latin-1")) for k, v in headers),
+        body=body, fetched_at=res.fetched_at, not_modified=res.not_modified,
+    )
 
 
 async def _hide_location(response: httpx.Response) -> None:

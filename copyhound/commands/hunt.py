@@ -1,0 +1,228 @@
+"""`copyhound hunt WARC... --db site.db`: the Copyscape question on an open crawl.
+
+The site owner's own posts (pages on an --own-domain host in the database)
+are the query set, held in memory as MinHash band keys, sampled shingles and
+full shingle sets: memory is bounded by that index, not by the corpus. Each
+archived HTML record streams past it in three steps, cheapest first:
+
+1. its URL is already a page in the database: a newer capture of that page,
+   never a copy of itself, so skipped;
+2. a pre-filter on the whole page's text (tags stripped, no extraction): the
+   sampled shingles must share `min_shared_samples` with the own posts, or
+   the record is dropped before the costly extraction;
+3. extraction, signing and verification with the clustering's thresholds
+   (near, contains, excerpt): only records holding an own post are stored,
+   through the crawl's sink, then clustered and audited as a crawl is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import click
+import numpy as np
+from sqlite_utils import Database
+
+from copyhound.commands.ingest import compile_filter, expand_inputs
+from copyhound.commands.report import own_domains_of
+from copyhound.crawler.discover.urls import host_matches, normalize_url
+from copyhound.crawler.warc import RevisitIndex, WarcPage, WarcProblem, iter_pages
+from copyhound.crawler.warc.results import to_fetch_result
+from copyhound.dedupe.extract.page import extract_page
+from copyhound.dedupe.match.lsh import band_keys
+from copyhound.dedupe.match.minhash import sign_hashes
+from copyhound.dedupe.match.params import DEFAULT_PARAMS, MinHashParams
+from copyhound.dedupe.match.shingles import shingle_hashes_batch, split_unique
+from copyhound.dedupe.match.similarity import overlap
+from copyhound.errors import InputError
+from copyhound.pipeline import after_pages
+from copyhound.stages.page_sink import StoreSink
+from copyhound.store import open_db
+from copyhound.store import warc as warc_store
+from copyhound.store.frontier import SqliteFrontier
+from copyhound.store.runs import crawl_lock, finish_run, start_run
+
+_MAX_BODY_BYTES = 5_000_000
+_TAGS = re.compile(rb"<script\b.*?</script>|<style\b.*?</style>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+
+
+class OwnIndex:
+    """The own posts, ready to be asked "does this text hold one of you?"."""
+
+    def __init__(self, texts: list[str], params: MinHashParams = DEFAULT_PARAMS) -> None:
+        self.params = params
+        hashes, offsets = shingle_hashes_batch(texts, params.shingle_size)
+        self.shingles = split_unique(hashes, offsets)
+        keys = band_keys(sign_hashes(hashes, offsets, params), params)
+        self._bands: dict[int, list[int]] = defaultdict(list)
+        for i, row in enumerate(keys):
+            for key in row.tolist():
+                self._bands[key].append(i)
+        self._samples: dict[int, list[int]] = defaultdict(list)
+        for i, sh in enumerate(self.shingles):
+            for h in sh[sh % np.uint32(params.sample_rate) == 0].tolist():
+                self._samples[h].append(i)
+        self.all_samples = np.array(sorted(self._samples), dtype=np.uint32)
+
+    def __len__(self) -> int:
+        return len(self.shingles)
+
+    def may_hold(self, page_text: str) -> bool:
+        """Pre-filter: does the page share enough sampled shingles with any own post?"""
+        h, _ = shingle_hashes_batch([page_text], self.params.shingle_size)
+        h = np.unique(h)
+        h = h[h % np.uint32(self.params.sample_rate) == 0]
+        return int(np.isin(h, self.all_samples, assume_unique=True).sum()) >= self.params.min_shared_samples
+
+    def best_match(self, texts: list[str]) -> float:
+        """The best overlap (max of Jaccard and the own post's containment) of any text
+        with an own post that passes the clustering's thresholds; 0.0 when none does."""
+        p = self.params
+        hashes, offsets = shingle_hashes_batch(texts, p.shingle_size)
+        keys = band_keys(sign_hashes(hashes, offsets, p), p)
+        best = 0.0
+        for i, sh in enumerate(split_unique(hashes, offsets)):
+            for own in self._candidates(keys[i].tolist(), sh):
+                o = overlap(self.shingles[own], sh)
+                excerpt = o.shared >= p.excerpt_min_words and o.b_in_a >= p.excerpt_min_share
+                if o.jaccard >= p.near_threshold or o.a_in_b >= p.contains_threshold or excerpt:
+                    best = max(best, o.jaccard, o.a_in_b)
+        return best
+
+    def _candidates(self, keys: Iterable[int], shingles: np.ndarray) -> set[int]:
+        found: set[int] = set()
+        for key in keys:
+            found.update(self._bands.get(key, ()))
+        shared: dict[int, int] = defaultdict(int)
+        for h in shingles[shingles % np.uint32(self.params.sample_rate) == 0].tolist():
+            for own in self._samples.get(h, ()):
+                shared[own] += 1
+        found.update(o for o, n in shared.items() if n >= self.params.min_shared_samples)
+        return found
+
+
+@dataclass(slots=True)
+class HuntCounts:
+    records: int = 0
+    own_captures: int = 0  # URL already in the database: the page itself
+    prefiltered: int = 0  # dropped before extraction
+    extracted: int = 0
+    stored: int = 0
+    problems: int = 0
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def page_text(body: bytes) -> str:
+    return _TAGS.sub(b" ", body).decode("utf-8", "replace")
+
+
+def load_own_index(db: Database, own_domains: tuple[str, ...]) -> OwnIndex:
+    params = DEFAULT_PARAMS
+    rows = warc_store.post_texts_by_page(db, params.min_post_words)
+    texts = [t for url, t in rows if host_matches(urlsplit(url).hostname or "", own_domains)]
+    if not texts:
+        raise InputError(
+            f"no own posts in the database for {', '.join(own_domains)}: crawl your site first "
+            "(copyhound crawl https://your.site/ --db site.db --own-domain your.site)"
+        )
+    return OwnIndex(texts, params)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HuntOptions:
+    patterns: tuple[str, ...]
+    db_path: str
+    own_domains: tuple[str, ...] = ()  # default: what the database's last crawl was given
+    min_similarity: float = 0.0
+    url_filter: str | None = None
+    max_records: int | None = None
+    quiet: bool = False
+
+
+def run_hunt(opts: HuntOptions) -> HuntCounts:
+    """Stream the archives past the own posts; store and cluster the records that hold one."""
+    url_filter = compile_filter(opts.url_filter)
+    files = expand_inputs(opts.patterns, lambda m: click.echo(m, err=True))
+    db = open_db(opts.db_path, create=False)
+    own = own_domains_of(db, opts.own_domains)
+    if not own:
+        raise InputError("no --own-domain given and the database's last crawl had none: say whose posts to hunt")
+    index = load_own_index(db, own)
+    with crawl_lock(opts.db_path):
+        run = start_run(db, [f"hunt:{f}" for f in files], {"own_domains": list(own), "hunt": files})
+        sink = StoreSink(db, SqliteFrontier(db, run.id), run.id)
+        counts = HuntCounts()
+        try:
+            asyncio.run(_hunt_files(db, sink, run.id, files, url_filter, index, opts, counts))
+        except BaseException:
+            sink.flush()
+            finish_run(db, run.id, {"hunt": _count_dict(counts)}, state="interrupted")
+            raise
+        sink.flush()
+        stats: dict[str, Any] = {"hunt": _count_dict(counts), "own_posts": len(index)}
+        stats.update(after_pages(db, run.id, own))
+        finish_run(db, run.id, stats)
+        counts.stats = stats
+        return counts
+
+
+def _count_dict(c: HuntCounts) -> dict[str, int]:
+    return {"records": c.records, "own_captures": c.own_captures, "prefiltered": c.prefiltered,
+            "extracted": c.extracted, "stored": c.stored, "problems": c.problems}
+
+
+async def _hunt_files(
+    db: Database, sink: StoreSink, run_id: int, files: list[str], url_filter: Callable[[str], bool] | None,
+    index: OwnIndex, opts: HuntOptions, counts: HuntCounts,
+) -> None:
+    revisits = RevisitIndex()
+    for path in files:
+        for item in iter_pages(path, url_filter=url_filter, revisits=revisits):
+            if isinstance(item, WarcProblem):
+                counts.problems += 1
+                click.echo(f"copyhound: {item.line()}", err=True)
+                continue
+            if opts.max_records is not None and counts.records >= opts.max_records:
+                return
+            counts.records += 1
+            if hunt_verdict(db, item, index, opts.min_similarity, counts):
+                await _store(db, sink, run_id, item, counts)
+
+
+def hunt_verdict(db: Database, page: WarcPage, index: OwnIndex, min_similarity: float, counts: HuntCounts) -> bool:
+    """Should this record be stored as a copy of an own post?"""
+    url = normalize_url(page.url)
+    if url is None or page.status != 200:
+        return False
+    if warc_store.has_page(db, url):
+        counts.own_captures += 1
+        return False
+    if not index.may_hold(page_text(page.body)):
+        counts.prefiltered += 1
+        return False
+    counts.extracted += 1
+    result = to_fetch_result(page, max_body_bytes=_MAX_BODY_BYTES)
+    if result is None or result.text is None:
+        return False
+    extracted = extract_page(result.text, url, dict(result.headers))
+    texts = [p.text for p in extracted.posts if p.kind == "post"]
+    best = index.best_match(texts) if texts else 0.0
+    return best > 0.0 and best >= min_similarity
+
+
+async def _store(db: Database, sink: StoreSink, run_id: int, page: WarcPage, counts: HuntCounts) -> None:
+    key = page.record_id or f"{page.source}:{page.offset}"
+    if warc_store.is_stored(db, key):
+        return
+    result = to_fetch_result(page, max_body_bytes=_MAX_BODY_BYTES)
+    if result is None:
+        return
+    sink.commit(result, await sink.parse(result), ())
+    warc_store.mark_stored(db, key, source=page.source, offset=page.offset, url=result.url, run_id=run_id)
+    counts.stored += 1

@@ -1,0 +1,60 @@
+"""Where the original of a `revisit` record is: a bounded index of earlier responses.
+
+A revisit carries no body: it names its original by WARC-Refers-To-Target-URI
+and -Date, or by payload digest (identical-payload-digest profile, what
+Common Crawl and Heritrix write for deduplicated fetches). The index keeps
+only (file, offset) per response, never bodies, and forgets the oldest entry
+past `max_entries`, so a million-record stream costs a bounded few MB.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+# Each entry is a few short strings: ~300 bytes, so 100k entries stay near 30 MB.
+DEFAULT_MAX_ENTRIES = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Original:
+    source: str | None
+    offset: int
+    record_id: str
+
+
+class RevisitIndex:
+    """Responses seen so far, by payload digest and by (URI, date); shareable across files."""
+
+    def __init__(self, max_entries: int = DEFAULT_MAX_ENTRIES) -> None:
+        self._max = max_entries
+        self._by_key: OrderedDict[tuple[str, ...], Original] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def add(self, original: Original, *, uri: str, date: str, digest: str | None) -> None:
+        self._put(("uri", uri, date), original)
+        self._put(("latest", uri), original)
+        if digest:
+            self._put(("digest", digest), original)
+
+    def find(self, *, uri: str | None, date: str | None, digest: str | None) -> Original | None:
+        """The original by (URI, date) first, the digest second, the URI's latest capture last."""
+        if uri and date:
+            hit = self._by_key.get(("uri", uri, date))
+            if hit is not None:
+                return hit
+        if digest:
+            hit = self._by_key.get(("digest", digest))
+            if hit is not None:
+                return hit
+        # A server-not-modified revisit written without WARC-Refers-To-Date
+        # (its original was in an earlier run): the latest capture of the URI.
+        return self._by_key.get(("latest", uri)) if uri and not date else None
+
+    def _put(self, key: tuple[str, ...], original: Original) -> None:
+        self._by_key[key] = original
+        self._by_key.move_to_end(key)
+        while len(self._by_key) > self._max:
+            self._by_key.popitem(last=False)
