@@ -43,4 +43,16 @@ def import_clusters(
     return run.id
 
 
-__all__ = ["import_clusters"]
+def page_urls(db: Database) -> list[str]:
+    """Every URL the database holds a page under (requested or final): the hunt's own captures."""
+    rows = db.conn.execute("SELECT url FROM pages UNION SELECT final_url FROM pages WHERE final_url IS NOT NULL")
+    return [str(r[0]) for r in rows]
+
+
+def cluster_counts(db: Database) -> tuple[int, int]:
+    """(clusters, copies) stored."""
+    row = db.conn.execute("SELECT (SELECT count(*) FROM clusters), (SELECT count(*) FROM cluster_members)").fetchone()
+    return int(row[0]), int(row[1])
+
+
+__all__ = ["cluster_counts", "import_clusters", "page_urls"]

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from copyhound.dedupe.types import Cluster
-from copyhound.spark.warcinput import WarcProblem
 
 TABLES = ("clusters", "copies", "posts", "problems")
 
@@ -46,7 +45,7 @@ def write(spark: Any, out_dir: str, clusters: Any, live: Any, problems: Any) -> 
         "posts": (live.map(lambda lp: (lp.record.post_id, lp.record.page_id, lp.record.url, lp.record.host, lp.key,
                                        lp.record.words, lp.record.title, lp.record.published,
                                        lp.record.first_seen)), POST_COLS),
-        "problems": (problems.map(lambda p: (p.path, p.offset, p.message) if isinstance(p, WarcProblem) else None),
+        "problems": (problems.map(lambda p: (p.source, p.offset, p.message)),
                      PROBLEM_COLS),
     }
     for name, (rows, cols) in tables.items():

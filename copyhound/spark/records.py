@@ -1,27 +1,26 @@
 """One WARC record → what the in-process pipeline would store for it (pure).
 
-`fetch_result` is the crawl's view of a recorded response (status, headers,
-decoded text; a redirect or an error status carries no text), and
-`page_facts` runs the same extraction as the crawl's page sink
-(`copyhound.stages.page_sink._extract`) and keeps what clustering reads: the
-page's metadata and its posts, with text hash, word count and post-area
-links as `store.pages` stores them.
+The record goes through the same steps as `copyhound ingest`: the WARC
+reader's `WarcPage`, `crawler.warc.results.to_fetch_result` (the crawl's view
+of a recorded response: URL normalised, HTML only, body cap), then the
+extraction of the crawl's page sink (`stages.page_sink._extract`). `page_facts`
+keeps what clustering reads: the page's metadata and its posts, with the
+post-area links as `store.pages` stores them.
 """
 
 from __future__ import annotations
 
 import json
-import zlib
 from dataclasses import dataclass
 
-from copyhound.crawler.http.decode import decode_html, looks_binary, parse_content_type
-from copyhound.crawler.types import FetchResult
+from copyhound.crawler.types import CrawlConfig
+from copyhound.crawler.warc.results import to_fetch_result
+from copyhound.crawler.warc.types import WarcPage
 from copyhound.dedupe.extract.page import extract_page
 from copyhound.dedupe.types import Post
-from copyhound.spark.warcinput import WarcPage
 from copyhound.store.pages import host_of
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
+MAX_BODY_BYTES = CrawlConfig(seeds=()).max_body_bytes  # the crawl's (and ingest's) own cap
 ID_BITS_RECORD = 24  # records per WARC file (Common Crawl files hold ~40k)
 ID_BITS_ORDINAL = 12  # posts per page
 
@@ -47,6 +46,8 @@ class PageFacts:
     robots_noindex: bool = False
     published: str | None = None
     posts: tuple[PostFacts, ...] = ()
+    # a fetch that failed (or had no HTML) keeps a stored page's earlier posts, as store.pages.save_fetch does
+    has_content: bool = False
 
 
 def page_id(file_index: int, record_index: int) -> int:
@@ -58,34 +59,6 @@ def post_id(page: int, ordinal: int) -> int:
     return (page << ID_BITS_ORDINAL) | min(ordinal, (1 << ID_BITS_ORDINAL) - 1)
 
 
-def _body(page: WarcPage) -> bytes:
-    """The payload as the crawler's client would hand it over: content-encoding undone."""
-    enc = dict(page.headers).get("content-encoding", "").lower()
-    if enc in ("gzip", "x-gzip", "deflate"):
-        try:
-            return zlib.decompress(page.body, 47 if "gzip" in enc else zlib.MAX_WBITS)
-        except zlib.error:
-            return page.body  # many archives store the decoded payload under the original header
-    return page.body
-
-
-def fetch_result(page: WarcPage) -> FetchResult:
-    """The crawl's FetchResult for a recorded response: text only for an HTML 2xx."""
-    headers = dict(page.headers)
-    base = FetchResult(url=page.url, final_url=page.url, depth=0, status=page.status, headers=headers,
-                       fetched_at=page.warc_date, etag=headers.get("etag"), last_modified=headers.get("last-modified"))
-    mime, header_charset = parse_content_type(headers.get("content-type"))
-    if page.status >= 300 or (mime is not None and mime not in HTML_TYPES):
-        return base
-    body = _body(page)
-    if looks_binary(body):
-        return base
-    text, charset = decode_html(body, header_charset)
-    return FetchResult(url=page.url, final_url=page.url, depth=0, status=page.status, headers=headers, body=body,
-                       text=text, content_type=mime or "text/html", charset=charset, fetched_at=page.warc_date,
-                       etag=base.etag, last_modified=base.last_modified)
-
-
 def _links(post: Post) -> str:
     """store.pages._post_area_links: the title link counts as attribution too."""
     links = list(post.links)
@@ -94,17 +67,23 @@ def _links(post: Post) -> str:
     return json.dumps(links)
 
 
-def page_facts(page: WarcPage, pid: int) -> PageFacts:
-    result = fetch_result(page)
-    base = PageFacts(page_id=pid, url=page.url, host=host_of(page.url), status=page.status,
-                     fetched_at=page.warc_date)
-    if result.text is None:
+def page_facts(page: WarcPage, pid: int) -> PageFacts | None:
+    """None for a record `copyhound ingest` would not store (a URL the crawler would not fetch)."""
+    result = to_fetch_result(page, max_body_bytes=MAX_BODY_BYTES)
+    if result is None:
+        return None
+    url = result.final_url or result.url
+    base = PageFacts(page_id=pid, url=result.url, host=host_of(url), status=result.status,
+                     fetched_at=result.fetched_at)
+    if result.error is not None or result.text is None:
         return base
-    ex = extract_page(result.text, page.url, dict(result.headers))
+    ex = extract_page(result.text, url, dict(result.headers))
     posts = tuple(PostFacts(ordinal=p.ordinal, kind=p.kind, title=p.title, text=p.text, published=p.published,
                             links=_links(p)) for p in ex.posts)
-    return PageFacts(page_id=pid, url=page.url, host=base.host, status=page.status, fetched_at=page.warc_date,
-                     canonical_link=ex.meta.canonical_link, robots_noindex=ex.meta.robots_noindex,
-                     published=ex.meta.published, posts=posts)
+    return PageFacts(page_id=pid, url=result.url, host=base.host, status=result.status,
+                     fetched_at=result.fetched_at, canonical_link=ex.meta.canonical_link,
+                     robots_noindex=ex.meta.robots_noindex, published=ex.meta.published, posts=posts,
+                     has_content=True)
 
 
+__all__ = ["PageFacts", "PostFacts", "page_facts", "page_id", "post_id"]

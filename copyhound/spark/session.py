@@ -25,16 +25,17 @@ def get_session(master: str | None = None, app: str = "copyhound") -> Any:
     # executors run this interpreter (the one copyhound is installed in), not whatever `python3` is first on PATH
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName(app)
-    active = SparkSession.getActiveSession()
-    if master is not None or active is None:
+    # under spark-submit the JVM (and its --master) already exists: keep its master
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ or SparkSession.getActiveSession() is not None
+    if master is not None or not submitted:
         builder = builder.master(master or LOCAL_MASTER)
-    # tasks that die (an executor killed) are retried: four attempts, Spark's cluster default, locally too
+        # locally a shuffle gets one partition a core (Spark's RDD default); every
+        # partition is a Python worker round trip
+        builder = builder.config("spark.sql.shuffle.partitions", "2")
+    # tasks that die (an executor killed) are retried: four attempts, Spark's cluster default
     builder = (builder.config("spark.task.maxFailures", "4")
                .config("spark.ui.enabled", "false")
-               .config("spark.ui.showConsoleProgress", "false")
-               # small shuffles locally: every partition is a Python worker round trip
-               .config("spark.default.parallelism", "4")
-               .config("spark.sql.shuffle.partitions", "4"))
+               .config("spark.ui.showConsoleProgress", "false"))
     return builder.getOrCreate()
 
 
