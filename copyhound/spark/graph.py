@@ -1,11 +1,12 @@
 """Connected components of the candidate graph: (node, smallest node of its component).
 
 A graph whose edges fit in the driver (`DRIVER_EDGES`, far above what a
-10^6-record corpus yields) is solved there with union-find, one collect and
-no Spark rounds. A larger one runs alternating large-star / small-star on
-RDDs (Kiveris et al., "Connected Components in MapReduce and Beyond", 2014):
-each round is two shuffles of edges, and ends when the edges form stars
-around each component's smallest node. The method converges in O(log^2 n)
+10^6-record corpus yields) is solved there with `union_find` (the job's
+`by_component`: one collect, the roots broadcast, no Spark rounds). A larger
+one runs alternating large-star / small-star on RDDs (Kiveris et al.,
+"Connected Components in MapReduce and Beyond", 2014): each round is two
+shuffles of edges, and ends when the edges form stars around each
+component's smallest node. The method converges in O(log^2 n)
 rounds, far below `MAX_ROUNDS` for any real corpus.
 """
 
@@ -86,16 +87,4 @@ def star_components(edges: Any, partitions: int) -> Any:
     raise RuntimeError(f"connected components did not converge in {MAX_ROUNDS} rounds")
 
 
-def components(edges: Any, partitions: int, driver_edges: int = DRIVER_EDGES) -> Any:
-    """RDD (node, root) for every node with an edge; `edges` is an RDD of (a, b) int pairs."""
-    sc = edges.context
-    n = edges.count()
-    if n == 0:
-        return sc.parallelize([], 1)
-    if n <= driver_edges:
-        roots = union_find(edges.collect())
-        return sc.parallelize(sorted(roots.items()), partitions)
-    return star_components(edges, partitions)
-
-
-__all__ = ["DRIVER_EDGES", "MAX_ROUNDS", "components", "star_components", "union_find"]
+__all__ = ["DRIVER_EDGES", "MAX_ROUNDS", "star_components", "union_find"]

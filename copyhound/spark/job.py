@@ -20,7 +20,7 @@ from copyhound.dedupe.match.params import DEFAULT_PARAMS, MinHashParams
 from copyhound.dedupe.types import Cluster, PostRecord
 from copyhound.spark import output
 from copyhound.spark.components import component_clusters
-from copyhound.spark.graph import DRIVER_EDGES, components
+from copyhound.spark.graph import DRIVER_EDGES, star_components, union_find
 from copyhound.spark.hostposts import LivePost, live_posts, merge_by_url
 from copyhound.spark.input import host_key, read_all
 from copyhound.spark.records import PageFacts
@@ -97,8 +97,7 @@ def candidates(sigs: Any, params: MinHashParams, partitions: int) -> Any:
 
 
 def _by_node(item: tuple[int, Iterable[tuple[str, Any]]]) -> Iterator[tuple[int, tuple[str, Any]]]:
-    """One text's rows → the same rows keyed by its component's root; a text
-    in no candidate pair and with one post is dropped (it clusters with nothing)."""
+    """One text's rows → the same rows keyed by its component's root (star-rounds path)."""
     tid, rows = item
     root, node, edges = tid, None, []
     for tag, value in rows:
@@ -108,10 +107,41 @@ def _by_node(item: tuple[int, Iterable[tuple[str, Any]]]) -> Iterator[tuple[int,
             node = value
         else:
             edges.append(value)
-    if node is not None and (root != tid or edges or len(node[3]) > 1):
+    if node is not None and _clustered(tid, root, bool(edges), node):
         yield root, ("n", node)
     for e in edges:
         yield root, ("e", e)
+
+
+def _clustered(tid: int, root: int, has_edge: bool, node: tuple[int, str, str, list[PostRecord]]) -> bool:
+    """A text in no candidate pair and with one post clusters with nothing: dropped before the shuffle."""
+    return root != tid or has_edge or len(node[3]) > 1
+
+
+def _node_rows(kv: tuple[int, tuple[str, str, list[PostRecord]]], roots: dict[int, int]) -> Iterator[Any]:
+    """A text keyed by its component's root (driver path: `roots` broadcast)."""
+    tid = kv[0]
+    root = roots.get(tid, tid)
+    node = (tid, *kv[1])
+    if _clustered(tid, root, tid in roots, node):
+        yield root, ("n", node)
+
+
+def by_component(sc: Any, texts: Any, cand: Any, parts: int, driver_edges: int) -> tuple[Any, int]:
+    """(RDD of (root, tagged text or edge row), candidate count): every
+    component's texts and candidate pairs, keyed by the component."""
+    n = cand.count()
+    if n <= driver_edges:
+        roots = sc.broadcast(union_find(cand.collect()) if n else {})
+        return sc.union([texts.flatMap(lambda kv: _node_rows(kv, roots.value)),
+                         cand.map(lambda ab: (roots.value[ab[0]], ("e", ab)))]), n
+    roots_rdd = star_components(cand, parts)
+    rows = sc.union([
+        texts.map(lambda kv: (kv[0], ("n", (kv[0], *kv[1])))),
+        roots_rdd.map(lambda nr: (nr[0], ("r", nr[1]))),
+        cand.map(lambda ab: (ab[0], ("e", ab))),
+    ])
+    return rows.groupByKey(parts).flatMap(_by_node), n
 
 
 def _cluster_group(item: tuple[int, Iterable[tuple[str, Any]]], params: MinHashParams) -> list[Cluster]:
@@ -134,7 +164,8 @@ def run_dedupe(spark: Any, files: Sequence[str], out_dir: str, own_domains: Sequ
     from copyhound.pipeline import own_url_predicate
 
     sc = spark.sparkContext
-    parts = sc.defaultParallelism
+    # no more shuffle partitions than input files: a small input pays no task round trips for empty partitions
+    parts = max(1, min(sc.defaultParallelism, len(files)))
     read = read_all(sc, files).cache()
     problems = read.filter(lambda r: not isinstance(r, PageFacts))
     is_own = own_url_predicate(list(own_domains))
@@ -144,17 +175,30 @@ def run_dedupe(spark: Any, files: Sequence[str], out_dir: str, own_domains: Sequ
     texts = (live.map(lambda lp: (node_id(lp.key), (lp.key, lp.text, [lp.record])))
              .reduceByKey(lambda a, b: (a[0], a[1], a[2] + b[2]), parts).cache())
     cand = candidates(texts.mapPartitions(lambda part: _sign(part, params)), params, parts).cache()
-    roots = components(cand, parts, driver_edges)
-    rows = sc.union([
-        texts.map(lambda kv: (kv[0], ("n", (kv[0], *kv[1])))),
-        roots.filter(lambda nr: nr[0] != nr[1]).map(lambda nr: (nr[0], ("r", nr[1]))),
-        cand.map(lambda ab: (ab[0], ("e", ab))),
-    ])
-    clusters = (rows.groupByKey(parts).flatMap(_by_node).groupByKey(parts)
-                .flatMap(lambda item: _cluster_group(item, params)).cache())
+    rows, n_cand = by_component(sc, texts, cand, parts, driver_edges)
+    clusters = rows.groupByKey(parts).flatMap(lambda item: _cluster_group(item, params)).cache()
     output.write(spark, out_dir, clusters, live, problems)
-    pages, posts = hosts.map(lambda h: (h[0], len(h[1]))).fold((0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1]))
-    return JobStats(files=len(files), problems=problems.count(),
-                    problem_lines=tuple(p.line() for p in problems.take(SHOWN_PROBLEMS)), pages=pages, posts=posts,
-                    texts=texts.count(), candidates=cand.count(),
-                    clusters=clusters.count(), copies=clusters.map(lambda c: len(c.copies)).sum())
+    return _stats(sc, len(files), hosts, texts, clusters, problems, n_cand)
+
+
+def _stats(sc: Any, files: int, hosts: Any, texts: Any, clusters: Any, problems: Any, n_cand: int) -> JobStats:
+    """Every count in one job over the cached RDDs (one action each would be a job each)."""
+    tally = sc.union([
+        hosts.map(lambda h: {"pages": h[0], "posts": len(h[1])}),
+        texts.map(lambda _: {"texts": 1}),
+        clusters.map(lambda c: {"clusters": 1, "copies": len(c.copies)}),
+        problems.map(lambda p: {"problems": 1, "lines": [p.line()]}),
+    ]).fold({}, _add_tally)
+    return JobStats(files=files, problems=tally.get("problems", 0),
+                    problem_lines=tuple(tally.get("lines", [])[:SHOWN_PROBLEMS]), pages=tally.get("pages", 0),
+                    posts=tally.get("posts", 0), texts=tally.get("texts", 0), candidates=n_cand,
+                    clusters=tally.get("clusters", 0), copies=tally.get("copies", 0))
+
+
+def _add_tally(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = out[k] + v if k in out else v
+        if k == "lines":
+            out[k] = out[k][:SHOWN_PROBLEMS]
+    return out

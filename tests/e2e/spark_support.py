@@ -24,12 +24,14 @@ def answers(report: dict) -> list[tuple]:
     )
 
 
-def crawl_fixture_sites(warc_dir: Path, db: Path) -> list[str]:
-    """The fixture sites crawled into `db` and recorded as WARC; returns the own domains."""
+def crawl_fixture_sites(warc_dir: Path, db: Path, own_db: Path) -> list[str]:
+    """The fixture sites crawled into `db` and recorded as WARC, the blog alone
+    into `own_db` (a hunt's site.db); returns the own domains."""
     with serve_sites(FIXTURE_SITES) as sites:
         seeds = [s.base_url + "/" for s in sites.values()]
         run_cli("crawl", *seeds, "--db", str(db), "--own-domain", "127.0.0.1", *CRAWL_FLAGS,
                 "--warc", str(warc_dir), check=True)
+        run_cli("crawl", seeds[0], "--db", str(own_db), "--own-domain", "127.0.0.1", *CRAWL_FLAGS, check=True)
     return ["127.0.0.1"]
 
 
