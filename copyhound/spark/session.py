@@ -32,6 +32,9 @@ def get_session(master: str | None = None, app: str = "copyhound") -> Any:
         # locally a shuffle gets one partition a core (Spark's RDD default); every
         # partition is a Python worker round trip
         builder = builder.config("spark.sql.shuffle.partitions", "2")
+        # a local JVM runs short jobs: the quick JIT tier and a serial GC leave the cores to the
+        # Python workers (JIT threads compete with them on a small machine; not measured apart)
+        builder = builder.config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
     # tasks that die (an executor killed) are retried: four attempts, Spark's cluster default
     builder = (builder.config("spark.task.maxFailures", "4")
                .config("spark.ui.enabled", "false")
