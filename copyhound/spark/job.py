@@ -16,6 +16,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pyspark import StorageLevel
+
+from copyhound.crawler.warc import WarcProblem
 from copyhound.dedupe.match.params import DEFAULT_PARAMS, MinHashParams
 from copyhound.dedupe.types import Cluster, PostRecord
 from copyhound.spark import output
@@ -25,7 +28,9 @@ from copyhound.spark.hostposts import LivePost, live_posts, merge_by_url
 from copyhound.spark.input import host_key, read_all
 from copyhound.spark.records import PageFacts
 
-HostGroup = tuple[str, Iterable[PageFacts]]
+DISK_TOO = StorageLevel.MEMORY_AND_DISK  # an evicted partition is read back, not recomputed (re-extracted)
+
+HostGroup = tuple[str, Iterable[Any]]
 Bucket = tuple[tuple[int, int], Iterable[int]]
 
 SIGN_BATCH = 2_000
@@ -54,9 +59,19 @@ def node_id(key: str) -> int:
     return int(key[:15], 16)
 
 
-def _host_posts(item: HostGroup, is_own: Any, params: MinHashParams) -> tuple[int, list[LivePost]]:
+PROBLEMS_KEY = ""  # no host is empty: the files' problems travel in the host shuffle under this key
+
+
+def _shuffle_key(r: PageFacts | WarcProblem) -> tuple[str, PageFacts | WarcProblem]:
+    return (host_key(r), r) if isinstance(r, PageFacts) else (PROBLEMS_KEY, r)
+
+
+def _host_posts(item: HostGroup, is_own: Any, params: MinHashParams) -> tuple[int, list[LivePost], list[Any]]:
+    """(stored pages, live posts, problems) of one host, or the problems' group."""
+    if item[0] == PROBLEMS_KEY:
+        return 0, [], sorted(item[1], key=lambda p: (p.source, p.offset))
     pages = merge_by_url(item[1])
-    return len(pages), list(live_posts(item[0], pages, is_own, params))
+    return len(pages), list(live_posts(item[0], pages, is_own, params)), []
 
 
 def _sign(part: Iterable[tuple[int, tuple[str, str, int]]], params: MinHashParams) -> Iterator[tuple[int, Any, Any]]:
@@ -166,17 +181,17 @@ def run_dedupe(spark: Any, files: Sequence[str], out_dir: str, own_domains: Sequ
     sc = spark.sparkContext
     # no more shuffle partitions than input files: a small input pays no task round trips for empty partitions
     parts = max(1, min(sc.defaultParallelism, len(files)))
-    read = read_all(sc, files).cache()
-    problems = read.filter(lambda r: not isinstance(r, PageFacts))
     is_own = own_url_predicate(list(own_domains))
-    hosts = (read.filter(lambda r: isinstance(r, PageFacts)).map(lambda p: (host_key(p), p)).groupByKey(parts)
-             .map(lambda item: _host_posts(item, is_own, params)).cache())
-    live = hosts.flatMap(lambda h: h[1]).cache()
+    # the files are read once: nothing upstream of the host shuffle is kept
+    hosts = (read_all(sc, files).map(_shuffle_key).groupByKey(parts)
+             .map(lambda item: _host_posts(item, is_own, params)).persist(DISK_TOO))
+    problems = hosts.flatMap(lambda h: h[2])
+    live = hosts.flatMap(lambda h: h[1])
     texts = (live.map(lambda lp: (node_id(lp.key), (lp.key, lp.text, [lp.record])))
-             .reduceByKey(lambda a, b: (a[0], a[1], a[2] + b[2]), parts).cache())
+             .reduceByKey(lambda a, b: (a[0], a[1], a[2] + b[2]), parts).persist(DISK_TOO))
     cand = candidates(texts.mapPartitions(lambda part: _sign(part, params)), params, parts).cache()
     rows, n_cand = by_component(sc, texts, cand, parts, driver_edges)
-    clusters = rows.groupByKey(parts).flatMap(lambda item: _cluster_group(item, params)).cache()
+    clusters = rows.groupByKey(parts).flatMap(lambda item: _cluster_group(item, params)).persist(DISK_TOO)
     output.write(spark, out_dir, clusters, live, problems)
     return _stats(sc, len(files), hosts, texts, clusters, problems, n_cand)
 
