@@ -42,7 +42,11 @@ def _merge(first: PageFacts, later: PageFacts) -> PageFacts:
 def merge_by_url(pages: Iterable[PageFacts]) -> list[PageFacts]:
     """The stored pages of these records, in page-id (= ingest) order."""
     by_url: dict[str, PageFacts] = {}
+    seen: set[str] = set()
     for p in sorted(pages, key=lambda p: p.page_id):
+        if p.record_key in seen:  # the same record again (a copied file): ingest skips it as stored
+            continue
+        seen.add(p.record_key)
         prev = by_url.get(p.url)
         by_url[p.url] = p if prev is None else _merge(prev, p)
     return sorted(by_url.values(), key=lambda p: p.page_id)

@@ -12,6 +12,7 @@ component (verification, election, audit).
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,7 @@ from copyhound.spark.records import PageFacts
 DISK_TOO = StorageLevel.MEMORY_AND_DISK  # an evicted partition is read back, not recomputed (re-extracted)
 
 HostGroup = tuple[str, Iterable[Any]]
+TextRow = tuple[str, str, list[PostRecord]]  # (text hash, text, posts in post-id order)
 Bucket = tuple[tuple[int, int], Iterable[int]]
 
 SIGN_BATCH = 2_000
@@ -72,6 +74,13 @@ def _host_posts(item: HostGroup, is_own: Any, params: MinHashParams) -> tuple[in
         return 0, [], sorted(item[1], key=lambda p: (p.source, p.offset))
     pages = merge_by_url(item[1])
     return len(pages), list(live_posts(item[0], pages, is_own, params)), []
+
+
+def _merge_text(a: TextRow, b: TextRow) -> TextRow:
+    """One text's posts, in post-id order; its text as its first post has it
+    (in-process, a text's first post owns its signature)."""
+    first = a if a[2][0].post_id < b[2][0].post_id else b
+    return first[0], first[1], list(heapq.merge(a[2], b[2], key=lambda r: r.post_id))
 
 
 def _sign(part: Iterable[tuple[int, tuple[str, str, int]]], params: MinHashParams) -> Iterator[tuple[int, Any, Any]]:
@@ -188,7 +197,7 @@ def run_dedupe(spark: Any, files: Sequence[str], out_dir: str, own_domains: Sequ
     problems = hosts.flatMap(lambda h: h[2])
     live = hosts.flatMap(lambda h: h[1])
     texts = (live.map(lambda lp: (node_id(lp.key), (lp.key, lp.text, [lp.record])))
-             .reduceByKey(lambda a, b: (a[0], a[1], a[2] + b[2]), parts).persist(DISK_TOO))
+             .reduceByKey(_merge_text, parts).persist(DISK_TOO))
     cand = candidates(texts.mapPartitions(lambda part: _sign(part, params)), params, parts).cache()
     rows, n_cand = by_component(sc, texts, cand, parts, driver_edges)
     clusters = rows.groupByKey(parts).flatMap(lambda item: _cluster_group(item, params)).persist(DISK_TOO)

@@ -38,6 +38,7 @@ class PostFacts:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PageFacts:
     page_id: int  # (file index, record index): the order an in-process ingest stores pages in
+    record_key: str  # WARC-Record-ID (or file:offset): ingest stores a record once, whatever file repeats it
     url: str
     host: str
     status: int
@@ -73,14 +74,15 @@ def page_facts(page: WarcPage, pid: int) -> PageFacts | None:
     if result is None:
         return None
     url = result.final_url or result.url
-    base = PageFacts(page_id=pid, url=result.url, host=host_of(url), status=result.status,
+    key = page.record_id or f"{page.source}:{page.offset}"
+    base = PageFacts(page_id=pid, record_key=key, url=result.url, host=host_of(url), status=result.status,
                      fetched_at=result.fetched_at)
     if result.error is not None or result.text is None:
         return base
     ex = extract_page(result.text, url, dict(result.headers))
     posts = tuple(PostFacts(ordinal=p.ordinal, kind=p.kind, title=p.title, text=p.text, published=p.published,
                             links=_links(p)) for p in ex.posts)
-    return PageFacts(page_id=pid, url=result.url, host=base.host, status=result.status,
+    return PageFacts(page_id=pid, record_key=key, url=result.url, host=base.host, status=result.status,
                      fetched_at=result.fetched_at, canonical_link=ex.meta.canonical_link,
                      robots_noindex=ex.meta.robots_noindex, published=ex.meta.published, posts=posts,
                      has_content=True)

@@ -55,15 +55,17 @@ def spark() -> Iterator[Any]:
 
 def test_cli_matches_ingest_despite_a_killed_task_and_bad_files(recorded: dict, tmp_path: Path, monkeypatch) -> None:
     good, own = recorded["warcs"], recorded["own"]
-    expected = ingest_answers(good, tmp_path / "inproc.db", own)
-    assert len(expected) >= 8, "both corpora must yield clusters, or the comparison proves nothing"
     inputs = tmp_path / "in"
     inputs.mkdir()
     for n, w in enumerate(good):
         shutil.copy(w, inputs / f"{n:02d}-{w.name}")
     (inputs / "zz-corrupt.warc.gz").write_bytes(b"not a WARC file at all\n" * 20)
-    packed = gzip.compress(gzip.decompress(good[0].read_bytes()))
+    packed = gzip.compress(gzip.decompress(good[0].read_bytes()))  # one gzip member, cut in its middle
     (inputs / "zz-truncated.warc.gz").write_bytes(packed[: len(packed) // 2])
+    files = sorted(inputs.glob("*.warc.gz"))
+    expected = ingest_answers(files, tmp_path / "inproc.db", own)  # the same inputs, bad files included
+    assert len(expected) >= 8, "both corpora must yield clusters, or the comparison proves nothing"
+    assert expected == ingest_answers(good, tmp_path / "good.db", own)
     arm = tmp_path / "kill-one-task"
     arm.touch()
     monkeypatch.setenv(FAULT_ENV, str(arm))
