@@ -21,6 +21,7 @@ import asyncio
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -78,7 +79,12 @@ class OwnIndex:
         h, _ = shingle_hashes_batch([page_text], self.params.shingle_size)
         h = np.unique(h)
         h = h[h % np.uint32(self.params.sample_rate) == 0]
-        return int(np.isin(h, self.all_samples, assume_unique=True).sum()) >= self.params.min_shared_samples
+        if len(h) == 0 or len(self.all_samples) == 0:
+            return False
+        # A few dozen page samples against tens of thousands of own ones:
+        # binary search, not np.isin (which sorts both sides every call).
+        at = np.minimum(np.searchsorted(self.all_samples, h), len(self.all_samples) - 1)
+        return int((self.all_samples[at] == h).sum()) >= self.params.min_shared_samples
 
     def best_match(self, texts: list[str]) -> float:
         """The best overlap (max of Jaccard and the own post's containment) of any text
@@ -155,14 +161,16 @@ def run_hunt(opts: HuntOptions) -> HuntCounts:
         raise InputError("no --own-domain given and the database's last crawl had none: say whose posts to hunt")
     index = load_own_index(db, own)
     with crawl_lock(opts.db_path):
+        warc_store.prepare(db)
         run = start_run(db, [f"hunt:{f}" for f in files], {"own_domains": list(own), "hunt": files})
         sink = StoreSink(db, SqliteFrontier(db, run.id), run.id)
         counts = HuntCounts()
         try:
             asyncio.run(_hunt_files(db, sink, run.id, files, url_filter, index, opts, counts))
         except BaseException:
-            sink.flush()
-            finish_run(db, run.id, {"hunt": _count_dict(counts)}, state="interrupted")
+            with suppress(Exception):  # keep what was stored; the first error is the one to tell
+                sink.flush()
+                finish_run(db, run.id, {"hunt": _count_dict(counts)}, state="interrupted")
             raise
         sink.flush()
         stats: dict[str, Any] = {"hunt": _count_dict(counts), "own_posts": len(index)}

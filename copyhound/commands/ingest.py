@@ -90,6 +90,7 @@ def run_ingest(opts: IngestOptions) -> IngestCounts:
     db = open_db(opts.db_path)
     with crawl_lock(opts.db_path):
         sig_store.check_params(db, DEFAULT_PARAMS.signature_record())
+        warc_store.prepare(db)
         options = {"own_domains": list(opts.own_domains), "ingest": files}
         run = start_run(db, [Path(f).resolve().as_uri() for f in files], options)
         if run.resumed:

@@ -99,3 +99,9 @@ def next_candidate(fh: BinaryIO, kind: Kind, after: int, size: int) -> int | Non
         carry = chunk[-(len(magic) - 1):]
         pos += len(chunk)
     return None
+
+
+def starts_record(fh: BinaryIO, kind: Kind, offset: int) -> bool:
+    fh.seek(offset)
+    head = fh.read(8)
+    return head.startswith(GZIP_MAGIC) if kind.endswith(".gz") else head.startswith(b"WARC/1.")

@@ -116,28 +116,25 @@ def _read_warc(
     index: RevisitIndex,
 ) -> Iterator[Item]:
     pos, in_gap = start, False
+    reported: set[int] = set()  # one line per offset: a skipped huge record is also where damage starts
     for _ in range(_MAX_RESYNCS):
         run = _Run()
-        produced = False
         for item in _one_pass(fh, name, path, pos, opts, index, run):
-            produced = True
+            if isinstance(item, WarcProblem):
+                reported.add(item.offset)
             yield item
-        if run.last_start is not None:
-            in_gap = False
-        if not produced and run.last_start is None and in_gap:
-            gap_at = pos  # a false resync candidate: still inside the same damage
+        if run.last_start is None and in_gap:
+            problem_at, resume_at = None, formats.next_candidate(fh, kind, pos + 1, size)  # a false candidate
         else:
-            gap_at = _damage_start(fh, kind, pos, size, run)
-            if gap_at is None:
-                return
-            if not in_gap:
-                why = run.error or "truncated or unreadable record"
-                yield WarcProblem(source=name, offset=gap_at, message=why)
-            in_gap = True
-        nxt = formats.next_candidate(fh, kind, gap_at + 1, size) if kind != "warc.zst" else None
-        if nxt is None:
+            problem_at, resume_at = _where_it_stopped(fh, kind, pos, size, run)
+            in_gap = run.last_start is None
+        if problem_at is not None and problem_at not in reported:
+            reported.add(problem_at)
+            yield WarcProblem(source=name, offset=problem_at, message=run.error or "truncated or unreadable record")
+        if resume_at is None or kind == "warc.zst":
             return
-        pos = nxt
+        in_gap = in_gap or problem_at is not None
+        pos = resume_at
 
 
 def _one_pass(
@@ -155,21 +152,27 @@ def _one_pass(
         run.error = str(exc) or type(exc).__name__
 
 
-def _damage_start(fh: BinaryIO, kind: formats.Kind, pos: int, size: int, run: _Run) -> int | None:
-    """Offset where good records stopped, or None when the pass read to a clean end."""
+def _where_it_stopped(
+    fh: BinaryIO, kind: formats.Kind, pos: int, size: int, run: _Run
+) -> tuple[int | None, int | None]:
+    """(offset of the damage to report, offset to read on from) after a pass; (None, None) at a clean end."""
     if run.last_start is None:
-        return pos if pos < size else None
+        return (pos, formats.next_candidate(fh, kind, pos + 1, size)) if pos < size else (None, None)
     if kind == "warc.zst":
-        return None if run.error is None else run.last_start
+        return (run.last_start if run.error else None), None
     if kind == "warc.gz":
         end = formats.member_end(fh, run.last_start, size - run.last_start)
     else:
         end = formats.plain_record_end(fh, run.last_start)
-    if end is None:
-        return run.last_start
-    if end >= size and run.error is None:
-        return None
-    return end
+    if end is None or end > size:  # torn, or a Content-Length past the end of the file
+        return run.last_start, formats.next_candidate(fh, kind, run.last_start + 1, size)
+    if end == size:
+        return (run.last_start if run.error else None), None
+    # Records follow that the pass did not reach: garbage after the last good
+    # record (an error), or its Content-Length ran past its gzip member and
+    # swallowed them (no error). Read on at the record boundary when there is one.
+    problem_at = end if run.error else run.last_start
+    return problem_at, end if formats.starts_record(fh, kind, end) else formats.next_candidate(fh, kind, end + 1, size)
 
 
 def _item(rec: WarcRecord, name: str, path: str | None, opts: RecordOptions, index: RevisitIndex) -> Item | None:

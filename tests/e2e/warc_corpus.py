@@ -9,7 +9,8 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-_WORDS = [f"w{i}" for i in range(5000)]
+# Letter words: normalisation drops digits, so "w123" words would all read "w".
+_WORDS = ["".join(chr(97 + (i // 26**k) % 26) for k in range(4)) for i in range(5000)]
 
 
 def post_text(rng: random.Random, words: int = 160) -> str:

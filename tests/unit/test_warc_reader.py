@@ -193,3 +193,37 @@ def test_arc_file_is_read_through_warcio(tmp_path: Path) -> None:
     path.write_bytes(filedesc + b"\n" + rec + b"\n")
     pages = _pages(list(iter_pages(path)))
     assert [(p.url, p.status, p.body) for p in pages] == [("http://a.test/arc", 200, body)]
+
+
+def test_a_2gb_record_is_skipped_unread_and_the_next_record_is_read(tmp_path: Path) -> None:
+    for gzip in (False, True):
+        path = tmp_path / ("huge.warc.gz" if gzip else "huge.warc")
+        _write(path, gzip=gzip, pages=2)
+        good = _pages(list(iter_pages(path)))
+        data = path.read_bytes()
+        huge = (b"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:huge>\r\n"
+                b"WARC-Target-URI: http://a.test/video\r\nContent-Type: application/http; msgtype=response\r\n"
+                b"Content-Length: 2147483648\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>")
+        if gzip:
+            import zlib
+
+            packer = zlib.compressobj(6, zlib.DEFLATED, 31)
+            huge = packer.compress(huge) + packer.flush()
+        cut = good[1].offset
+        path.write_bytes(data[:cut] + huge + data[cut:])
+        items = list(iter_pages(path))
+        assert [p.url for p in _pages(items)] == ["http://a.test/p0", "http://a.test/p1"], gzip
+        problems = _problems(items)
+        assert [p.offset for p in problems] == [cut], (gzip, problems)
+
+
+def test_zstd_warc_is_read(tmp_path: Path) -> None:
+    from fastwarc.stream_io import ZstdWriter
+
+    plain = tmp_path / "a.warc"
+    bodies = _write(plain, gzip=False)
+    packed = ZstdWriter(str(tmp_path / "a.warc.zst"))
+    packed.write(plain.read_bytes())
+    packed.close()
+    items = list(iter_pages(tmp_path / "a.warc.zst"))
+    assert _problems(items) == [] and [p.body for p in _pages(items)] == bodies

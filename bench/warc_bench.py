@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""WARC throughput (issue 12): FastWARC raw reads, extraction only, ingest, hunt.
+
+On generated records (blog-like pages: header, nav, sidebar, footer around
+one post of 150-400 words; one in three posts also copied on another host):
+
+1. FastWARC raw read: records and MB per CPU-second (iterate, read bodies);
+2. extraction only: pages per CPU-second of `dedupe` extraction (decode +
+   `extract_page`) on the same records;
+3. ingest: pages per CPU-second of `run_ingest` (read, extract, store,
+   sign, cluster), in-process, one core; target >= 80% of (2);
+4. hunt: a database with 1,000 own posts (ingested), then `copyhound hunt`
+   over N generated records (1% copies of own posts) in a child process:
+   records per CPU-second and the child's peak RSS; target >= 3x (3). Run at
+   two corpus sizes, the RSS must not grow with the corpus.
+
+    python bench/warc_bench.py                       # 5,000 ingest records, hunt over 20k and 100k
+    python bench/warc_bench.py --ingest-records 2000 --hunt-records 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+# Letter words: normalisation drops digits, so "w123" words would all read "w".
+WORDS = ["".join(chr(97 + (i // 26**k) % 26) for k in range(4)) for i in range(20000)]
+CHROME = (
+    "<header><a href='/'>Home</a> <a href='/about/'>About</a> <a href='/contact/'>Contact</a></header>"
+    "<nav><ul>" + "".join(f"<li><a href='/tag/t{i}/'>Tag {i}</a></li>" for i in range(12)) + "</ul></nav>"
+)
+FOOTER = "<footer><p>Copyright 2024 Example Media. All rights reserved.</p><a href='/privacy/'>Privacy</a></footer>"
+
+
+def page(rng: random.Random, host: str, i: int, text: str) -> bytes:
+    paras = "".join(f"<p>{text[k:k + 400]}</p>" for k in range(0, len(text), 400))
+    side = "<aside><h3>Recent</h3>" + "".join(f"<a href='/p/{rng.randrange(9999)}/'>Post</a>" for _ in range(8))
+    return (f"<!doctype html><html><head><title>Post {i} on {host}</title></head><body>{CHROME}"
+            f"<main><article><h1>Post {i}</h1><time datetime='2024-01-{1 + i % 28:02d}'></time>{paras}</article>"
+            f"</main>{side}</aside>{FOOTER}</body></html>").encode()
+
+
+def text(rng: random.Random) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(150, 400)))
+
+
+def write(writer: WARCWriter, url: str, body: bytes) -> None:
+    head = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                       ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=head))
+
+
+def ingest_corpus(path: Path, n: int, seed: int = 1) -> None:
+    """n records: originals on 8 hosts, every third post copied on a ninth host."""
+    rng = random.Random(seed)
+    with path.open("wb") as fh:
+        w = WARCWriter(fh, gzip=True, warc_version="1.1")
+        i = 0
+        while i < n:
+            t = text(rng)
+            write(w, f"http://site{i % 8}.test/post-{i}/", page(rng, f"site{i % 8}", i, t))
+            i += 1
+            if i % 3 == 0 and i < n:
+                write(w, f"http://scraper.test/copy-{i}/", page(rng, "scraper", i, t))
+                i += 1
+
+
+def hunt_corpora(own: Path, corpus: Path, own_posts: int, n: int, seed: int = 2) -> None:
+    rng = random.Random(seed)
+    own_texts = [text(rng) for _ in range(own_posts)]
+    with own.open("wb") as fh:
+        w = WARCWriter(fh, gzip=True, warc_version="1.1")
+        for i, t in enumerate(own_texts):
+            write(w, f"http://own.test/post-{i}/", page(rng, "own", i, t))
+    with corpus.open("wb") as fh:
+        w = WARCWriter(fh, gzip=True, warc_version="1.1")
+        for i in range(n):
+            t = own_texts[i % own_posts] if i % 100 == 0 else text(rng)  # 1% copies
+            write(w, f"http://web{i % 500}.test/a/{i}", page(rng, f"web{i % 500}", i, t))
+
+
+def bench_raw(path: Path) -> dict[str, float]:
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    t0, n, size = time.process_time(), 0, 0
+    with path.open("rb") as fh:
+        for rec in ArchiveIterator(fh, record_types=WarcRecordType.response, parse_http=True):
+            size += len(rec.reader.read())
+            n += 1
+    cpu = time.process_time() - t0
+    return {"records": n, "cpu_s": cpu, "records_per_cpu_s": n / cpu, "mb_per_cpu_s": size / 1e6 / cpu}
+
+
+def bench_extract(path: Path) -> dict[str, float]:
+    from copyhound.crawler.warc import WarcPage, iter_pages
+    from copyhound.crawler.warc.results import to_fetch_result
+    from copyhound.dedupe.extract.page import extract_page
+
+    pages = [p for p in iter_pages(path) if isinstance(p, WarcPage)]
+    results = [to_fetch_result(p, max_body_bytes=5_000_000) for p in pages]
+    t0 = time.process_time()
+    for r in results:
+        assert r is not None and r.text is not None
+        extract_page(r.text, r.url, dict(r.headers))
+    cpu = time.process_time() - t0
+    return {"pages": len(results), "cpu_s": cpu, "pages_per_cpu_s": len(results) / cpu}
+
+
+def bench_ingest(path: Path, tmp: Path) -> dict[str, float]:
+    from copyhound.commands.ingest import IngestOptions, run_ingest
+
+    t0 = time.process_time()
+    counts = run_ingest(IngestOptions(patterns=(str(path),), db_path=str(tmp / "ingest.db"), quiet=True))
+    cpu = time.process_time() - t0
+    clusters = counts.stats.get("clusters", {}).get("clusters", 0)
+    return {"pages": counts.stored, "cpu_s": cpu, "pages_per_cpu_s": counts.stored / cpu, "clusters": clusters}
+
+
+# The hunt child reports its own peak RSS at exit: RUSAGE_CHILDREN's maxrss is
+# the largest of all children, the ingest that built the own database included.
+_WITH_RSS = (
+    "import atexit, resource, sys\n"
+    "atexit.register(lambda: sys.stderr.write("
+    "'maxrss_kb=%d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+    "from copyhound.cli import main\n"
+    "main(sys.argv[1:])\n"
+)
+
+
+def bench_hunt(own: Path, corpus: Path, tmp: Path, tag: str) -> dict[str, object]:
+    db = tmp / f"site-{tag}.db"
+    cli = [sys.executable, "-m", "copyhound.cli"]
+    subprocess.run([*cli, "ingest", str(own), "--db", str(db), "--own-domain", "own.test", "--quiet"], check=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run([sys.executable, "-c", _WITH_RSS, "hunt", str(corpus), "--db", str(db)],
+                         check=True, capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    records = int(out.stderr.split("hunt: ", 1)[1].split(" records")[0])
+    rss_kb = int(out.stderr.rsplit("maxrss_kb=", 1)[1].split()[0])
+    summary = next(line for line in out.stderr.splitlines() if line.startswith("hunt: "))
+    return {"records": records, "cpu_s": cpu, "records_per_cpu_s": records / cpu,
+            "peak_rss_mb": rss_kb / 1024, "summary": summary}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--ingest-records", type=int, default=5000)
+    ap.add_argument("--hunt-records", type=int, nargs="+", default=[20_000, 100_000])
+    ap.add_argument("--own-posts", type=int, default=1000)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="warc-bench-") as d:
+        tmp = Path(d)
+        corpus = tmp / "ingest.warc.gz"
+        ingest_corpus(corpus, args.ingest_records)
+        out: dict[str, object] = {"raw": bench_raw(corpus), "extract": bench_extract(corpus)}
+        out["ingest"] = ingest = bench_ingest(corpus, tmp)
+        out["ingest_vs_extract"] = ingest["pages_per_cpu_s"] / out["extract"]["pages_per_cpu_s"]  # type: ignore[index]
+        for n in args.hunt_records:
+            own, hunt_corpus = tmp / f"own-{n}.warc.gz", tmp / f"hunt-{n}.warc.gz"
+            hunt_corpora(own, hunt_corpus, args.own_posts, n)
+            h = bench_hunt(own, hunt_corpus, tmp, str(n))
+            h["vs_ingest"] = float(h["records_per_cpu_s"]) / ingest["pages_per_cpu_s"]  # type: ignore[arg-type]
+            out[f"hunt_{n}"] = h
+            hunt_corpus.unlink()
+        print(json.dumps(out, indent=2))
+    sys.stdout.flush()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
