@@ -51,6 +51,7 @@ def _import_hunt(src: Path, db_path: str, meta: dict[str, Any]) -> tuple[int, in
     from copyhound.crawler.warc import WarcPage
     from copyhound.pipeline import after_pages
     from copyhound.stages.page_sink import StoreSink
+    from copyhound.store import warc as warc_store
     from copyhound.store.frontier import SqliteFrontier
     from copyhound.store.runs import crawl_lock, finish_run, start_run
 
@@ -61,6 +62,7 @@ def _import_hunt(src: Path, db_path: str, meta: dict[str, Any]) -> tuple[int, in
     own = tuple(meta.get("own_domains", []))
     db = open_db(db_path, create=False)
     with crawl_lock(db_path):
+        warc_store.prepare(db)  # the table of stored record keys, as `copyhound hunt` prepares it
         run = start_run(db, [f"hunt:{f}" for f in meta.get("files", [])], {"own_domains": list(own), "hunt": "spark"})
         sink = StoreSink(db, SqliteFrontier(db, run.id), run.id)
         counts = HuntCounts()
