@@ -480,6 +480,54 @@ def serve(db_path: str, port: int, open_browser: bool, quiet: bool) -> None:
     sys.exit(run_serve(db_path=db_path, port=port, open_browser=open_browser, quiet=quiet))
 
 
+@cli.group()
+def spark() -> None:
+    """Run the dedupe on Apache Spark, from WARC files (needs copyhound[spark] and Java 17)."""
+
+
+@spark.command("dedupe")
+@click.argument("warcs", nargs=-1, required=True)
+@click.option("--output", required=True, metavar="DIR", help="Folder (or s3a://, gs://, hdfs:// URI) for the Parquet tables.")
+@click.option("--own-domain", "own_domains", multiple=True, metavar="HOST", help="A host whose posts are the originals.")
+@click.option("--master", default=None, metavar="URL", help="Spark master (default local[2,4]; spark-submit sets its own).")
+def spark_dedupe(warcs: tuple[str, ...], output: str, own_domains: tuple[str, ...], master: str | None) -> None:
+    """Find the clusters of WARC files (paths or globs) on Spark; write Parquet to --output."""
+    from copyhound.commands.spark import run_spark_dedupe
+
+    meta = run_spark_dedupe(warcs, output, own_domains, master, lambda m: click.echo(m, err=True))
+    s = meta["stats"]
+    click.echo(f"{s['files']} WARC files, {s['pages']} pages, {s['clusters']} clusters, {s['copies']} copies, "
+               f"{s['problems']} unreadable files; Parquet in {output}", err=True)
+
+
+@spark.command("hunt")
+@click.argument("warcs", nargs=-1, required=True)
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The site's database (its own posts).")
+@click.option("--output", required=True, metavar="DIR", help="Folder (or s3a://, gs://, hdfs:// URI) for the matches.")
+@click.option("--own-domain", "own_domains", multiple=True, metavar="HOST", help="Whose posts to hunt (default: the last crawl's).")
+@click.option("--master", default=None, metavar="URL", help="Spark master (default local[2,4]; spark-submit sets its own).")
+def spark_hunt(warcs: tuple[str, ...], db_path: str, output: str, own_domains: tuple[str, ...], master: str | None) -> None:
+    """Stream WARC files past site.db's own posts on Spark; write the records holding one to --output."""
+    from copyhound.commands.spark import run_spark_hunt
+
+    meta = run_spark_hunt(warcs, db_path, output, own_domains, master, lambda m: click.echo(m, err=True))
+    s = meta["stats"]
+    click.echo(f"hunt: {s['files']} WARC files, {s['records']} records, {s['prefiltered']} dropped unread, "
+               f"{s['stored']} holding an own post, {s['problems']} problems; `copyhound import {output} "
+               f"--db {db_path}` adds them", err=True)
+
+
+@cli.command("import")
+@click.argument("out_dir", type=click.Path(file_okay=False))
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite database to store the clusters in.")
+def import_cmd(out_dir: str, db_path: str) -> None:
+    """Store a `copyhound spark` run's Parquet output as a run of the database."""
+    from copyhound.commands.import_parquet import run_import
+
+    run_id, clusters, copies = run_import(out_dir, db_path)
+    click.echo(f"run {run_id}: {clusters} clusters, {copies} copies imported into {db_path}", err=True)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = expand_multi_value_options(list(sys.argv[1:] if argv is None else argv))
     try:

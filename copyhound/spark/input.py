@@ -1,0 +1,93 @@
+"""WARC files into Spark: paths and globs on any Hadoop filesystem, one file a
+task, each read by copyhound's WARC reader (`crawler.warc.iter_pages`) into
+page facts (`records.page_facts`) or the reader's problems."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from typing import Any, BinaryIO
+
+from copyhound.crawler.warc import WarcPage, WarcProblem, iter_pages
+from copyhound.spark.records import PageFacts, page_facts, page_id
+from copyhound.store.pages import host_of
+
+
+def open_remote(path: str) -> BinaryIO:
+    """A seekable stream for s3a://, gs://, hdfs:// (the reader sniffs and seeks), through pyarrow."""
+    from pyarrow import fs
+
+    filesystem, inner = fs.FileSystem.from_uri(path.replace("s3a://", "s3://", 1))
+    stream: BinaryIO = filesystem.open_input_file(inner)
+    return stream
+
+
+def records(path: str) -> Iterator[WarcPage | WarcProblem]:
+    """One file's pages and problems; a file that cannot be opened is one problem."""
+    if "://" not in path or path.startswith("file://"):
+        yield from iter_pages(path.removeprefix("file://"))
+        return
+    try:
+        stream = open_remote(path)
+    except (OSError, ValueError) as e:
+        yield WarcProblem(source=path, offset=0, message=f"cannot open: {e}"[:300])
+        return
+    with stream:
+        yield from iter_pages(stream)
+
+
+FAULT_ENV = "COPYHOUND_SPARK_FAULT_ARM"
+
+
+def _fault_drill() -> None:
+    """The fault tests' switch: while the file named by $COPYHOUND_SPARK_FAULT_ARM
+    exists, the first task to remove it dies as a killed executor would (once)."""
+    arm = os.environ.get(FAULT_ENV)
+    if arm:
+        try:
+            os.unlink(arm)
+        except OSError:
+            return
+        os._exit(137)
+
+
+def read_file(item: tuple[int, str]) -> Iterator[PageFacts | WarcProblem]:
+    """One WARC file's stored pages in file order, and its problems."""
+    index, path = item
+    _fault_drill()
+    for n, rec in enumerate(records(path)):
+        if isinstance(rec, WarcProblem):
+            yield WarcProblem(source=path, offset=rec.offset, message=rec.message)
+            continue
+        facts = page_facts(rec, page_id(index, n))
+        if facts is not None:
+            yield facts
+
+
+def read_all(sc: Any, files: Sequence[str]) -> Any:
+    """RDD of PageFacts and WarcProblem values: one partition (task) a file."""
+    return sc.parallelize(list(enumerate(files)), max(1, len(files))).flatMap(read_file)
+
+
+def host_key(page: PageFacts) -> str:
+    """The shuffle key of a page: the host of its URL, so every record of a URL meets in one group."""
+    return host_of(page.url)
+
+
+def expand(spark: Any, patterns: Sequence[str]) -> list[str]:
+    """WARC paths and globs, on any filesystem Hadoop knows, sorted: file order is page-id order."""
+    sc = spark.sparkContext
+    jvm = sc._jvm
+    conf = sc._jsc.hadoopConfiguration()
+    found: list[str] = []
+    for pattern in patterns:
+        path = jvm.org.apache.hadoop.fs.Path(pattern if "://" in pattern else os.path.abspath(pattern))
+        statuses = path.getFileSystem(conf).globStatus(path)
+        for st in statuses or []:
+            if st.isFile():
+                uri = str(st.getPath().toUri())
+                found.append(uri.removeprefix("file:") if uri.startswith("file:/") else uri)
+    return sorted(dict.fromkeys(found))
+
+
+__all__ = ["FAULT_ENV", "expand", "host_key", "read_all", "read_file", "records"]

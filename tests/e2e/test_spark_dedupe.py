@@ -1,0 +1,122 @@
+"""The Spark job gives the in-process pipeline's answers (issue 13).
+
+WARC is recorded by `copyhound crawl --warc` from the fixture sites and the
+syndication corpus; the reference is `copyhound ingest` (and `copyhound
+hunt`) of the same files. The dedupe runs through the real CLI in a
+subprocess, over both corpora at once, with a corrupt and a truncated WARC
+among the inputs and one task killed mid-job; the other Spark tests share
+one local[2,4] session (a Spark session costs 10-20 s to start)."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import random
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import report_json, run_cli
+from support.spark import answers, crawl_fixture_sites, crawl_syndication, ingest_answers
+
+from copyhound.spark.input import FAULT_ENV
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.slow,
+    pytest.mark.spark,
+    pytest.mark.skipif(importlib.util.find_spec("pyspark") is None or shutil.which("java") is None,
+                       reason="needs the spark extra and Java: ./scripts/test installs both"),
+]
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Both corpora crawled once with --warc (and the blog alone, the hunt's site.db)."""
+    root = tmp_path_factory.mktemp("spark")
+    own = crawl_fixture_sites(root / "warc" / "sites", root / "sites.db", root / "site.db")
+    own_syn = crawl_syndication(root / "warc" / "syndication", root / "syndication.db")
+    assert own == own_syn  # both origins are on 127.0.0.1: one --own-domain for the joint run
+    return {"root": root, "own": own, "warcs": sorted((root / "warc").rglob("*.warc.gz"))}
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    from copyhound.spark.session import get_session
+
+    session = get_session("local[2,4]", app="copyhound-tests")
+    yield session
+    session.stop()
+
+
+def test_cli_matches_ingest_despite_a_killed_task_and_bad_files(recorded: dict, tmp_path: Path, monkeypatch) -> None:
+    good, own = recorded["warcs"], recorded["own"]
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for n, w in enumerate(good):
+        shutil.copy(w, inputs / f"{n:02d}-{w.name}")
+    (inputs / "zz-corrupt.warc.gz").write_bytes(b"not a WARC file at all\n" * 20)
+    packed = gzip.compress(gzip.decompress(good[0].read_bytes()))  # one gzip member, cut in its middle
+    (inputs / "zz-truncated.warc.gz").write_bytes(packed[: len(packed) // 2])
+    files = sorted(inputs.glob("*.warc.gz"))
+    expected = ingest_answers(files, tmp_path / "inproc.db", own)  # the same inputs, bad files included
+    assert len(expected) >= 8, "both corpora must yield clusters, or the comparison proves nothing"
+    assert expected == ingest_answers(good, tmp_path / "good.db", own)
+    arm = tmp_path / "kill-one-task"
+    arm.touch()
+    monkeypatch.setenv(FAULT_ENV, str(arm))
+
+    out = tmp_path / "out"
+    proc = run_cli("spark", "dedupe", str(inputs / "*.warc.gz"), "--output", str(out), "--own-domain", *own,
+                   timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert not arm.exists(), "no task was killed: the retry was not exercised"
+    assert json.loads((out / "job.json").read_text())["stats"]["problems"] == 2
+    assert "zz-corrupt.warc.gz: offset 0" in proc.stderr and "zz-truncated.warc.gz: offset" in proc.stderr
+    run_cli("import", str(out), "--db", str(tmp_path / "spark.db"), check=True)
+    report = report_json(tmp_path / "spark.db")
+    assert answers(report) == expected
+    assert any(c["canonical"]["reason"] == "own-domain" for c in report["clusters"])
+
+
+def test_spark_hunt_then_import_is_the_in_process_hunt(recorded: dict, tmp_path: Path, spark: Any) -> None:
+    from copyhound.commands.spark import run_spark_hunt
+
+    warcs = [str(w) for w in recorded["warcs"] if "sites" in w.parts]
+    for name in ("inproc", "spark"):
+        shutil.copy(recorded["root"] / "site.db", tmp_path / f"{name}.db")
+    run_cli("hunt", *warcs, "--db", str(tmp_path / "inproc.db"), check=True)
+    expected = answers(report_json(tmp_path / "inproc.db"))
+    meta = run_spark_hunt(warcs, str(tmp_path / "spark.db"), str(tmp_path / "out"), (), None, print)
+    assert meta["stats"]["stored"] > 0 and meta["stats"]["prefiltered"] > 0
+    run_cli("import", str(tmp_path / "out"), "--db", str(tmp_path / "spark.db"), check=True)
+    assert answers(report_json(tmp_path / "spark.db")) == expected
+    assert any(not c[0].startswith(cp[0][:20]) for c in expected for cp in c[2])  # copies off the own site
+
+    def pages(db: Path) -> set[str]:
+        with sqlite3.connect(db) as conn:
+            return {r[0] for r in conn.execute("SELECT url FROM pages")}
+
+    assert pages(tmp_path / "spark.db") == pages(tmp_path / "inproc.db")
+
+
+def test_star_rounds_find_the_components_union_find_finds(spark: Any) -> None:
+    from copyhound.spark.graph import star_components, union_find
+
+    rng = random.Random(13)
+    edges = [(rng.randrange(60), rng.randrange(60)) for _ in range(40)]
+    edges += [(i, i + 1) for i in range(100, 116)]  # a path: the shape that needs the most rounds
+    got = dict(star_components(spark.sparkContext.parallelize(edges, 1), 1).collect())
+    expected = {n: r for n, r in union_find(edges).items() if n != r}
+    assert got == expected
+
+
+def test_import_refuses_a_folder_without_tables(tmp_path: Path) -> None:
+    proc = run_cli("import", str(tmp_path), "--db", str(tmp_path / "x.db"))
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1

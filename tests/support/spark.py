@@ -1,0 +1,63 @@
+"""Helpers of the Spark tests: WARC recorded by `copyhound crawl --warc` over
+real HTTP, the in-process reference (`copyhound ingest` of the same files),
+and the answers the two must agree on."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+from urllib.parse import urlsplit
+
+from conftest import FIXTURE_SITES, ROOT, report_json, run_cli
+
+from copyhound.sites import serve_sites
+
+CRAWL_FLAGS = ("--allow-private", "--delay", "0", "--quiet")
+
+
+def answers(report: dict) -> list[tuple]:
+    """What must agree: clusters, canonicals, reasons, and each copy's relation and status."""
+    return sorted(
+        (c["canonical"]["url"], c["canonical"]["reason"],
+         tuple(sorted((cp["url"], cp["relation"], cp["status"]) for cp in c["copies"])))
+        for c in report["clusters"]
+    )
+
+
+def crawl_fixture_sites(warc_dir: Path, db: Path, own_db: Path) -> list[str]:
+    """The fixture sites crawled into `db` and recorded as WARC, the blog alone
+    into `own_db` (a hunt's site.db); returns the own domains."""
+    with serve_sites(FIXTURE_SITES) as sites:
+        seeds = [s.base_url + "/" for s in sites.values()]
+        run_cli("crawl", *seeds, "--db", str(db), "--own-domain", "127.0.0.1", *CRAWL_FLAGS,
+                "--warc", str(warc_dir), check=True)
+        run_cli("crawl", seeds[0], "--db", str(own_db), "--own-domain", "127.0.0.1", *CRAWL_FLAGS, check=True)
+    return ["127.0.0.1"]
+
+
+def _syndication_server() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("syndication_score", ROOT / "bench" / "syndication_score.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def crawl_syndication(warc_dir: Path, db: Path) -> list[str]:
+    """fixtures/syndication served on its loopback hosts (headers included), crawled with --warc."""
+    import json
+
+    corpus = ROOT / "fixtures" / "syndication"
+    truth = json.loads((corpus / "truth.json").read_text())
+    with _syndication_server().serve(corpus / "sites", truth["sites"]) as bases:
+        own = [urlsplit(bases[truth["own_domain"]]).hostname or ""]
+        run_cli("crawl", *[bases[n] + "/" for n in truth["sites"]], "--db", str(db), "--own-domain", *own,
+                *CRAWL_FLAGS, "--warc", str(warc_dir), check=True)
+    return own
+
+
+def ingest_answers(warcs: list[Path], db: Path, own: list[str]) -> list[tuple]:
+    """The in-process pipeline's answers on these WARC files (`copyhound ingest`)."""
+    run_cli("ingest", *map(str, warcs), "--db", str(db), "--own-domain", *own, "--quiet", check=True)
+    return answers(report_json(db))
