@@ -51,4 +51,4 @@ def component_clusters(
     return build_clusters(records, key_of, overlaps, params)
 
 
-__all__ = ["component_clusters", "keeps", "verify"]
+__all__ = ["component_clusters", "verify"]
