@@ -74,7 +74,7 @@ def _import_hunt(src: Path, db_path: str, meta: dict[str, Any]) -> tuple[int, in
         asyncio.run(store_all())
         sink.flush()
         stats: dict[str, Any] = {"hunt": {**meta.get("stats", {}), "stored": counts.stored}}
-        stats.update(after_pages(db, run.id, own))
+        stats.update(after_pages(db, run.id, own).as_dict())
         finish_run(db, run.id, stats)
     clusters, copies = cluster_counts(db)
     return run.id, clusters, copies

@@ -84,7 +84,7 @@ def _merge_text(a: TextRow, b: TextRow) -> TextRow:
 
 
 def _sign(part: Iterable[tuple[int, tuple[str, str, int]]], params: MinHashParams) -> Iterator[tuple[int, Any, Any]]:
-    from copyhound.stages.cluster_pass import signature_states
+    from copyhound.dedupe.cluster.signing import signature_states
 
     batch: list[tuple[int, str]] = []
     for tid, (_key, text, _n) in part:
@@ -97,7 +97,7 @@ def _sign(part: Iterable[tuple[int, tuple[str, str, int]]], params: MinHashParam
 
 def _sign_batch(batch: Sequence[tuple[int, str]], params: MinHashParams, states: Any) -> Iterator[Any]:
     for (tid, _text), s in zip(batch, states([t for _, t in batch], params), strict=True):
-        yield tid, sorted({int(x) for x in s["band_keys"]}), [int(x) for x in s["samples"]]
+        yield tid, sorted({int(x) for x in s.band_keys}), [int(x) for x in s.samples]
 
 
 def _bucket_pairs(item: Bucket, max_bucket: int) -> Iterator[tuple[tuple[int, int], int]]:
