@@ -55,7 +55,7 @@ class PreparedBody:
     process): compressed body, body hash, and per post its text hash, word
     count and links as stored (JSON)."""
 
-    body_zlib: bytes
+    body_zlib: bytes | None  # None: not kept (an archived body: its WARC record holds it)
     body_hash: str
     post_hashes: tuple[str, ...]
     post_words: tuple[int, ...] = ()
@@ -70,10 +70,15 @@ def body_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def prepare_body(body: bytes, extracted: ExtractedPage | None, text_hash: Callable[[str], str]) -> PreparedBody:
+def prepare_body(
+    body: bytes, extracted: ExtractedPage | None, text_hash: Callable[[str], str], *, keep_body: bool = True
+) -> PreparedBody:
+    """`keep_body=False` stores the hash only: for a page read from a WARC,
+    which holds the body already (`warc_records` says where), compressing it
+    again was a tenth of ingest's CPU, and nothing reads `pages.body` back."""
     posts = extracted.posts if extracted is not None else ()
     return PreparedBody(
-        body_zlib=zlib.compress(body, BODY_ZLIB_LEVEL),
+        body_zlib=zlib.compress(body, BODY_ZLIB_LEVEL) if keep_body else None,
         body_hash=body_hash(body),
         post_hashes=tuple(text_hash(p.text) for p in posts),
         post_words=tuple(word_count(p.text) for p in posts),

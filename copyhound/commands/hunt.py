@@ -1,8 +1,8 @@
 """`copyhound hunt WARC... --db site.db`: the Copyscape question on an open crawl.
 
 The site owner's own posts (pages on an --own-domain host in the database)
-are the query set, held in memory as MinHash band keys, sampled shingles and
-full shingle sets: memory is bounded by that index, not by the corpus. Each
+are the query set, held in memory as an `OwnIndex` (dedupe/match/own_index.py):
+memory is bounded by that index, not by the corpus. This module is the wiring. Each
 archived HTML record streams past it in three steps, cheapest first:
 
 1. its URL is already a page in the database: a newer capture of that page,
@@ -19,15 +19,13 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 import click
-import numpy as np
 from sqlite_utils import Database
 
 from copyhound.commands.ingest import compile_filter, expand_inputs
@@ -36,11 +34,8 @@ from copyhound.crawler.discover.urls import host_matches, normalize_url
 from copyhound.crawler.warc import RevisitIndex, WarcPage, WarcProblem, iter_pages
 from copyhound.crawler.warc.results import to_fetch_result
 from copyhound.dedupe.extract.page import extract_page
-from copyhound.dedupe.match.lsh import band_keys
-from copyhound.dedupe.match.minhash import sign_hashes
-from copyhound.dedupe.match.params import DEFAULT_PARAMS, MinHashParams
-from copyhound.dedupe.match.shingles import shingle_hashes_batch, split_unique
-from copyhound.dedupe.match.similarity import overlap
+from copyhound.dedupe.match.own_index import OwnIndex
+from copyhound.dedupe.match.params import DEFAULT_PARAMS
 from copyhound.errors import InputError
 from copyhound.pipeline import after_pages
 from copyhound.stages.page_sink import StoreSink
@@ -51,66 +46,6 @@ from copyhound.store.runs import crawl_lock, finish_run, start_run
 
 _MAX_BODY_BYTES = 5_000_000
 _TAGS = re.compile(rb"<script\b.*?</script>|<style\b.*?</style>|<[^>]*>", re.IGNORECASE | re.DOTALL)
-
-
-class OwnIndex:
-    """The own posts, ready to be asked "does this text hold one of you?"."""
-
-    def __init__(self, texts: list[str], params: MinHashParams = DEFAULT_PARAMS) -> None:
-        self.params = params
-        hashes, offsets = shingle_hashes_batch(texts, params.shingle_size)
-        self.shingles = split_unique(hashes, offsets)
-        keys = band_keys(sign_hashes(hashes, offsets, params), params)
-        self._bands: dict[int, list[int]] = defaultdict(list)
-        for i, row in enumerate(keys):
-            for key in row.tolist():
-                self._bands[key].append(i)
-        self._samples: dict[int, list[int]] = defaultdict(list)
-        for i, sh in enumerate(self.shingles):
-            for h in sh[sh % np.uint32(params.sample_rate) == 0].tolist():
-                self._samples[h].append(i)
-        self.all_samples = np.array(sorted(self._samples), dtype=np.uint32)
-
-    def __len__(self) -> int:
-        return len(self.shingles)
-
-    def may_hold(self, page_text: str) -> bool:
-        """Pre-filter: does the page share enough sampled shingles with any own post?"""
-        h, _ = shingle_hashes_batch([page_text], self.params.shingle_size)
-        h = np.unique(h)
-        h = h[h % np.uint32(self.params.sample_rate) == 0]
-        if len(h) == 0 or len(self.all_samples) == 0:
-            return False
-        # A few dozen page samples against tens of thousands of own ones:
-        # binary search, not np.isin (which sorts both sides every call).
-        at = np.minimum(np.searchsorted(self.all_samples, h), len(self.all_samples) - 1)
-        return int((self.all_samples[at] == h).sum()) >= self.params.min_shared_samples
-
-    def best_match(self, texts: list[str]) -> float:
-        """The best overlap (max of Jaccard and the own post's containment) of any text
-        with an own post that passes the clustering's thresholds; 0.0 when none does."""
-        p = self.params
-        hashes, offsets = shingle_hashes_batch(texts, p.shingle_size)
-        keys = band_keys(sign_hashes(hashes, offsets, p), p)
-        best = 0.0
-        for i, sh in enumerate(split_unique(hashes, offsets)):
-            for own in self._candidates(keys[i].tolist(), sh):
-                o = overlap(self.shingles[own], sh)
-                excerpt = o.shared >= p.excerpt_min_words and o.b_in_a >= p.excerpt_min_share
-                if o.jaccard >= p.near_threshold or o.a_in_b >= p.contains_threshold or excerpt:
-                    best = max(best, o.jaccard, o.a_in_b)
-        return best
-
-    def _candidates(self, keys: Iterable[int], shingles: np.ndarray) -> set[int]:
-        found: set[int] = set()
-        for key in keys:
-            found.update(self._bands.get(key, ()))
-        shared: dict[int, int] = defaultdict(int)
-        for h in shingles[shingles % np.uint32(self.params.sample_rate) == 0].tolist():
-            for own in self._samples.get(h, ()):
-                shared[own] += 1
-        found.update(o for o, n in shared.items() if n >= self.params.min_shared_samples)
-        return found
 
 
 @dataclass(slots=True)

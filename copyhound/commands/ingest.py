@@ -95,7 +95,7 @@ def run_ingest(opts: IngestOptions) -> IngestCounts:
         run = start_run(db, [Path(f).resolve().as_uri() for f in files], options)
         if run.resumed:
             warn(f"resuming interrupted run {run.id}")
-        sink = StoreSink(db, SqliteFrontier(db, run.id), run.id)
+        sink = StoreSink(db, SqliteFrontier(db, run.id), run.id, keep_bodies=False)  # the WARC holds them
         counts = IngestCounts()
         try:
             with _progress(files, opts.quiet) as advance:

@@ -46,7 +46,7 @@ class _Parsed:
     prepared: PreparedBody
 
 
-def _extract(text: str, url: str, headers: dict[str, str]) -> _Parsed:
+def _extract(text: str, url: str, headers: dict[str, str], keep_body: bool = True) -> _Parsed:
     """Runs in a worker: everything CPU-bound about one page. The stored body
     is the decoded page as UTF-8 (what extraction saw), whatever its charset.
 
@@ -55,14 +55,16 @@ def _extract(text: str, url: str, headers: dict[str, str]) -> _Parsed:
     of CPU a page, against ~0.2 ms for signing all posts in batches (with a
     bulk index build) after the crawl."""
     extracted = extract_page(text, url, headers)
-    return _Parsed(extracted, prepare_body(text.encode("utf-8", "replace"), extracted, text_hash))
+    return _Parsed(extracted, prepare_body(text.encode("utf-8", "replace"), extracted, text_hash, keep_body=keep_body))
 
 
 class StoreSink:
     def __init__(
-        self, db: Database, frontier: SqliteFrontier, run_id: int, executor: ExtractionPool | None = None
+        self, db: Database, frontier: SqliteFrontier, run_id: int, executor: ExtractionPool | None = None,
+        *, keep_bodies: bool = True,
     ) -> None:
         self._db = db
+        self._keep_bodies = keep_bodies  # False for WARC input: the archive holds the bodies
         self._frontier = frontier
         self._run_id = run_id
         self._executor = executor
@@ -86,14 +88,14 @@ class StoreSink:
         parsed = None
         if self._executor is not None:
             try:
-                parsed = await self._executor.run(_extract, result.text, url, headers)
+                parsed = await self._executor.run(_extract, result.text, url, headers, self._keep_bodies)
             except BrokenExecutor:
                 # A worker died (the OOM killer, a crash in a C library): go on
                 # extracting in this process rather than failing every page left.
                 logger.warning("extraction workers died; extracting in the crawl process from now on")
                 self._executor = None
         if parsed is None:
-            parsed = _extract(result.text, url, headers)
+            parsed = _extract(result.text, url, headers, self._keep_bodies)
         ex = parsed.extracted
         return ParsedPage(links=ex.out_links, feed_links=ex.feed_links, payload=parsed,
                           single_post=single_post(url, ex.posts))

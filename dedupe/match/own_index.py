@@ -1,0 +1,101 @@
+"""The own posts of a site as an in-memory query index (issue 12's `hunt`).
+
+Held as MinHash band keys, sampled shingles and full shingle sets of the own
+posts only: memory is bounded by the own posts, not by the corpus streamed
+past it. Answers, cheapest first, "may this page's text hold an own post?"
+(shared sampled shingles) and "how well does the best of these texts match
+one?" (candidates by band or samples, verified with the clustering's
+thresholds: near, contains, excerpt).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from copyhound.dedupe.match.lsh import band_keys
+from copyhound.dedupe.match.minhash import sign_hashes
+from copyhound.dedupe.match.params import DEFAULT_PARAMS, MinHashParams
+from copyhound.dedupe.match.shingles import shingle_hashes_batch, split_unique
+from copyhound.dedupe.match.similarity import overlap
+
+Shingles = npt.NDArray[np.uint32]
+
+
+class OwnIndex:
+    """The own posts, ready to be asked "does this text hold one of you?"."""
+
+    def __init__(self, texts: Sequence[str], params: MinHashParams = DEFAULT_PARAMS) -> None:
+        self.params = params
+        self._bands: dict[int, list[int]] = defaultdict(list)
+        self._samples: dict[int, list[int]] = defaultdict(list)
+        self.shingles: list[Shingles] = []
+        self.all_samples: Shingles = np.zeros(0, dtype=np.uint32)
+        if texts:
+            self._index(texts)
+
+    def _index(self, texts: Sequence[str]) -> None:
+        params = self.params
+        hashes, offsets = shingle_hashes_batch(list(texts), params.shingle_size)
+        self.shingles = split_unique(hashes, offsets)
+        keys = band_keys(sign_hashes(hashes, offsets, params), params)
+        for i, row in enumerate(keys):
+            for key in row.tolist():
+                self._bands[key].append(i)
+        for i, sh in enumerate(self.shingles):
+            for h in self._sampled(sh).tolist():
+                self._samples[h].append(i)
+        self.all_samples = np.array(sorted(self._samples), dtype=np.uint32)
+
+    def __len__(self) -> int:
+        return len(self.shingles)
+
+    def _sampled(self, shingles: Shingles) -> Shingles:
+        picked: Shingles = shingles[shingles % np.uint32(self.params.sample_rate) == 0]
+        return picked
+
+    def may_hold(self, page_text: str) -> bool:
+        """Pre-filter: does the page share enough sampled shingles with any own post?"""
+        h, _ = shingle_hashes_batch([page_text], self.params.shingle_size)
+        h = self._sampled(np.unique(h))
+        if len(h) == 0 or len(self.all_samples) == 0:
+            return False
+        # A few dozen page samples against tens of thousands of own ones:
+        # binary search, not np.isin (which sorts both sides every call).
+        at = np.minimum(np.searchsorted(self.all_samples, h), len(self.all_samples) - 1)
+        return int((self.all_samples[at] == h).sum()) >= self.params.min_shared_samples
+
+    def best_match(self, texts: Sequence[str]) -> float:
+        """The best overlap (max of Jaccard and the own post's containment) of any text
+        with an own post that passes the clustering's thresholds; 0.0 when none does."""
+        p = self.params
+        if not texts:
+            return 0.0
+        hashes, offsets = shingle_hashes_batch(list(texts), p.shingle_size)
+        keys = band_keys(sign_hashes(hashes, offsets, p), p)
+        best = 0.0
+        for i, sh in enumerate(split_unique(hashes, offsets)):
+            for own in self._candidates(keys[i].tolist(), sh):
+                o = overlap(self.shingles[own], sh)
+                excerpt = o.shared >= p.excerpt_min_words and o.b_in_a >= p.excerpt_min_share
+                if o.jaccard >= p.near_threshold or o.a_in_b >= p.contains_threshold or excerpt:
+                    best = max(best, o.jaccard, o.a_in_b)
+        return best
+
+    def _candidates(self, keys: Iterable[int], shingles: Shingles) -> set[int]:
+        """Own posts sharing a band key, or enough sampled shingles, with the text."""
+        found: set[int] = set()
+        for key in keys:
+            found.update(self._bands.get(key, ()))
+        shared: dict[int, int] = defaultdict(int)
+        for h in self._sampled(shingles).tolist():
+            for own in self._samples.get(h, ()):
+                shared[own] += 1
+        found.update(o for o, n in shared.items() if n >= self.params.min_shared_samples)
+        return found
+
+
+__all__ = ["OwnIndex"]
