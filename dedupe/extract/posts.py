@@ -87,9 +87,13 @@ def _single_post(seg: Segment, page: PageFacts, ordinal: int) -> Post | None:
     points elsewhere; a post's own page names none."""
     blocks = page.blocks
     permalink = entry_permalink(blocks, seg, page)
+    published = page.meta.published
     if permalink is not None and (title_i := entry_title(blocks, seg, page.content)) is not None:
         # the entry's linked title is its title, not a sub-heading of its text
         idx = [i for i in seg.indexes if i != title_i]
+        scope = _entry_scope(blocks, seg, title_i)
+        # a listing's entry: its own date before the listing page's
+        published = (element_date(scope) if scope is not None else None) or date_from_url(permalink) or published
     else:
         idx, title_i = single_post_title(blocks, seg, page.meta, page.h1, page.content)
     text = _text(idx, page)
@@ -103,7 +107,7 @@ def _single_post(seg: Segment, page: PageFacts, ordinal: int) -> Post | None:
         title=title,
         links=_links(seg, page, own),
         permalink=permalink,
-        published=page.meta.published,
+        published=published,
     )
 
 

@@ -101,3 +101,12 @@ def test_page_key_folds_one_page_spellings() -> None:
     assert page_key("HTTPS://Blog.Example/a/index.html?utm_source=x#c") == page_key("https://blog.example/a/")
     assert page_key("https://blog.example/?p=12") != page_key("https://blog.example/?p=13")
     assert page_key("https://blog.example/?p=12&utm_medium=y") == page_key("https://blog.example/?p=12")
+
+
+def test_the_entry_date_is_the_entry_s_not_the_listing_page_s() -> None:
+    ld = '<script type="application/ld+json">{"@type": "CollectionPage", "datePublished": "2024-04-01"}</script>'
+    html = _month_archive('<h2><a href="/2024/03/harbour-story/">The harbour story</a></h2>',
+                          '<p><time datetime="2024-03-02T08:00:00+00:00">2 March</time></p>').replace(
+                              "</head>", ld + "</head>")
+    (post,) = extract_page(html, f"{SITE}/2024/03/").posts
+    assert post.published == "2024-03-02T08:00:00+00:00"
