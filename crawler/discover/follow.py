@@ -27,7 +27,7 @@ from copyhound.crawler.types import (
     UrlSource,
 )
 
-__all__ = ["NOT_HTML_EXTENSIONS", "RECENT_URLS", "Discovery", "not_html_file"]
+__all__ = ["NOT_HTML_EXTENSIONS", "RECENT_URLS", "Discovery", "api_endpoint", "not_html_file"]
 
 RECENT_URLS = 8192  # recently queued URLs remembered in memory
 
@@ -51,6 +51,20 @@ def not_html_file(url: str) -> bool:
     last = path.rpartition("/")[2]
     dot = last.rfind(".")
     return dot > 0 and last[dot + 1 :].lower() in NOT_HTML_EXTENSIONS
+
+
+# Machine endpoints that never serve a post (WordPress's REST API and its
+# `?rest_route=` spelling, XML-RPC, oEmbed, the login form): never requested,
+# whatever robots.txt allows; the pages they describe are crawled as pages.
+_API_PATH = re.compile(r"/(wp-json(/|$)|xmlrpc\.php$|wp-login\.php$|wp-admin/admin-ajax\.php$|oembed(/|$))", re.I)
+_API_QUERY = re.compile(r"(^|&)(rest_route|oembed)=", re.I)
+
+
+def api_endpoint(url: str) -> bool:
+    """True for a URL of a site's API rather than one of its pages."""
+    path, _, query = url.split("#", 1)[0].partition("?")
+    path = path.split("://", 1)[-1].partition("/")[2]
+    return bool(_API_PATH.search("/" + path) or (query and _API_QUERY.search(query)))
 
 
 def _own_prefix(page_url: str) -> str | None:
@@ -139,7 +153,7 @@ class Discovery:
             if len(out) >= cap:  # a link farm: the rest of its links are not queued
                 break
             u = normalize(link, base)
-            if u is None or u in recent or not in_scope(u) or not wanted(u) or not_html_file(u):
+            if u is None or u in recent or not in_scope(u) or not wanted(u) or not_html_file(u) or api_endpoint(u):
                 continue
             self._remember(u)
             out.append(FrontierItem(url=u, depth=depth, source="link", referrer=item.url))
@@ -181,7 +195,7 @@ class Discovery:
             return out
         for loc, date in entries:
             u = self.normalize(loc, res.final_url)
-            if u is not None and self.in_scope(u) and self.wanted(u):
+            if u is not None and self.in_scope(u) and self.wanted(u) and not api_endpoint(u):
                 out.append(FrontierItem(url=u, depth=depth, source=source, referrer=item.url, published_hint=date))
         return out
 

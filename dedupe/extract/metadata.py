@@ -22,6 +22,8 @@ from copyhound.dedupe.types import PageMeta
 
 # JSON-LD blocks larger than this are skipped (some sites inline whole catalogues).
 MAX_JSONLD_CHARS = 500_000
+# <link rel=prev/next> read per page (one of each is the norm).
+MAX_PAGINATION_LINKS = 4
 # Robots directives that carry a value after a colon ("max-snippet: 20"); any
 # other "name:" prefix in X-Robots-Tag names the user agent the rest applies to.
 _VALUED_DIRECTIVES = frozenset(("unavailable_after", "max-snippet", "max-image-preview", "max-video-preview"))
@@ -171,6 +173,15 @@ def _ld_kind(obj: dict[str, object]) -> int:
     return 0 if any(t in typ_s for t in _SITE_TYPES) else 1
 
 
+def pagination_links(root: etree._Element, base: str | None) -> list[str]:
+    """The `<link rel="prev|next">` URLs of `<head>`: a listing's other pages,
+    which themes without page numbers (or with JavaScript ones) name only there."""
+    head = _Head([])
+    for el in root.iter("link"):
+        _read_link(el, base, head)
+    return head.pages
+
+
 def extract_meta(
     root: etree._Element, url: str | None, headers: Mapping[str, str] | None, base: str | None
 ) -> tuple[PageMeta, list[str]]:
@@ -204,6 +215,7 @@ class _Head:
 
     canonicals: list[str]  # Link header first, then <link rel=canonical>, in order
     feeds: list[str] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)  # <link rel=prev/next>: the listing's other pages
     meta: dict[str, str] = field(default_factory=dict)  # first content per lower-cased key
     noindex: bool = False
 
@@ -241,6 +253,10 @@ def _read_link(el: etree._Element, base: str | None, head: _Head) -> None:
         joined = safe_join(base, href)
         if joined:
             head.feeds.append(joined)
+    elif ("next" in rel or "prev" in rel or "previous" in rel) and len(head.pages) < MAX_PAGINATION_LINKS:
+        joined = safe_join(base, href)
+        if joined:
+            head.pages.append(joined)
 
 
 @dataclass(slots=True)

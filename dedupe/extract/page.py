@@ -18,7 +18,7 @@ from copyhound.dedupe.extract.boilerplate import pick_container, resolve_chrome,
 from copyhound.dedupe.extract.fallback import baseline_text, unwrap_hidden_copies, wants_hidden_copy
 from copyhound.dedupe.extract.html import parse_page
 from copyhound.dedupe.extract.links import page_links
-from copyhound.dedupe.extract.metadata import base_url, extract_meta
+from copyhound.dedupe.extract.metadata import base_url, extract_meta, pagination_links
 from copyhound.dedupe.extract.posts import PageFacts, build_posts
 from copyhound.dedupe.extract.segment import listing_area, segment
 from copyhound.dedupe.extract.sitechrome import HostChrome
@@ -63,7 +63,8 @@ def _extract(
         # the post's only copy is in <noscript>/<template>: read the page with them opened
         unwrap_hidden_copies(root)
         posts, w, baseline = _read(root, meta, base, chrome, links)
-    out_links = page_links(w.anchors, base) if links else ()
+    # rel=prev/next of <head> first: a listing's next page is worth more than its hundredth link
+    out_links = page_links([*pagination_links(root, base), *w.anchors], base) if links else ()
     error = None
     if not posts:
         error = parsed.warning or ("no post text found" if w.blocks else "no text on the page")

@@ -33,6 +33,12 @@ DATELINE_DIGIT_SHARE = 0.3
 # Chrome inside a post's area gives the post its links when under this share
 # of its text is linked: an "originally appeared on" note, not a share bar.
 NOTE_MAX_LINK_SHARE = 0.5
+# A heading is a linked title when at least this share of its text is the link.
+TITLE_LINK_SHARE = 0.5
+# `rel=bookmark`/`u-url` links read per entry (a post page may mark its related posts too).
+MAX_MARKED_LINKS = 8
+# An entry's title may stand this many blocks above the element its text was found in.
+TITLE_MAX_ABOVE = 3
 
 
 
@@ -76,20 +82,123 @@ def _text(idx: list[int], page: PageFacts) -> str | None:
 
 
 def _single_post(seg: Segment, page: PageFacts, ordinal: int) -> Post | None:
+    """The page's only entry. It names another page as the post's own (a month
+    archive holding one post) when its title link, `rel=bookmark` or `u-url`
+    points elsewhere; a post's own page names none."""
     blocks = page.blocks
-    idx, title_i = single_post_title(blocks, seg, page.meta, page.h1, page.content)
+    permalink = entry_permalink(blocks, seg, page)
+    published = page.meta.published
+    if permalink is not None and (title_i := entry_title(blocks, seg, page.content)) is not None:
+        # the entry's linked title is its title, not a sub-heading of its text
+        idx = [i for i in seg.indexes if i != title_i]
+        scope = _entry_scope(blocks, seg, title_i)
+        # a listing's entry: its own date before the listing page's
+        published = (element_date(scope) if scope is not None else None) or date_from_url(permalink) or published
+    else:
+        idx, title_i = single_post_title(blocks, seg, page.meta, page.h1, page.content)
     text = _text(idx, page)
     if text is None:
         return None
     title = blocks[title_i].text if title_i is not None else page_title(page.meta, page.h1)
-    own = {u.partition("#")[0] for u in (page.base,) if u}
+    own = {u.partition("#")[0] for u in (permalink, page.base) if u}
     return Post(
         ordinal=ordinal,
         text=text,
         title=title,
         links=_links(seg, page, own),
-        published=page.meta.published,
+        permalink=permalink,
+        published=published,
     )
+
+
+def entry_permalink(blocks: list[Block], seg: Segment, page: PageFacts) -> str | None:
+    """Where a page's only entry links as the post's own page, when that is
+    another page: the link on its title, else a `rel=bookmark` or `u-url` link
+    in its area. None when any of them is this page (a post page linking its
+    own title or date) or none is found."""
+    found: list[str] = []
+    t = entry_title(blocks, seg, page.content)
+    if t is not None and blocks[t].links and blocks[t].link_chars >= TITLE_LINK_SHARE * len(blocks[t].text):
+        found.append(blocks[t].links[0])
+    scope = _entry_scope(blocks, seg, t)
+    if scope is not None:
+        found.extend(marked_permalinks(scope))
+    here = {page_key(u) for u in (page.base, page.meta.canonical_link, page.meta.og_url) if u}
+    urls = [u for u in (safe_join(page.base, h) for h in found) if u and u.startswith(("http://", "https://"))]
+    keys = {page_key(u) for u in urls}
+    # one other page, named by all: several (related posts marked u-url) say nothing
+    if len(keys) != 1 or keys & here:
+        return None
+    if page.base and _is_above(keys.pop(), page_key(page.base)):
+        return None  # the site's name linking home, a breadcrumb: not this post's page
+    return urls[0]
+
+
+def entry_title(blocks: list[Block], seg: Segment, content: list[bool]) -> int | None:
+    """The entry's title block: the segment's, else a heading that opens its
+    area before any prose (Pelican's featured `<article>`), else one just
+    above it (Jekyll's `<h2>` over the `e-content` the text was found in)."""
+    if seg.title is not None:
+        return seg.title
+    for i in range(seg.first, min(seg.last + 1, len(blocks))):
+        if blocks[i].heading:
+            return i
+        if is_prose(blocks[i].text, blocks[i].link_chars):
+            break
+    for i in range(seg.first - 1, max(seg.first - 1 - TITLE_MAX_ABOVE, -1), -1):
+        if is_prose(blocks[i].text, blocks[i].link_chars):
+            break
+        if blocks[i].heading:
+            return i if content[i] else None
+    return None
+
+
+def _entry_scope(blocks: list[Block], seg: Segment, title_i: int | None) -> etree._Element | None:
+    """The element holding the entry: its area, widened to take in a title above it."""
+    area = seg.area
+    if area is None or title_i is None:
+        return area
+    title_el = blocks[title_i].elem
+    scope: etree._Element | None = area
+    while scope is not None and not any(e is scope for e in title_el.iterancestors()):
+        scope = scope.getparent()
+    return scope if scope is not None else area
+
+
+def marked_permalinks(area: etree._Element) -> list[str]:
+    """hrefs of the links marked as an entry's permalink: `rel=bookmark`
+    (WordPress, HTML) and the microformats `u-url`, in page order."""
+    out: list[str] = []
+    for a in area.iter("a"):
+        href = a.get("href")
+        if not href or href.strip().startswith("#"):
+            continue
+        if "bookmark" in (a.get("rel") or "").lower().split() or "u-url" in (a.get("class") or "").split():
+            out.append(href)
+            if len(out) >= MAX_MARKED_LINKS:
+                break
+    return out
+
+
+# Query parameters that never make another page (tracking, comment replies).
+_NOISE_PARAMS = re.compile(r"^(utm_\w*|fbclid|gclid|ref|replytocom)=", re.I)
+_INDEX_FILE = re.compile(r"/(index|default)\.(html?|php|aspx?)$", re.I)
+
+
+def page_key(url: str) -> str:
+    """`url` as one page: no fragment, no tracking parameters, no directory
+    index file, no trailing slash; scheme and host in lower case."""
+    head, _, query = url.partition("#")[0].partition("?")
+    scheme, sep, rest = head.partition("://")
+    host, slash, path = rest.partition("/")
+    path = _INDEX_FILE.sub("/", slash + path).rstrip("/")
+    kept = "&".join(q for q in query.split("&") if q and not _NOISE_PARAMS.match(q))
+    return f"{scheme.lower()}{sep}{host.lower()}{path}" + (f"?{kept}" if kept else "")
+
+
+def _is_above(target: str, here: str) -> bool:
+    """True when `target` (a `page_key`) is the site's root or a folder above `here`."""
+    return target.count("/") <= 2 or (here.startswith(target + "/") and "?" not in target)
 
 
 def _listing_item(seg: Segment, page: PageFacts, titles: list[int], ordinal: int) -> Post | None:
@@ -102,7 +211,8 @@ def _listing_item(seg: Segment, page: PageFacts, titles: list[int], ordinal: int
     if title_i is not None and blocks[title_i].links:
         permalink = safe_join(page.base, blocks[title_i].links[0])
     elif seg.area is not None:
-        permalink = overlay_link(seg.area, page.base)
+        marked = marked_permalinks(seg.area)
+        permalink = safe_join(page.base, marked[0]) if marked else overlay_link(seg.area, page.base)
     own = {u.partition("#")[0] for u in (permalink, page.base) if u}
     return Post(
         ordinal=ordinal,
