@@ -25,8 +25,8 @@ from sqlite_utils import Database
 
 from copyhound.dedupe.cluster.build import build_clusters
 from copyhound.dedupe.cluster.region import connected_region, worth_keeping
-from copyhound.dedupe.cluster.signing import SignatureState, signature_states
-from copyhound.dedupe.match.lsh import band_candidates, sample_candidates
+from copyhound.dedupe.cluster.signing import SignatureState, signature_states, unique_per_text
+from copyhound.dedupe.match.lsh import band_candidates, sample_candidates, sorted_unique
 from copyhound.dedupe.match.params import DEFAULT_PARAMS, MinHashParams
 from copyhound.dedupe.match.shingles import shingle_hashes_batch
 from copyhound.dedupe.match.similarity import Overlap, overlap
@@ -288,7 +288,7 @@ def _query_keys(db: Database, query: Sequence[int]) -> tuple[np.ndarray, np.ndar
         samples.append(chunk.samples)
     if not bands:
         return np.zeros(0, np.int64), np.zeros(0, np.uint32)
-    return np.unique(np.concatenate(bands)), np.unique(np.concatenate(samples))
+    return sorted_unique(np.concatenate(bands)), sorted_unique(np.concatenate(samples))
 
 
 def _verify(
@@ -307,8 +307,9 @@ def _verify(
         chunk = [int(x) for x in needed[i : i + VERIFY_BATCH]]
         texts = post_store.texts(db, chunk)
         h, off = shingle_hashes_batch([texts[p] for p in chunk], params.shingle_size)
+        uniq, starts = unique_per_text(h, off)
         for j, p in enumerate(chunk):
-            shingles[p] = np.unique(h[off[j] : off[j + 1]])
+            shingles[p] = uniq[starts[j] : starts[j + 1]]
     for n, (a, b) in enumerate(pairs.tolist()):
         ka, kb = key_of_rep[a], key_of_rep[b]
         if ka > kb:
