@@ -251,8 +251,10 @@ def m006_packed_lsh_rows(db: Database) -> None:
     # at 10^6 posts that was ~90 rows and ~5 KB a post, and rebuilding the
     # indexes dominated the first run. Candidates now come from numpy sorts
     # over the packed arrays, read in bulk. Signature state is derived, so it
-    # is dropped here and re-signed by the next run (verified matches and
-    # cluster inputs stay: only new texts are compared again).
+    # is emptied here and re-signed by the next run (verified matches and
+    # cluster inputs stay: only new texts are compared again). `bands` and
+    # `samples` are emptied, not dropped, and no longer read: dropping them
+    # would cost every new database ~50 KB of WAL before its first page.
     db.executescript(
         """
         CREATE TABLE lsh (
@@ -261,8 +263,8 @@ def m006_packed_lsh_rows(db: Database) -> None:
             samples BLOB NOT NULL                   -- uint32 little-endian sampled shingle hashes, sorted
         );
         DELETE FROM signatures;
-        DROP TABLE bands;
-        DROP TABLE samples;
+        DELETE FROM bands;
+        DELETE FROM samples;
         """
     )
 
