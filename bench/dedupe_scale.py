@@ -8,8 +8,11 @@ copies (5% of the words changed, an editor's note added), and tag archives
 holding three posts each (5% of the posts). Then, in a fresh process, the
 whole dedupe stage runs (sign, candidates, verify, cluster, store) and its
 wall time and peak RSS are recorded; then 1% new posts are added and the
-incremental re-run is timed too. Targets (issue 5): 100,000 posts in < 2 min
-and < 2 GB.
+incremental re-run is timed too. Targets (issue 17): 100,000 posts in < 40 s;
+1,000,000 in < 10 min and < 4 GB; a re-run after 1% new posts at 10^6 in < 30 s.
+Wall time on a shared machine mostly measures the neighbours: CPU seconds and
+the load average are printed beside it, and a before/after comparison runs the
+two versions side by side (each from its own copy of the tree).
 
     python bench/dedupe_scale.py                  # 10k, 30k, 100k
     python bench/dedupe_scale.py --sizes 5000 --keep /tmp/scale
@@ -132,11 +135,13 @@ def dedupe(path: Path) -> dict[str, object]:
     from copyhound.store import open_db
 
     db = open_db(path)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     stats = update_clusters(db, run_id=None, is_own_url=lambda u: False)
-    dt = time.perf_counter() - t0
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": round(dt, 2), "peak_rss_mb": round(peak_mb, 1), **stats.as_dict()}
+    # CPU seconds too: on a shared machine wall time mostly measures the neighbours
+    return {"seconds": round(dt, 2), "cpu_s": round(cpu, 2), "peak_rss_mb": round(peak_mb, 1),
+            "load": round(os.getloadavg()[0], 1), **stats.as_dict()}
 
 
 def _child(step: str, path: Path, n: int = 0) -> dict[str, object]:
@@ -183,9 +188,10 @@ def main() -> None:
         again = _child("dedupe", path)
         size_mb = os.path.getsize(path) / 1e6
         row = {"posts": gen["posts"], "pages": gen["pages"], "generate_s": gen["seconds"],
-               "dedupe_s": first["seconds"], "peak_rss_mb": first["peak_rss_mb"],
+               "dedupe_s": first["seconds"], "dedupe_cpu_s": first["cpu_s"], "load": first["load"],
+               "peak_rss_mb": first["peak_rss_mb"],
                "clusters": first["clusters"], "copies": first["copies"], "candidates": first["candidates"],
-               "recrawl_new_posts": max(10, n // 100), "recrawl_s": again["seconds"],
+               "recrawl_new_posts": max(10, n // 100), "recrawl_s": again["seconds"], "recrawl_cpu_s": again["cpu_s"],
                "recrawl_signed": again["signed"], "recrawl_rss_mb": again["peak_rss_mb"],
                "db_mb": round(size_mb, 1)}
         results.append(row)
@@ -195,10 +201,11 @@ def main() -> None:
             p.unlink()
         folder.rmdir()
     print()
-    print(f"{'posts':>8} {'dedupe s':>9} {'peak MB':>8} {'clusters':>9} {'re-crawl s':>11} {'db MB':>7}")
+    print(f"{'posts':>8} {'dedupe s':>9} {'cpu s':>7} {'load':>5} {'peak MB':>8} {'clusters':>9} "
+          f"{'re-crawl s':>11} {'cpu s':>7} {'db MB':>7}")
     for r in results:
-        print(f"{r['posts']:>8} {r['dedupe_s']:>9} {r['peak_rss_mb']:>8} {r['clusters']:>9} "
-              f"{r['recrawl_s']:>11} {r['db_mb']:>7}")
+        print(f"{r['posts']:>8} {r['dedupe_s']:>9} {r['dedupe_cpu_s']:>7} {r['load']:>5} {r['peak_rss_mb']:>8} "
+              f"{r['clusters']:>9} {r['recrawl_s']:>11} {r['recrawl_cpu_s']:>7} {r['db_mb']:>7}")
 
 
 if __name__ == "__main__":

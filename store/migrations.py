@@ -284,6 +284,31 @@ def m008_documents(db: Database) -> None:
     )
 
 
+@migrations()
+def m009_packed_lsh_rows(db: Database) -> None:
+    # One row per index owner with its band keys and sampled shingle hashes
+    # packed into blobs, instead of a row (and two index entries) per key:
+    # at 10^6 posts that was ~90 rows and ~5 KB a post, and rebuilding the
+    # indexes dominated the first run. Candidates now come from numpy sorts
+    # over the packed arrays, read in bulk. Signature state is derived, so it
+    # is emptied here and re-signed by the next run (verified matches and
+    # cluster inputs stay: only new texts are compared again). `bands` and
+    # `samples` are emptied, not dropped, and no longer read: dropping them
+    # would cost every new database ~50 KB of WAL before its first page.
+    db.executescript(
+        """
+        CREATE TABLE lsh (
+            post_id INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE,
+            band_keys BLOB NOT NULL,                -- int64 little-endian, one per band
+            samples BLOB NOT NULL                   -- uint32 little-endian sampled shingle hashes, sorted
+        );
+        DELETE FROM signatures;
+        DELETE FROM bands;
+        DELETE FROM samples;
+        """
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

@@ -10,7 +10,6 @@ signed with other parameters is refused with `ParamsMismatch`, never mixed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +18,7 @@ from sqlite_utils import Database
 from copyhound.store.errors import ParamsMismatch
 
 _PREFIX = "minhash."
+SCAN_ROWS = 20_000  # index owners read per fetch by scan_index (~10 MB)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -29,8 +29,8 @@ class SignatureRow:
     shingles: int  # distinct shingles of the text
     band_keys: np.ndarray  # int64 (bands,)
     samples: np.ndarray  # uint32 sampled shingle hashes
-    # The index owner of its text: only owners have bands and samples rows
-    # (one post per distinct text; the others share its rows).
+    # The index owner of its text: only owners have an `lsh` row (one post
+    # per distinct text; the others share it).
     indexed: bool = True
 
 
@@ -58,37 +58,6 @@ def check_params(db: Database, record: Mapping[str, str]) -> None:
         )
 
 
-# The indexes of the big tables (as created by migration m001), rebuilt after a bulk load.
-_INDEXES = {
-    "bands_key": "bands(band_key)",
-    "bands_post": "bands(post_id)",
-    "samples_hash": "samples(hash)",
-    "samples_post": "samples(post_id)",
-}
-
-
-def ensure_indexes(db: Database) -> None:
-    """Recreate any index a killed bulk load left missing."""
-    for name, target in _INDEXES.items():
-        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
-
-
-@contextmanager
-def bulk_load(db: Database, *, enabled: bool) -> Iterator[None]:
-    """Drop the bands/samples indexes for the duration, rebuild them after."""
-    if not enabled:
-        yield
-        return
-    with db.atomic():
-        for name in _INDEXES:
-            db.execute(f"DROP INDEX IF EXISTS {name}")
-    try:
-        yield
-    finally:
-        with db.atomic():
-            ensure_indexes(db)
-
-
 def _temp_ids(db: Database, name: str, ids: Iterable[int]) -> str:
     db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (id INTEGER PRIMARY KEY)")
     db.execute(f"DELETE FROM temp.{name}")
@@ -97,7 +66,7 @@ def _temp_ids(db: Database, name: str, ids: Iterable[int]) -> str:
 
 
 def index_owners(db: Database) -> dict[str, int]:
-    """text hash → the signed post whose bands and samples rows stand for it."""
+    """text hash → the signed post whose `lsh` row stands for it."""
     return {r[0]: int(r[1]) for r in db.execute("SELECT text_hash, post_id FROM signatures WHERE indexed = 1")}
 
 
@@ -109,8 +78,8 @@ def signed_hashes(db: Database) -> dict[int, str]:
 def drop_except(db: Database, keep: Iterable[int]) -> int:
     """Delete signature state of every post not in `keep`; the number dropped.
 
-    The posts to drop come from `signatures` (one row per post), so the big
-    `bands` and `samples` tables are only touched through their post index.
+    The posts to drop come from `signatures` (one row per post); both tables
+    are keyed by post id.
     """
     keep = set(keep)
     gone = [p for p in signed_hashes(db) if p not in keep]
@@ -122,7 +91,7 @@ def delete(db: Database, post_ids: Sequence[int]) -> None:
     if not post_ids:
         return
     t = _temp_ids(db, "ch_del", post_ids)
-    for table in ("signatures", "bands", "samples"):
+    for table in ("signatures", "lsh"):
         db.execute(f"DELETE FROM {table} WHERE post_id IN (SELECT id FROM {t})")
 
 
@@ -130,8 +99,7 @@ def save(db: Database, rows: Sequence[SignatureRow], *, replace: Sequence[int] =
     """Store the signature state of these posts, first deleting the old state
     of the posts in `replace` (caller holds the transaction).
 
-    Rows go in sorted by key: index pages are then filled in order, which
-    makes these inserts several times faster on big tables.
+    Index owners get one `lsh` row: their band keys and samples, packed.
     """
     delete(db, replace)
     if not rows:
@@ -140,54 +108,38 @@ def save(db: Database, rows: Sequence[SignatureRow], *, replace: Sequence[int] =
         "INSERT INTO signatures(post_id, text_hash, minhash, shingles, indexed) VALUES (?, ?, ?, ?, ?)",
         [(r.post_id, r.text_hash, r.minhash, r.shingles, int(r.indexed)) for r in rows],
     )
-    owners = [r for r in rows if r.indexed]
-    if not owners:
-        return
-    for table, column, values in (("bands", "band_key", [r.band_keys for r in owners]),
-                                  ("samples", "hash", [r.samples for r in owners])):
-        keys = np.concatenate(values).astype(np.int64)
-        ids = np.repeat(np.array([r.post_id for r in owners], dtype=np.int64), [len(v) for v in values])
-        order = np.argsort(keys, kind="stable")
-        db.conn.executemany(
-            f"INSERT INTO {table}({column}, post_id) VALUES (?, ?)",
-            zip(keys[order].tolist(), ids[order].tolist(), strict=True),
-        )
-
-
-def rows_sharing(
-    db: Database, table: str, keys: np.ndarray, exclude: Iterable[int]
-) -> tuple[np.ndarray, np.ndarray]:
-    """(key, post id) rows of `table` ("bands" or "samples") whose key is one of
-    `keys`, except those of the posts in `exclude`."""
-    column = {"bands": "band_key", "samples": "hash"}[table]
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS ch_keys (k INTEGER PRIMARY KEY)")
-    db.execute("DELETE FROM temp.ch_keys")
-    db.conn.executemany("INSERT OR IGNORE INTO temp.ch_keys(k) VALUES (?)",
-                        ((k,) for k in np.unique(keys).tolist()))
-    t = _temp_ids(db, "ch_excl", exclude)
-    return _pairs(
-        db,
-        f"SELECT x.{column}, x.post_id FROM temp.ch_keys q JOIN {table} x ON x.{column} = q.k "
-        f"WHERE x.post_id NOT IN (SELECT id FROM {t})",
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO lsh(post_id, band_keys, samples) VALUES (?, ?, ?)",
+        [(r.post_id, np.asarray(r.band_keys, "<i8").tobytes(), np.asarray(r.samples, "<u4").tobytes())
+         for r in rows if r.indexed],
     )
 
 
-def rows_of(db: Database, table: str, post_ids: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
-    """(key, post id) rows of `table` for the given posts."""
-    column = {"bands": "band_key", "samples": "hash"}[table]
-    t = _temp_ids(db, "ch_rows", post_ids)
-    return _pairs(db, f"SELECT x.{column}, x.post_id FROM {table} x JOIN {t} r ON r.id = x.post_id")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IndexChunk:
+    """The LSH state of consecutive index owners, packed."""
+
+    ids: np.ndarray  # int64 (n,) post ids, ascending
+    band_keys: np.ndarray  # int64 (n, bands)
+    samples: np.ndarray  # uint32, every owner's sampled hashes end to end
+    offsets: np.ndarray  # int64 (n + 1,): owner i's samples are samples[offsets[i]:offsets[i + 1]]
 
 
-def _pairs(db: Database, sql: str) -> tuple[np.ndarray, np.ndarray]:
-    cur = db.execute(sql)
-    parts: list[np.ndarray] = []
-    while batch := cur.fetchmany(100_000):
-        parts.append(np.array(batch, dtype=np.int64))
-    if not parts:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    rows = np.concatenate(parts)
-    return rows[:, 0], rows[:, 1]
+def scan_index(db: Database, *, only: Iterable[int] | None = None, rows: int = SCAN_ROWS) -> Iterator[IndexChunk]:
+    """Every index owner's band keys and samples (or those of the owners in
+    `only`), `rows` owners at a time, in post id order: one sequential read
+    of the `lsh` table."""
+    sql = "SELECT x.post_id, x.band_keys, x.samples FROM lsh x"
+    if only is not None:
+        sql += f" JOIN {_temp_ids(db, 'ch_only', only)} q ON q.id = x.post_id"
+    cur = db.execute(sql + " ORDER BY x.post_id")
+    while batch := cur.fetchmany(rows):
+        ids = np.fromiter((r[0] for r in batch), np.int64, len(batch))
+        keys = np.frombuffer(b"".join(r[1] for r in batch), "<i8").astype(np.int64).reshape(len(batch), -1)
+        lengths = np.fromiter((len(r[2]) // 4 for r in batch), np.int64, len(batch))
+        samples = np.frombuffer(b"".join(r[2] for r in batch), "<u4").astype(np.uint32)
+        yield IndexChunk(ids=ids, band_keys=keys, samples=samples,
+                         offsets=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64))
 
 
 def shingle_counts(db: Database, post_ids: Iterable[int]) -> dict[int, int]:
@@ -202,17 +154,15 @@ def load_minhash(db: Database, post_id: int) -> bytes | None:
 
 
 __all__ = [
+    "IndexChunk",
     "SignatureRow",
-    "bulk_load",
     "check_params",
     "delete",
     "drop_except",
-    "ensure_indexes",
     "index_owners",
     "load_minhash",
-    "rows_of",
-    "rows_sharing",
     "save",
+    "scan_index",
     "shingle_counts",
     "signed_hashes",
 ]

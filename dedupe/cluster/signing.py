@@ -32,18 +32,36 @@ def signature_states(texts: Sequence[str], params: MinHashParams = DEFAULT_PARAM
     if not texts:
         return []
     hashes, offsets = shingle_hashes_batch(list(texts), params.shingle_size)
-    sigs = sign_hashes(hashes, offsets, params)
+    uniq, starts = unique_per_text(hashes, offsets)
+    # a MinHash is a minimum over the set: signing each distinct shingle once is the same signature
+    sigs = sign_hashes(uniq, starts, params)
     keys = band_keys(sigs, params)
+    rate = np.uint32(params.sample_rate)
     out = []
     for j in range(len(texts)):
-        uniq = np.unique(hashes[offsets[j] : offsets[j + 1]])
+        mine = uniq[starts[j] : starts[j + 1]]
         out.append(SignatureState(
             minhash=to_lean_bytes(sigs[j], params.seed),
-            shingles=len(uniq),
+            shingles=len(mine),
             band_keys=keys[j],
-            samples=uniq[uniq % np.uint32(params.sample_rate) == 0],
+            samples=mine[mine % rate == 0],
         ))
     return out
 
 
-__all__ = ["SignatureState", "signature_states"]
+def unique_per_text(hashes: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's distinct shingle hashes, sorted, end to end, and their
+    offsets: one sort of (text, hash) codes instead of a sort per text."""
+    n = len(offsets) - 1
+    text = np.repeat(np.arange(n, dtype=np.uint64), np.diff(offsets))
+    codes = np.sort((text << np.uint64(32)) | np.asarray(hashes, np.uint32).astype(np.uint64))
+    # np.unique would hash here (numpy >= 2.3): 20x slower than this sort on a million codes
+    if len(codes):
+        codes = codes[np.concatenate([[True], codes[1:] != codes[:-1]])]
+    counts = np.bincount((codes >> np.uint64(32)).astype(np.int64), minlength=n)
+    starts = np.zeros(n + 1, np.int64)
+    np.cumsum(counts, out=starts[1:])
+    return (codes & np.uint64(0xFFFFFFFF)).astype(np.uint32), starts
+
+
+__all__ = ["SignatureState", "signature_states", "unique_per_text"]

@@ -10,6 +10,8 @@ instead, whatever their number).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from copyhound.dedupe.match.params import DEFAULT_PARAMS, MinHashParams
@@ -20,6 +22,7 @@ _ROW_MULTIPLIERS = np.array(
     [0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93] * 8, dtype=np.uint64
 )
 _BAND_SALT = U64(0xA0761D6478BD642F)
+SAMPLE_PARTS = 16  # slices of the sample hash range sorted one at a time (a power of two)
 
 
 
@@ -78,7 +81,61 @@ def bucket_pairs(keys: np.ndarray, ids: np.ndarray, max_bucket: int) -> tuple[np
     a, b = np.minimum(p[:, 0], p[:, 1]), np.maximum(p[:, 0], p[:, 1])
     # ids are SQLite rowids (< 2^31 here), so a pair packs into one int64
     codes, counts = np.unique((a << 32) | b, return_counts=True)
-    return np.stack([codes >> 32, codes & 0xFFFFFFFF], axis=1), counts
+    return _unpack(codes), counts
 
 
-__all__ = ["band_keys", "bucket_pairs", "sample"]
+def sorted_unique(a: np.ndarray) -> np.ndarray:
+    """Sorted distinct values: np.unique without its hash path (numpy >= 2.3),
+    many times slower than a sort on millions of int64."""
+    a = np.sort(a)
+    out: np.ndarray = a[np.concatenate([[True], a[1:] != a[:-1]])] if len(a) else a
+    return out
+
+
+def _unpack(codes: np.ndarray) -> np.ndarray:
+    return np.stack([codes >> 32, codes & 0xFFFFFFFF], axis=1)
+
+
+def _pack(pairs: np.ndarray) -> np.ndarray:
+    packed: np.ndarray = (pairs[:, 0] << 32) | pairs[:, 1]
+    return packed
+
+
+def band_candidates(columns: Sequence[tuple[np.ndarray, np.ndarray]], max_bucket: int) -> np.ndarray:
+    """Pairs (a < b) sharing a band key, from one (keys, ids) column per band.
+
+    Band keys mix in their band's index, so buckets never span two bands:
+    sorting each band on its own finds the same buckets as sorting them all
+    at once, in a fraction of the memory."""
+    found = [_pack(bucket_pairs(k, i, max_bucket)[0]) for k, i in columns if len(k)]
+    if not found:
+        return np.zeros((0, 2), np.int64)
+    return _unpack(sorted_unique(np.concatenate(found)))
+
+
+def sample_candidates(
+    hashes: np.ndarray, ids: np.ndarray, max_bucket: int, min_shared: int, parts: int = SAMPLE_PARTS
+) -> np.ndarray:
+    """Pairs (a < b) sharing at least `min_shared` sampled hashes (`hashes`
+    and `ids` parallel, one row per (hash, id)).
+
+    Sorted in `parts` slices of the hash range, so only a slice's rows are
+    sorted at once; the shared counts of a pair are summed over slices."""
+    hashes, ids = np.asarray(hashes, np.uint32), np.asarray(ids, np.int64)
+    codes, counts = [], []
+    bits = int(parts).bit_length() - 1  # parts == 2 ** bits
+    # samples are multiples of the sample rate (low bits alike): slice on the top bits
+    part = hashes >> np.uint32(32 - bits) if bits else np.zeros(len(hashes), np.uint32)
+    for p in np.unique(part):
+        sel = part == p
+        pairs, n = bucket_pairs(hashes[sel], ids[sel], max_bucket)
+        codes.append(_pack(pairs))
+        counts.append(n)
+    if not codes:
+        return np.zeros((0, 2), np.int64)
+    uniq, inverse = np.unique(np.concatenate(codes), return_inverse=True)
+    total = np.bincount(inverse, weights=np.concatenate(counts), minlength=len(uniq))
+    return _unpack(uniq[total >= min_shared])
+
+
+__all__ = ["band_candidates", "band_keys", "bucket_pairs", "sample", "sample_candidates", "sorted_unique"]

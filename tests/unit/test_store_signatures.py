@@ -33,10 +33,6 @@ def _count(db: Database, table: str) -> int:
     return int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
-def _indexes(db: Database) -> set[str]:
-    return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-
-
 @pytest.fixture()
 def db(tmp_path: Path) -> Database:
     return new_db(tmp_path)
@@ -62,51 +58,47 @@ def test_saved_rows_come_back(db: Database) -> None:
     assert signatures.load_minhash(db, b) == bytes([b]) * 8
     assert signatures.load_minhash(db, 999) is None
     assert signatures.shingle_counts(db, [a, c]) == {a: 10 * a, c: 10 * c}
-    keys, ids = signatures.rows_of(db, "bands", [a])
-    assert sorted(zip(keys.tolist(), ids.tolist(), strict=True)) == [(10, a), (30, a)]
-    assert _count(db, "bands") == 4 and _count(db, "samples") == 3
+    (chunk,) = list(signatures.scan_index(db, only=[a]))
+    assert chunk.ids.tolist() == [a] and chunk.band_keys.tolist() == [[30, 10]] and chunk.samples.tolist() == [7, 5]
+    assert _count(db, "lsh") == 2  # the owners a and b
 
 
-def test_rows_sharing_finds_other_posts_with_a_key(db: Database) -> None:
+def _index(db: Database, rows: int = 20_000) -> dict[int, tuple[list[int], list[int]]]:
+    out = {}
+    for chunk in signatures.scan_index(db, rows=rows):
+        assert chunk.ids.dtype == np.int64 and chunk.samples.dtype == np.uint32
+        for j, pid in enumerate(chunk.ids.tolist()):
+            out[pid] = (chunk.band_keys[j].tolist(),
+                        chunk.samples[chunk.offsets[j] : chunk.offsets[j + 1]].tolist())
+    return out
+
+
+def test_scan_index_reads_every_owner_in_order_across_chunks(db: Database) -> None:
     a, b, c = _posts(db, 3)
     with db.atomic():
-        signatures.save(db, [_row(a, "ha", [1, 2], [9]), _row(b, "hb", [2, 3], [9]), _row(c, "hc", [4], [8])])
-    keys, ids = signatures.rows_sharing(db, "bands", np.array([2, 2, 4]), exclude=[a])
-    assert sorted(zip(keys.tolist(), ids.tolist(), strict=True)) == [(2, b), (4, c)]
-    keys, ids = signatures.rows_sharing(db, "samples", np.array([9]), exclude=[a, b])
-    assert keys.size == 0 and ids.size == 0  # empty answers are empty arrays, not errors
+        signatures.save(db, [_row(c, "hc", [4, 5], []), _row(a, "ha", [1, 2], [9, 2**32 - 8]),
+                             _row(b, "hb", [2, -3], [9])])
+    want = {a: ([1, 2], [9, 2**32 - 8]), b: ([2, -3], [9]), c: ([4, 5], [])}
+    assert _index(db) == want
+    assert _index(db, rows=2) == want  # chunk borders change nothing
+    assert [ch.ids.tolist() for ch in signatures.scan_index(db, rows=2)] == [[a, b], [c]]
+    assert list(signatures.scan_index(db, only=[])) == []
 
 
 def test_replace_delete_and_drop_except_clear_every_table(db: Database) -> None:
     a, b, c = _posts(db, 3)
     with db.atomic():
         signatures.save(db, [_row(a, "ha", [1], [1]), _row(b, "hb", [2], [2]), _row(c, "hc", [3], [3])])
-        signatures.save(db, [_row(a, "ha2", [5, 6], [5])], replace=[a])  # re-signed text
+        signatures.save(db, [_row(a, "ha2", [5], [5, 13])], replace=[a])  # re-signed text
     assert signatures.signed_hashes(db)[a] == "ha2"
-    assert sorted(signatures.rows_of(db, "bands", [a])[0].tolist()) == [5, 6]
+    assert _index(db)[a] == ([5], [5, 13])
     with db.atomic():
         signatures.delete(db, [b])
-    assert b not in signatures.signed_hashes(db) and signatures.rows_of(db, "samples", [b])[0].size == 0
+    assert b not in signatures.signed_hashes(db) and b not in _index(db)
     with db.atomic():
         assert signatures.drop_except(db, keep=[a]) == 1  # c
     assert signatures.signed_hashes(db) == {a: "ha2"}
-    assert _count(db, "bands") == 2 and _count(db, "samples") == 1
-
-
-def test_bulk_load_rebuilds_the_indexes_even_when_it_fails(db: Database) -> None:
-    wanted = {"bands_key", "bands_post", "samples_hash", "samples_post"}
-    assert wanted <= _indexes(db)
-    with signatures.bulk_load(db, enabled=True):
-        assert not (wanted & _indexes(db))
-    assert wanted <= _indexes(db)
-    with pytest.raises(RuntimeError), signatures.bulk_load(db, enabled=True):
-        raise RuntimeError("killed mid-load")
-    assert wanted <= _indexes(db)
-    with signatures.bulk_load(db, enabled=False):
-        assert wanted <= _indexes(db)  # disabled: nothing dropped
-    db.execute("DROP INDEX samples_post")
-    signatures.ensure_indexes(db)
-    assert wanted <= _indexes(db)
+    assert list(_index(db)) == [a] and _count(db, "lsh") == 1
 
 
 def test_matches_round_trip_and_removal_names_the_neighbours(db: Database) -> None:
