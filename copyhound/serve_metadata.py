@@ -51,7 +51,9 @@ _TABLES = {
     "run_copies": "What each finished run reported, one row per copy (compared by diff).",
 }
 # Derived state for matching, of no use to a reader.
-HIDDEN_TABLES = ("bands", "samples", "lsh", "signatures", "matches", "cluster_inputs", "params", "frontier", "documents")
+HIDDEN_TABLES = (
+    "bands", "samples", "lsh", "signatures", "matches", "cluster_inputs", "params", "frontier", "documents",
+)
 
 
 def serve_metadata(db_name: str) -> dict[str, Any]:
