@@ -2,8 +2,8 @@
 
     /tmp/dev/bin/python bench/fuzz_campaign.py [EXAMPLES] [urls|extract|all]
 
-Runs the hypothesis properties of tests/test_fuzz_urls.py and
-tests/test_fuzz_extract.py with EXAMPLES examples each (default 50,000),
+Runs the hypothesis properties of tests/unit/test_fuzz_urls.py and
+tests/unit/test_fuzz_extract.py with EXAMPLES examples each (default 50,000),
 randomised (a new seed each run), and prints hypothesis' minimal failing
 input when one is found. Inputs it finds are added to those test files as
 explicit regression examples; the suite itself runs a short derandomised pass.
@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = {"urls": "tests/test_fuzz_urls.py", "extract": "tests/test_fuzz_extract.py"}
+TARGETS = {"urls": "tests/unit/test_fuzz_urls.py", "extract": "tests/unit/test_fuzz_extract.py"}
 
 
 def main() -> int:

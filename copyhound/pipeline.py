@@ -211,7 +211,7 @@ _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 def _die_with_parent(parent_pid: int | None) -> None:
     """Extraction worker start-up: end with the crawl process, and stay out
-    of its signals (tests/test_crash_kill.py).
+    of its signals (tests/e2e/test_crash_kill.py).
 
     A crawl killed with SIGKILL (the OOM killer, `kill -9 PID`) cannot shut
     its pool down, and its workers wait forever on a queue whose write end

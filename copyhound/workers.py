@@ -11,7 +11,7 @@ callback. No thread, no wake-up pipe.
 
 A worker that dies (the OOM killer, a crash in a C library) breaks the pool:
 its tasks and every later one raise `BrokenExecutor`, and the caller carries on
-in-process (copyhound/sink.py).
+in-process (copyhound/stages/page_sink.py).
 """
 
 from __future__ import annotations

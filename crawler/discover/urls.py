@@ -34,7 +34,7 @@ _SAFE_QUERY = frozenset(b"!$'()*+,;:@/?-._~%")  # '=' and '&' are separators the
 _PCT_RE = re.compile(r"%([0-9A-Fa-f]{2})")
 # What browsers strip around a URL (WHATWG: C0 controls and space). Not
 # str.strip()'s Unicode whitespace: a trailing no-break space is part of the
-# URL, as its %C2%A0 spelling is (found by tests/test_fuzz_urls.py).
+# URL, as its %C2%A0 spelling is (found by tests/unit/test_fuzz_urls.py).
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 # What a host name may hold once IDNA-encoded (letters, digits, '-', '.', and
 # the '_' some real hosts use); anything else is a malformed or hostile link.

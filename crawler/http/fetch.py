@@ -96,7 +96,7 @@ def build_client(config: CrawlConfig) -> httpx.AsyncClient:
         # A crawler is no browser session: cookies are neither kept nor sent
         # back. Kept, a site setting hundreds a page grew the jar without
         # bound and its Cookie header past the server's limit
-        # (tests/test_hostile_cookies.py).
+        # (tests/e2e/test_hostile_cookies.py).
         cookies=jar,
     )
     # The jar above refuses every cookie, but httpx still hands it each

@@ -150,7 +150,7 @@ def test_scope_is_not_a_substring_rule() -> None:
 @pytest.mark.parametrize("url", ["http://\x1b/", "http://a\x7fb.test/", "http://h\x01.test/x"])
 def test_control_characters_in_host_are_refused(url: str) -> None:
     # Found by test_normalize_never_raises_and_is_idempotent: such hosts reached
-    # the frontier as URLs httpx refuses (fixed in crawler/urls.py, 6ee7022).
+    # the frontier as URLs httpx refuses (fixed in crawler/discover/urls.py, 6ee7022).
     assert normalize_url(url) is None
 
 

@@ -1,4 +1,4 @@
-"""The crawl's group commit (copyhound/sink.py): pages land in batches, each
+"""The crawl's group commit (copyhound/stages/page_sink.py, store/group_commit.py): pages land in batches, each
 with its frontier update, and a batch is committed when it is full (batches
 grow from one page), when it is a quarter of a second old (even while the
 crawl waits), and when the crawl ends; a page that fails to store leaves
