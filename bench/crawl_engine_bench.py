@@ -21,13 +21,10 @@ import time
 import zlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from urllib.parse import urljoin
 
 import lxml.html
 from sqlite_utils import Database
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from copyhound.crawler.discover.urls import host_of
 from copyhound.crawler.engine import frontier_state, run_crawl

@@ -31,7 +31,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# copyhound is imported as installed (`pip install -e .` or `pip install .`):
+# the checkout's own copyhound/ folder on sys.path would hide copyhound.dedupe.
 
 
 def _vocab(rng, n: int) -> list[str]:
