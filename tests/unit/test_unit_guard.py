@@ -24,3 +24,22 @@ def test_the_guard_blocks_sockets_and_processes_and_remembers() -> None:
             socket.create_connection(("127.0.0.1", 9), timeout=0.1)
     assert seen == ["socket.bind", "Popen.__init__", "socket.connect"]
     assert (socket.socket.bind, subprocess.Popen.__init__) == before  # restored on the way out
+
+
+def test_other_threads_are_not_judged() -> None:
+    # A leftover e2e server thread may still connect while a unit test runs:
+    # only the test's own thread counts.
+    import threading
+
+    codes: list[int] = []
+
+    def elsewhere() -> None:
+        with socket.socket() as s:
+            s.settimeout(0.5)
+            codes.append(s.connect_ex(("127.0.0.1", 9)))
+
+    with no_sockets_or_processes() as seen:
+        t = threading.Thread(target=elsewhere)
+        t.start()
+        t.join(5)
+    assert seen == [] and len(codes) == 1
