@@ -45,24 +45,31 @@ RecorderFactory = Callable[[int], AbstractContextManager[FetchRecorder]]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AfterPages:
+    """What the stages after a run's pages did."""
+
+    chrome: ChromeStats
+    clusters: ClusterStats
+    search_indexed: int  # posts added to the search index
+
+    def as_dict(self) -> dict[str, object]:
+        return {"chrome": asdict(self.chrome), "clusters": self.clusters.as_dict(),
+                "search_indexed": self.search_indexed}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CrawlOutcome:
     run_id: int
     resumed: bool
     interrupted: bool
     crawl: CrawlStats
-    chrome: ChromeStats | None = None  # None: the crawl stopped before the post-crawl stages
-    clusters: ClusterStats | None = None
-    search_indexed: int | None = None  # posts added to the search index at the end of the run
+    after: AfterPages | None = None  # None: the crawl stopped before the post-crawl stages
 
     def as_dict(self) -> dict[str, object]:
         """The run's counters as the runs table records them."""
         out = self.crawl.as_dict()
-        if self.chrome is not None:
-            out["chrome"] = asdict(self.chrome)
-        if self.clusters is not None:
-            out["clusters"] = self.clusters.as_dict()
-        if self.search_indexed is not None:
-            out["search_indexed"] = self.search_indexed
+        if self.after is not None:
+            out.update(self.after.as_dict())
         return out
 
 
@@ -137,8 +144,7 @@ def crawl(
             finish_run(db, run.id, outcome.as_dict(), state="finished")
             raise NothingFetched(f"no seed could be fetched: {_seed_errors(db, seeds)}")
         after = after_pages(db, run.id, own_domains)
-        outcome = CrawlOutcome(run_id=run.id, resumed=run.resumed, interrupted=False, crawl=stats,
-                               chrome=after.chrome, clusters=after.clusters, search_indexed=after.search_indexed)
+        outcome = CrawlOutcome(run_id=run.id, resumed=run.resumed, interrupted=False, crawl=stats, after=after)
         finish_run(db, run.id, outcome.as_dict())
         return outcome
 
@@ -159,19 +165,6 @@ def _fetch_all(
             raise
         sink.flush()
     return stats
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AfterPages:
-    """What the stages after a run's pages did."""
-
-    chrome: ChromeStats
-    clusters: ClusterStats
-    search_indexed: int  # posts added to the search index
-
-    def as_dict(self) -> dict[str, object]:
-        return {"chrome": asdict(self.chrome), "clusters": self.clusters.as_dict(),
-                "search_indexed": self.search_indexed}
 
 
 def after_pages(db: Database, run_id: int, own_domains: Sequence[str]) -> AfterPages:

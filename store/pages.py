@@ -40,12 +40,12 @@ class StoredPage:
     single_post: bool = False  # holds one post of its own (see `single_post`)
 
 
-def single_post(url: str, posts: Sequence[Post]) -> bool:
-    """A page holding one post whose entry names no other page as its permalink
-    (a post's own page, not a listing of one entry)."""
-    if len(posts) != 1:
+def single_post(url: str, permalinks: Sequence[str | None]) -> bool:
+    """A page holding one post (`permalinks`: one per post) whose entry names
+    no other page as its permalink (a post's own page, not a listing of one entry)."""
+    if len(permalinks) != 1:
         return False
-    link = posts[0].permalink
+    link = permalinks[0]
     return link is None or link.split("#", 1)[0].rstrip("/") == url.split("#", 1)[0].rstrip("/")
 
 
@@ -95,7 +95,7 @@ def stored_page(db: Database, url: str) -> StoredPage | None:
         return None
     page_id, page_url, stored_links, n_posts, first_permalink, final_url = row
     links = json.loads(stored_links or "[]")
-    one = n_posts == 1 and single_post(final_url, [Post(ordinal=0, text="", permalink=first_permalink)])
+    one = n_posts == 1 and single_post(final_url, [first_permalink])
     if isinstance(links, dict):
         return StoredPage(id=page_id, url=page_url, links=tuple(links.get("links", ())),
                           feed_links=tuple(links.get("feeds", ())), single_post=one)

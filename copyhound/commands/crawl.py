@@ -145,7 +145,7 @@ def run_crawl_command(opts: CrawlOptions) -> CrawlOutcome:
         sys.exit(EXIT_INTERRUPTED)
     if not opts.quiet:
         s = outcome.crawl
-        clusters = outcome.clusters.clusters if outcome.clusters is not None else 0
+        clusters = outcome.after.clusters.clusters if outcome.after is not None else 0
         click.echo(
             f"crawl run {outcome.run_id}{' (resumed)' if outcome.resumed else ''}: "
             f"{s.fetched} fetched, {s.not_modified} unchanged, {_failed(s.failed)} failed; {clusters} clusters",

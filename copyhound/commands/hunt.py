@@ -23,20 +23,20 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import click
 from sqlite_utils import Database
 
-from copyhound.commands.ingest import compile_filter, expand_inputs
+from copyhound.commands.ingest import MAX_BODY_BYTES, compile_filter, expand_inputs, store_record
 from copyhound.commands.report import own_domains_of
-from copyhound.crawler.discover.urls import host_matches, normalize_url
+from copyhound.crawler.discover.urls import normalize_url
 from copyhound.crawler.warc import RevisitIndex, WarcPage, WarcProblem, iter_pages
 from copyhound.crawler.warc.results import to_fetch_result
 from copyhound.dedupe.extract.page import extract_page
 from copyhound.dedupe.match.own_index import OwnIndex
 from copyhound.dedupe.match.params import DEFAULT_PARAMS
 from copyhound.errors import InputError
+from copyhound.hosts import url_on_hosts
 from copyhound.pipeline import after_pages
 from copyhound.stages.page_sink import StoreSink
 from copyhound.store import open_db
@@ -44,7 +44,6 @@ from copyhound.store import warc as warc_store
 from copyhound.store.frontier import SqliteFrontier
 from copyhound.store.runs import crawl_lock, finish_run, start_run
 
-_MAX_BODY_BYTES = 5_000_000
 _TAGS = re.compile(rb"<script\b.*?</script>|<style\b.*?</style>|<[^>]*>", re.IGNORECASE | re.DOTALL)
 
 
@@ -66,7 +65,7 @@ def page_text(body: bytes) -> str:
 def load_own_index(db: Database, own_domains: tuple[str, ...]) -> OwnIndex:
     params = DEFAULT_PARAMS
     rows = warc_store.post_texts_by_page(db, params.min_post_words)
-    texts = [t for url, t in rows if host_matches(urlsplit(url).hostname or "", own_domains)]
+    texts = [t for url, t in rows if url_on_hosts(url, own_domains)]
     if not texts:
         raise InputError(
             f"no own posts in the database for {', '.join(own_domains)}: crawl your site first "
@@ -139,18 +138,27 @@ async def _hunt_files(
 
 
 def hunt_verdict(db: Database, page: WarcPage, index: OwnIndex, min_similarity: float, counts: HuntCounts) -> bool:
-    """Should this record be stored as a copy of an own post?"""
+    """Should this record be stored as a copy of an own post? (a URL the database holds is that page)"""
+    return holds_own_post(page, index, lambda url: warc_store.has_page(db, url), counts, min_similarity)
+
+
+def holds_own_post(
+    page: WarcPage, index: OwnIndex, known: Callable[[str], bool], counts: HuntCounts, min_similarity: float = 0.0,
+) -> bool:
+    """The hunt's steps for one record, in-process and on Spark alike: a URL
+    `known` to the site's database is a newer capture of that page, never a
+    copy; then the cheap text pre-filter, extraction and verification."""
     url = normalize_url(page.url)
     if url is None or page.status != 200:
         return False
-    if warc_store.has_page(db, url):
+    if known(url):
         counts.own_captures += 1
         return False
     if not index.may_hold(page_text(page.body)):
         counts.prefiltered += 1
         return False
     counts.extracted += 1
-    result = to_fetch_result(page, max_body_bytes=_MAX_BODY_BYTES)
+    result = to_fetch_result(page, max_body_bytes=MAX_BODY_BYTES)
     if result is None or result.text is None:
         return False
     extracted = extract_page(result.text, url, dict(result.headers))
@@ -160,12 +168,5 @@ def hunt_verdict(db: Database, page: WarcPage, index: OwnIndex, min_similarity: 
 
 
 async def _store(db: Database, sink: StoreSink, run_id: int, page: WarcPage, counts: HuntCounts) -> None:
-    key = page.record_id or f"{page.source}:{page.offset}"
-    if warc_store.is_stored(db, key):
-        return
-    result = to_fetch_result(page, max_body_bytes=_MAX_BODY_BYTES)
-    if result is None:
-        return
-    sink.commit(result, await sink.parse(result), ())
-    warc_store.mark_stored(db, key, source=page.source, offset=page.offset, url=result.url, run_id=run_id)
-    counts.stored += 1
+    if await store_record(db, sink, run_id, page) == "stored":
+        counts.stored += 1

@@ -47,7 +47,7 @@ def run_import(out_dir: str, db_path: str) -> tuple[int, int, int]:
 
 
 def _import_hunt(src: Path, db_path: str, meta: dict[str, Any]) -> tuple[int, int, int]:
-    from copyhound.commands.hunt import HuntCounts, _store
+    from copyhound.commands.ingest import store_record
     from copyhound.crawler.warc import WarcPage
     from copyhound.pipeline import after_pages
     from copyhound.stages.page_sink import StoreSink
@@ -65,15 +65,13 @@ def _import_hunt(src: Path, db_path: str, meta: dict[str, Any]) -> tuple[int, in
         warc_store.prepare(db)  # the table of stored record keys, as `copyhound hunt` prepares it
         run = start_run(db, [f"hunt:{f}" for f in meta.get("files", [])], {"own_domains": list(own), "hunt": "spark"})
         sink = StoreSink(db, SqliteFrontier(db, run.id), run.id)
-        counts = HuntCounts()
 
-        async def store_all() -> None:
-            for page in pages:
-                await _store(db, sink, run.id, page, counts)
+        async def store_all() -> int:
+            return sum([await store_record(db, sink, run.id, page) == "stored" for page in pages])
 
-        asyncio.run(store_all())
+        stored = asyncio.run(store_all())
         sink.flush()
-        stats: dict[str, Any] = {"hunt": {**meta.get("stats", {}), "stored": counts.stored}}
+        stats: dict[str, Any] = {"hunt": {**meta.get("stats", {}), "stored": stored}}
         stats.update(after_pages(db, run.id, own).as_dict())
         finish_run(db, run.id, stats)
     clusters, copies = cluster_counts(db)

@@ -37,7 +37,7 @@ from copyhound.store import warc as warc_store
 from copyhound.store.frontier import SqliteFrontier
 from copyhound.store.runs import crawl_lock, finish_run, start_run
 
-_MAX_BODY_BYTES = CrawlConfig(seeds=()).max_body_bytes  # the crawl's own cap
+MAX_BODY_BYTES = CrawlConfig(seeds=()).max_body_bytes  # the crawl's own cap
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -138,18 +138,27 @@ async def _ingest_files(
 
 async def _ingest_page(db: Database, sink: StoreSink, run_id: int, page: WarcPage, counts: IngestCounts) -> None:
     counts.records += 1
+    outcome = await store_record(db, sink, run_id, page)
+    if outcome == "already":
+        counts.skipped_stored += 1
+    elif outcome == "stored":
+        counts.stored += 1
+
+
+async def store_record(db: Database, sink: StoreSink, run_id: int, page: WarcPage) -> str:
+    """Store one archived page through the crawl's sink, once: "stored",
+    "already" (an earlier, killed run stored it) or "skipped" (no URL the
+    crawler would fetch). Used by ingest, hunt and the import of a Spark hunt."""
     key = page.record_id or f"{page.source}:{page.offset}"
     if warc_store.is_stored(db, key):
-        counts.skipped_stored += 1
-        return
-    result = to_fetch_result(page, max_body_bytes=_MAX_BODY_BYTES)
+        return "already"
+    result = to_fetch_result(page, max_body_bytes=MAX_BODY_BYTES)
     if result is None:
-        return
-    parsed = await sink.parse(result)
-    sink.commit(result, parsed, ())
+        return "skipped"
+    sink.commit(result, await sink.parse(result), ())
     # In the transaction the sink just wrote the page in: the key lands with it.
     warc_store.mark_stored(db, key, source=page.source, offset=page.offset, url=result.url, run_id=run_id)
-    counts.stored += 1
+    return "stored"
 
 
 @contextmanager

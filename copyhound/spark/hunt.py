@@ -1,7 +1,7 @@
 """The hunt on Spark: the own posts' index (`commands.hunt.OwnIndex`, built
 from site.db) and the database's page URLs broadcast to the executors; the
 corpus streamed one WARC file a task past them with the in-process hunt's
-steps (`commands.hunt.hunt_verdict`: own capture, pre-filter, extraction and
+steps (`commands.hunt.holds_own_post`: own capture, pre-filter, extraction and
 verification). Only matching records leave the tasks: no shuffle at all.
 They are written as Parquet (`matches/`), and `copyhound import` stores them
 into site.db through the crawl's sink and clusters them, as `copyhound hunt` does.
@@ -14,14 +14,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from copyhound.commands.hunt import HuntCounts, OwnIndex, load_own_index, page_text
-from copyhound.crawler.discover.urls import normalize_url
+from copyhound.commands.hunt import HuntCounts, OwnIndex, holds_own_post, load_own_index
 from copyhound.crawler.warc import WarcPage, WarcProblem
-from copyhound.crawler.warc.results import to_fetch_result
-from copyhound.dedupe.extract.page import extract_page
 from copyhound.spark.input import records
 
-HUNT_BODY_BYTES = 5_000_000  # commands.hunt._MAX_BODY_BYTES: the size the in-process hunt extracts
 MATCH_COLS = (("source", "string"), ("offset", "long"), ("record_id", "string"), ("url", "string"),
               ("warc_date", "string"), ("status", "long"), ("headers", "string"), ("body", "binary"),
               ("content_type", "string"))
@@ -59,22 +55,8 @@ def load_hunt_index(db_path: str, own_domains: tuple[str, ...]) -> tuple[HuntInd
 
 
 def verdict(page: WarcPage, index: HuntIndex, counts: HuntCounts) -> bool:
-    """`commands.hunt.hunt_verdict` with the database's URLs as a set."""
-    url = normalize_url(page.url)
-    if url is None or page.status != 200:
-        return False
-    if url in index.known_urls:
-        counts.own_captures += 1
-        return False
-    if not index.own.may_hold(page_text(page.body)):
-        counts.prefiltered += 1
-        return False
-    counts.extracted += 1
-    result = to_fetch_result(page, max_body_bytes=HUNT_BODY_BYTES)
-    if result is None or result.text is None:
-        return False
-    texts = [p.text for p in extract_page(result.text, url, dict(result.headers)).posts if p.kind == "post"]
-    return bool(texts) and index.own.best_match(texts) > 0.0
+    """The in-process hunt's steps, with the database's URLs as a set."""
+    return holds_own_post(page, index.own, index.known_urls.__contains__, counts)
 
 
 def hunt_file(path: str, index: HuntIndex) -> Iterator[tuple[str, Any]]:

@@ -83,9 +83,7 @@ def segment(
         for i in range(lo, hi + 1)
         if blocks[i].heading and usable_heading(blocks[i], strength) and _title_heading(blocks[i])
     ]
-    if len(titles) >= 2:
-        level = min(blocks[i].heading for i in titles)
-        titles = [i for i in titles if blocks[i].heading == level]
+    titles = _top_level(blocks, titles)
     if len(titles) >= 2:
         segs = _segments_from_titles(blocks, titles, lo, hi, container, span, strength, content)
         if segs:
@@ -95,9 +93,7 @@ def segment(
     # ("post", "entry", "hentry"...) or that carry a <time>, each opening
     # with a heading (old themes that do not link their titles)
     heads = [i for i in range(lo, hi + 1) if blocks[i].heading and usable_heading(blocks[i], strength)]
-    if len(heads) >= 2:
-        level = min(blocks[i].heading for i in heads)
-        heads = [i for i in heads if blocks[i].heading == level]
+    heads = _top_level(blocks, heads)
     if len(heads) >= 2:
         segs = _segments_from_titles(blocks, heads, lo, hi, container, span, strength, content)
         if segs and _post_items([s.area for s in segs]):
@@ -105,6 +101,14 @@ def segment(
 
     # 3. one post
     return [_segment_of(blocks, lo, hi, strength, content, area=container)]
+
+
+def _top_level(blocks: list[Block], heads: list[int]) -> list[int]:
+    """Of two or more headings, those at the highest level present (items' titles, not their sub-heads)."""
+    if len(heads) < 2:
+        return heads
+    level = min(blocks[i].heading for i in heads)
+    return [i for i in heads if blocks[i].heading == level]
 
 
 def _article_segments(
