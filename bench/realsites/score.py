@@ -7,8 +7,8 @@ The copyhound command is $COPYHOUND, else `copyhound` on PATH. Scores (truth fro
 - pair precision / recall: URL pairs sharing a cluster (a page holding three posts is in three clusters),
   predicted vs. true; URLs are compared after folding `/index.html`, trailing slashes and `utm_*` params;
   feeds (.xml) are left out, and pairs only a post under 50 words supports are neither required nor wrong;
-- canonical: per post of 50+ words, the predicted cluster sharing most URLs with the true one has the
-  post's own page on its home site as canonical;
+- canonical: per post of 50+ words shown in full or as an excerpt on another page, the predicted cluster
+  sharing most URLs with the true one has the post's own page on its home site as canonical;
 - status: per true copy, its status in that cluster equals the one the page's own HTML calls for;
 - excerpt recall (excerpts of 60+ words), full recall (posts of 50+ words shown in full), teaser false
   positives (a page showing under 60 words of a post in that post's cluster), duplicate-URL clusters
@@ -122,14 +122,16 @@ def score(report: dict, truth: dict, group_of=None) -> dict:
             short_n += 1
             short_found += bool(best and tc in best["urls"])
             continue
-        n_posts += 1
+        # A post shown nowhere else (only teasers) is in no cluster, rightly: no canonical to judge.
+        judged = bool(t["members"])
+        n_posts += judged
         post_groups = {group_of(m) for m in t["members"].values()}
         ok = best is not None and best["canonical"] == tc
-        canon_ok += ok
+        canon_ok += judged and ok
         for name in post_groups:
             g(name)["posts"] += 1
             g(name)["canonical_ok"] += ok
-        if not ok:
+        if judged and not ok:
             why = "own page in no cluster; " if own_missing else ""
             problems.append(
                 f"canonical of post {pid} ({t['lang']}, {t['words']}w): want {t['canonical']}, got "

@@ -17,7 +17,9 @@ key are exact copies), and the verified overlaps between distinct texts.
    original of the posts it holds. A class whose canonical is an excerpt of
    another class's winning canonical has no cluster of its own: its members
    are that post's excerpts (two sites quoting the same first half).
-3. A post is in at most one class, but may be a copy in several clusters (a
+3. A class made only of listing entries too short to be excerpts, each
+   naming another page as the post's own, is a teaser repeated: no cluster.
+4. A post is in at most one class, but may be a copy in several clusters (a
    tag archive holding posts A, B and C is a copy in three clusters).
 """
 
@@ -136,7 +138,7 @@ def build_clusters(
     clusters = []
     seen_ids: set[str] = set()
     for i, cls in enumerate(classes):
-        if i in subsumed:
+        if i in subsumed or _teasers_only(cls, by_key, params):
             continue
         copies = _copies(cls, by_key, key_of, graph, aggregate, params)
         # two pages at one final URL holding different texts would share an id
@@ -157,6 +159,20 @@ def build_clusters(
             )
     clusters.sort(key=lambda c: (url_key(c.canonical_url), c.id))
     return clusters
+
+
+def _teasers_only(cls: _Class, by_key: Mapping[str, list[PostRecord]], params: MinHashParams) -> bool:
+    """Is the class one short summary shown on several listings? Entries under
+    `excerpt_min_words` words whose permalinks all name a page outside the
+    class (a home page, an author page and a tag page showing the same
+    58-word summary of a 400-word post) are teasers, a copy of nothing: no
+    cluster of their own, whichever listing was seen first."""
+    members = [p for k in cls.keys for p in by_key[k]]
+    urls = {url_key(p.url) for p in members}
+    return all(
+        p.words < params.excerpt_min_words and p.permalink is not None and url_key(p.permalink) not in urls
+        for p in members
+    )
 
 
 def _aggregates(

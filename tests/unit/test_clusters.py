@@ -39,3 +39,34 @@ def test_cluster_id_depends_on_canonical_url_and_ordinal_only() -> None:
     p = rec(1, "http://o/a/", ordinal=0)
     assert cluster_id(p) == cluster_id(rec(99, "HTTP://o/a", ordinal=0, words=5))
     assert cluster_id(p) != cluster_id(rec(1, "http://o/a/", ordinal=1))
+
+
+def test_one_teaser_on_several_listings_is_no_cluster() -> None:
+    # Hugo's home, author and section pages show the same 58-word summary of a
+    # 400-word post: exact copies of each other, each naming the post's page.
+    post = "http://o/2024/07/post/"
+    home, author, section = (rec(i, u, words=58, page_posts=8, permalink=post)
+                             for i, u in ((1, "http://o/"), (2, "http://o/authors/ada/"), (3, "http://o/posts/")))
+    page = rec(4, post, words=417, own_domain=True)
+    key_of = {1: "S", 2: "S", 3: "S", 4: "P"}
+    overlaps = {("P", "S"): ov(0.14, 0.14, 1.0, shared=54)}
+    assert build_clusters([home, author, section, page], key_of, overlaps) == []
+
+
+def test_a_short_post_in_full_on_listings_stays_a_cluster() -> None:
+    # the same 55 words on two archives and on the post's own page: a post, not a teaser
+    post = "http://o/p/"
+    a = rec(1, "http://o/tag/x/", words=55, page_posts=3, permalink=post)
+    b = rec(2, "http://o/2024/", words=55, page_posts=3, permalink=post)
+    page = rec(3, post, words=55, own_domain=True)
+    out = build_clusters([a, b, page], {1: "S", 2: "S", 3: "S"}, {})
+    assert [(cl.canonical_url, sorted(cp.url for cp in cl.copies)) for cl in out] == [
+        (post, ["http://o/2024/", "http://o/tag/x/"])]
+
+
+def test_listing_entries_long_enough_to_be_excerpts_keep_their_cluster() -> None:
+    # the post's page not crawled: two archives repeating its 80-word summary are still worth reporting
+    a = rec(1, "http://o/tag/x/", words=80, page_posts=3, permalink="http://o/p/")
+    b = rec(2, "http://o/2024/", words=80, page_posts=3, permalink="http://o/p/")
+    out = build_clusters([a, b], {1: "S", 2: "S"}, {})
+    assert len(out) == 1
