@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from copyhound.dedupe.extract.boilerplate import STRONG, is_prose
+from copyhound.dedupe.extract.boilerplate import ABSOLUTE, STRONG, is_prose
 from copyhound.dedupe.extract.textblocks import Block
 
 
@@ -57,6 +57,13 @@ def usable_heading(b: Block, strength: dict[etree._Element, int]) -> bool:
     return b.heading > 0 and not any(strength.get(c, 0) >= STRONG for c in b.chrome)
 
 
+def _usable(blocks: list[Block], i: int, strength: dict[etree._Element, int], content: list[bool]) -> bool:
+    """`usable_heading`, or a heading whose chrome mark was lifted (`content`):
+    Pelican's `<aside id="featured">` holding a 1,600-word post is the page's
+    main text, and its title is a title."""
+    return content[i] or usable_heading(blocks[i], strength)
+
+
 def _title_heading(b: Block) -> bool:
     return bool(b.links) and _is_link_target(b.links[0]) and b.link_chars >= 0.5 * len(b.text)
 
@@ -70,8 +77,25 @@ def segment(
     strength: dict[etree._Element, int],
     content: list[bool],
 ) -> list[Segment]:
-    """Posts inside blocks[lo..hi] (the post area). `content[i]` says whether
-    block i is post text (not chrome, not a link list)."""
+    """Posts inside blocks[lo..hi] (the post area), and a listing's featured
+    entries outside it. `content[i]` says whether block i is post text (not
+    chrome, not a link list)."""
+    segs = _area_segments(blocks, lo, hi, container, span, strength, content)
+    if len(segs) < 2:
+        return segs
+    featured = featured_entries(blocks, segs, container, span, strength)
+    return sorted([*segs, *featured], key=lambda sg: sg.first) if featured else segs
+
+
+def _area_segments(
+    blocks: list[Block],
+    lo: int,
+    hi: int,
+    container: etree._Element,
+    span: dict[etree._Element, tuple[int, int]],
+    strength: dict[etree._Element, int],
+    content: list[bool],
+) -> list[Segment]:
     # 1. <article> elements
     segs = _article_segments(blocks, lo, hi, container, span, strength, content)
     if segs:
@@ -81,7 +105,7 @@ def segment(
     titles = [
         i
         for i in range(lo, hi + 1)
-        if blocks[i].heading and usable_heading(blocks[i], strength) and _title_heading(blocks[i])
+        if blocks[i].heading and _usable(blocks, i, strength, content) and _title_heading(blocks[i])
     ]
     titles = _top_level(blocks, titles)
     if len(titles) >= 2:
@@ -92,7 +116,7 @@ def segment(
     # 2b. untitled-link listings: items of one shape whose class says post
     # ("post", "entry", "hentry"...) or that carry a <time>, each opening
     # with a heading (old themes that do not link their titles)
-    heads = [i for i in range(lo, hi + 1) if blocks[i].heading and usable_heading(blocks[i], strength)]
+    heads = [i for i in range(lo, hi + 1) if blocks[i].heading and _usable(blocks, i, strength, content)]
     heads = _top_level(blocks, heads)
     if len(heads) >= 2:
         segs = _segments_from_titles(blocks, heads, lo, hi, container, span, strength, content)
@@ -101,6 +125,62 @@ def segment(
 
     # 3. one post
     return [_segment_of(blocks, lo, hi, strength, content, area=container)]
+
+
+# A featured entry's blocks are text when at most this share of them is linked (as page.MAX_LINK_SHARE).
+FEATURED_MAX_LINK_SHARE = 0.6
+
+
+def featured_entries(
+    blocks: list[Block],
+    segs: list[Segment],
+    container: etree._Element,
+    span: dict[etree._Element, tuple[int, int]],
+    strength: dict[etree._Element, int],
+) -> list[Segment]:
+    """A listing's entries set apart from it: Pelican's stock theme shows the
+    newest post in full in an `<aside id="featured">` above the list of
+    summaries, on the home, category, tag and author pages alike. An
+    `<article>` outside the listing area, marked as chrome only by marks
+    weaker than a comment section's, whose first heading links to another
+    page at the items' title level or above and which holds prose, is one
+    more entry of the listing, however its wrapper is marked."""
+    levels = [blocks[sg.title].heading for sg in segs if sg.title is not None]
+    if not levels:
+        return []
+    root = container.getroottree().getroot()
+    out: list[Segment] = []
+    for art in root.iter("article"):
+        if art not in span or _inside(art, container) or _inside(container, art):
+            continue
+        if out and out[-1].area is not None and _inside(art, out[-1].area):
+            continue
+        seg = _featured(blocks, art, span[art], strength, max(levels))
+        if seg is not None:
+            out.append(seg)
+    return out
+
+
+def _featured(
+    blocks: list[Block], art: etree._Element, where: tuple[int, int], strength: dict[etree._Element, int], level: int
+) -> Segment | None:
+    """The entry that `art` holds, or None when it is no listing entry."""
+    a, z = where
+    marks = {c for c in blocks[a].chrome if c is art or _inside(art, c)}
+    if any(strength.get(c, 0) >= ABSOLUTE for c in marks):
+        return None
+    title = next((i for i in range(a, z + 1) if blocks[i].heading), None)
+    if title is None or blocks[title].heading > level or not _title_heading(blocks[title]):
+        return None
+    text = [
+        i
+        for i in range(title + 1, z + 1)
+        if all(c in marks for c in blocks[i].chrome)
+        and (blocks[i].heading or blocks[i].link_chars <= FEATURED_MAX_LINK_SHARE * len(blocks[i].text))
+    ]
+    if not any(is_prose(blocks[i].text, blocks[i].link_chars) for i in text):
+        return None
+    return Segment(text, title, art, a, z)
 
 
 def _top_level(blocks: list[Block], heads: list[int]) -> list[int]:
@@ -184,7 +264,7 @@ def _segment_of(
     title = None
     for i in keep:
         b = blocks[i]
-        if b.heading and usable_heading(b, strength):
+        if b.heading and _usable(blocks, i, strength, content):
             title = i
             break
         if content[i] and is_prose(b.text, b.link_chars):
