@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 
@@ -18,7 +18,7 @@ from copyhound.dedupe.extract.boilerplate import ABSOLUTE, is_prose
 from copyhound.dedupe.extract.dates import date_from_url
 from copyhound.dedupe.extract.links import resolver
 from copyhound.dedupe.extract.metadata import element_date, safe_join
-from copyhound.dedupe.extract.segment import Segment, count_in
+from copyhound.dedupe.extract.segment import TITLE_MAX_ABOVE, Segment, count_in, usable_heading
 from copyhound.dedupe.extract.sitechrome import HostChrome, strip_chrome
 from copyhound.dedupe.extract.textblocks import Block, Skipped
 from copyhound.dedupe.types import PageMeta, Post
@@ -37,8 +37,6 @@ NOTE_MAX_LINK_SHARE = 0.5
 TITLE_LINK_SHARE = 0.5
 # `rel=bookmark`/`u-url` links read per entry (a post page may mark its related posts too).
 MAX_MARKED_LINKS = 8
-# An entry's title may stand this many blocks above the element its text was found in.
-TITLE_MAX_ABOVE = 3
 
 
 
@@ -61,14 +59,24 @@ class PageFacts:
 
 def build_posts(segs: list[Segment], page: PageFacts) -> list[Post]:
     """One `Post` per segment with text. Several segments make a listing,
-    whose items take their own title, permalink and date."""
+    whose items take their own title, permalink and date. Featured entries
+    (outside the post area) count only on a listing: beside two or more
+    entries, or beside a lone one that names another page as its post's own."""
+    main = [s for s in segs if not s.featured]
+    lone = main[0] if len(main) == 1 else None
+    if len(main) < len(segs) and lone is not None and entry_permalink(page.blocks, lone, page) is None:
+        segs = main  # a post page: its sidebar's featured post is not one of its posts
     listing = len(segs) > 1
     titles = [s.title for s in segs if s.title is not None]
     posts: list[Post] = []
     for seg in segs:
-        post = (
-            _listing_item(seg, page, titles, len(posts)) if listing else _single_post(seg, page, len(posts))
-        )
+        if not listing:
+            post = _single_post(seg, page, len(posts))
+        elif seg is lone:  # a listing's only item in its area: titled from above, like a post page's entry
+            post = _single_post(seg, page, len(posts))
+            post = replace(post, kind="teaser" if is_teaser(post.text) else "post") if post else None
+        else:
+            post = _listing_item(seg, page, titles, len(posts))
         if post is not None:
             posts.append(post)
     return posts
@@ -88,7 +96,7 @@ def _single_post(seg: Segment, page: PageFacts, ordinal: int) -> Post | None:
     blocks = page.blocks
     permalink = entry_permalink(blocks, seg, page)
     published = page.meta.published
-    if permalink is not None and (title_i := entry_title(blocks, seg, page.content)) is not None:
+    if permalink is not None and (title_i := entry_title(blocks, seg, page.content, page.strength)) is not None:
         # the entry's linked title is its title, not a sub-heading of its text
         idx = [i for i in seg.indexes if i != title_i]
         scope = _entry_scope(blocks, seg, title_i)
@@ -117,7 +125,7 @@ def entry_permalink(blocks: list[Block], seg: Segment, page: PageFacts) -> str |
     in its area. None when any of them is this page (a post page linking its
     own title or date) or none is found."""
     found: list[str] = []
-    t = entry_title(blocks, seg, page.content)
+    t = entry_title(blocks, seg, page.content, page.strength)
     if t is not None and blocks[t].links and blocks[t].link_chars >= TITLE_LINK_SHARE * len(blocks[t].text):
         found.append(blocks[t].links[0])
     scope = _entry_scope(blocks, seg, t)
@@ -134,7 +142,9 @@ def entry_permalink(blocks: list[Block], seg: Segment, page: PageFacts) -> str |
     return urls[0]
 
 
-def entry_title(blocks: list[Block], seg: Segment, content: list[bool]) -> int | None:
+def entry_title(
+    blocks: list[Block], seg: Segment, content: list[bool], strength: dict[etree._Element, int] | None = None
+) -> int | None:
     """The entry's title block: the segment's, else a heading that opens its
     area before any prose (Pelican's featured `<article>`), else one just
     above it (Jekyll's `<h2>` over the `e-content` the text was found in)."""
@@ -149,7 +159,8 @@ def entry_title(blocks: list[Block], seg: Segment, content: list[bool]) -> int |
         if is_prose(blocks[i].text, blocks[i].link_chars):
             break
         if blocks[i].heading:
-            return i if content[i] else None
+            # a title in the entry's <header> (a weak mark) still is its title
+            return i if content[i] or (strength is not None and usable_heading(blocks[i], strength)) else None
     return None
 
 

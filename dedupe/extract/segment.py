@@ -44,6 +44,9 @@ class Segment:
     area: etree._Element | None = None
     first: int = 0
     last: int = -1
+    # An entry outside the post area (`featured_entries`): one of the page's
+    # posts only when the page is a listing (`posts.build_posts` decides).
+    featured: bool = False
 
 
 def _is_link_target(href: str) -> bool:
@@ -81,8 +84,6 @@ def segment(
     entries outside it. `content[i]` says whether block i is post text (not
     chrome, not a link list)."""
     segs = _area_segments(blocks, lo, hi, container, span, strength, content)
-    if len(segs) < 2:
-        return segs
     featured = featured_entries(blocks, segs, container, span, strength)
     return sorted([*segs, *featured], key=lambda sg: sg.first) if featured else segs
 
@@ -129,6 +130,8 @@ def _area_segments(
 
 # A featured entry's blocks are text when at most this share of them is linked (as page.MAX_LINK_SHARE).
 FEATURED_MAX_LINK_SHARE = 0.6
+# An entry's title may stand this many blocks above the element its text was found in.
+TITLE_MAX_ABOVE = 3
 
 
 def featured_entries(
@@ -144,9 +147,11 @@ def featured_entries(
     `<article>` outside the listing area, marked as chrome only by marks
     weaker than a comment section's, whose first heading links to another
     page at the items' title level or above and which holds prose, is one
-    more entry of the listing, however its wrapper is marked."""
-    levels = [blocks[sg.title].heading for sg in segs if sg.title is not None]
-    if not levels:
+    more entry of the listing, however its wrapper is marked. Whether the
+    page is a listing is for `posts.build_posts` to say: a lone entry may be
+    a listing's only other item or a post page's post."""
+    level = _title_level(blocks, segs)
+    if level is None:
         return []
     root = container.getroottree().getroot()
     out: list[Segment] = []
@@ -155,10 +160,26 @@ def featured_entries(
             continue
         if out and out[-1].area is not None and _inside(art, out[-1].area):
             continue
-        seg = _featured(blocks, art, span[art], strength, max(levels))
+        seg = _featured(blocks, art, span[art], strength, level)
         if seg is not None:
             out.append(seg)
     return out
+
+
+def _title_level(blocks: list[Block], segs: list[Segment]) -> int | None:
+    """The lowest level of the entries' titles: theirs, else the heading just
+    above a lone entry's text (Pelican's `<header>` over its `entry-content`)."""
+    levels = [blocks[sg.title].heading for sg in segs if sg.title is not None]
+    if levels:
+        return max(levels)
+    if len(segs) != 1:
+        return None
+    for i in range(segs[0].first - 1, max(segs[0].first - 1 - TITLE_MAX_ABOVE, -1), -1):
+        if blocks[i].heading:
+            return blocks[i].heading
+        if is_prose(blocks[i].text, blocks[i].link_chars):
+            break
+    return None
 
 
 def _featured(
@@ -180,7 +201,7 @@ def _featured(
     ]
     if not any(is_prose(blocks[i].text, blocks[i].link_chars) for i in text):
         return None
-    return Segment(text, title, art, a, z)
+    return Segment(text, title, art, a, z, featured=True)
 
 
 def _top_level(blocks: list[Block], heads: list[int]) -> list[int]:

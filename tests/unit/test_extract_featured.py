@@ -86,3 +86,22 @@ def test_a_long_featured_post_that_holds_most_of_the_page_keeps_its_title() -> N
     assert [p.title for p in ep.posts] == ["The featured post", "Summary title 1", "Summary title 2"]
     assert ep.posts[0].permalink == "https://blog.example/post-9.html"
     assert ep.posts[0].text.count(PARA) == 33
+
+
+def test_featured_beside_one_other_summary_is_a_listing_of_two() -> None:
+    # a category with two posts: the newest in full, the other as the only "other article"
+    ep = extract_page(_page(_featured(), _summary(1)), "https://blog.example/category/travel.html")
+    assert [(p.title, p.permalink) for p in ep.posts] == [
+        ("The featured post", "https://blog.example/post-9.html"),
+        ("Summary title 1", "https://blog.example/post-1.html"),
+    ]
+
+
+def test_a_post_page_linking_its_own_title_keeps_its_one_post() -> None:
+    url = "https://blog.example/my-own-post.html"
+    post = f"""<section id="content" class="body"><article>
+      <header><h1 class="entry-title"><a href="{url}" rel="bookmark">My own post</a></h1></header>
+      <div class="entry-content"><p>{PARA} Mine.</p><p>{PARA} Still mine.</p></div></article></section>"""
+    html = f"<html><head><title>My own post</title></head><body>{_featured()}{post}</body></html>"
+    ep = extract_page(html, url)
+    assert [p.title for p in ep.posts] == ["My own post"] and ep.posts[0].permalink is None
