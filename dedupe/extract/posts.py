@@ -259,12 +259,14 @@ def _norm_title(s: str) -> str:
 
 
 def _dateline(b: Block) -> bool:
-    """A short line that is mostly digits: a date, a time, "4 min read"."""
+    """A short line that is mostly digits (a date, a time, "4 min read") or
+    holds a `<time>` ("<time>Dec 2, 2023</time> by Chiyo Marsh": six words
+    that kept a 51-word republished post from matching its original)."""
     t = b.text
     if len(t) > DATELINE_MAX_CHARS:
         return False
     digits = sum(ch.isdigit() for ch in t)
-    return digits >= DATELINE_DIGIT_SHARE * (len(t) - t.count(" "))
+    return digits >= DATELINE_DIGIT_SHARE * (len(t) - t.count(" ")) or next(b.elem.iter("time"), None) is not None
 
 
 def _one_word(b: Block) -> bool:
