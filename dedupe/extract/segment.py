@@ -156,7 +156,7 @@ def featured_entries(
     root = container.getroottree().getroot()
     out: list[Segment] = []
     for art in root.iter("article"):
-        if art not in span or _inside(art, container) or _inside(container, art):
+        if art is container or art not in span or _inside(art, container) or _inside(container, art):
             continue
         if out and out[-1].area is not None and _inside(art, out[-1].area):
             continue

@@ -105,3 +105,11 @@ def test_a_post_page_linking_its_own_title_keeps_its_one_post() -> None:
     html = f"<html><head><title>My own post</title></head><body>{_featured()}{post}</body></html>"
     ep = extract_page(html, url)
     assert [p.title for p in ep.posts] == ["My own post"] and ep.posts[0].permalink is None
+
+
+def test_the_post_area_itself_is_no_featured_entry() -> None:
+    # the post area is the <article>: its own linked title (rel=bookmark) makes no second entry
+    html = (f'<html><head><title>T</title></head><body><article><h1 class="entry-title">'
+            f'<a href="https://blog.example/2024/03/t/" rel="bookmark">T</a></h1><p>{PARA}</p><p>{PARA} Two.</p>'
+            "</article></body></html>")
+    assert len(extract_page(html, "https://blog.example/?p=7").posts) == 1
