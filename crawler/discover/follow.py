@@ -74,6 +74,12 @@ def _own_prefix(page_url: str) -> str | None:
     return None if prefix.count("/") <= 3 else prefix
 
 
+def _own_prefixes(page_url: str, parsed: ParsedPage[PayloadT]) -> tuple[str, ...]:
+    """The directories a single post's own feeds live under: its URL's and its canonical's."""
+    urls = (page_url, parsed.canonical_link) if parsed.canonical_link else (page_url,)
+    return tuple(p for p in (_own_prefix(u) for u in urls) if p is not None)
+
+
 class Discovery:
     def __init__(self, config: CrawlConfig) -> None:
         self.config = config
@@ -139,10 +145,10 @@ class Discovery:
         base = res.final_url
         normalize, in_scope, wanted, recent = self.normalize, self.in_scope, self.wanted, self._recent
         if self.config.use_feeds:
-            own = _own_prefix(base) if parsed.single_post else None
+            own = _own_prefixes(base, parsed) if parsed.single_post else ()
             for link in parsed.feed_links:
                 u = normalize(link, base)
-                if own is not None and u is not None and u.startswith(own):
+                if u is not None and u.startswith(own):
                     continue  # the post's own (comments) feed
                 if u and in_scope(u) and self._remember(u) and self._doc_allowed():
                     out.append(FrontierItem(url=u, depth=depth, source="link", kind="feed", referrer=item.url))
