@@ -89,7 +89,7 @@ class Discovery:
         self._scope: list[str] = list(config.scope_hosts)
         self._scope_cache: dict[str, bool] = {}
         self._recent: dict[str, None] = {}
-        self._docs_queued = 0  # sitemap + feed documents queued by this process
+        self._docs_queued: set[str] = set()  # sitemap + feed documents queued by this process
 
     # -- rules ------------------------------------------------------------------------------
 
@@ -119,11 +119,17 @@ class Discovery:
             del recent[next(iter(recent))]
         return True
 
-    def _doc_allowed(self) -> bool:
-        if self._docs_queued >= self.config.max_sitemap_docs:
+    def _doc_allowed(self, url: str) -> bool:
+        if len(self._docs_queued) >= self.config.max_sitemap_docs:
             return False
-        self._docs_queued += 1
+        self._docs_queued.add(url)
         return True
+
+    def document_queued(self, url: str) -> bool:
+        """Was this sitemap or feed queued by this process? Another document
+        redirecting to it (WordPress's /sitemap.xml -> /wp-sitemap.xml, which
+        robots.txt names too) need not fetch it a second time."""
+        return url in self._docs_queued
 
     # -- sources ----------------------------------------------------------------------------
 
@@ -150,7 +156,7 @@ class Discovery:
                 u = normalize(link, base)
                 if u is not None and u.startswith(own):
                     continue  # the post's own (comments) feed
-                if u and in_scope(u) and self._remember(u) and self._doc_allowed():
+                if u and in_scope(u) and self._remember(u) and self._doc_allowed(u):
                     out.append(FrontierItem(url=u, depth=depth, source="link", kind="feed", referrer=item.url))
         if parsed.nofollow:
             return out
@@ -173,7 +179,7 @@ class Discovery:
             return []
         docs = [self.normalize(u) for u in policy.sitemaps] + [origin + "/sitemap.xml"]
         return [FrontierItem(url=u, depth=0, source="sitemap", kind="sitemap", referrer=origin + "/robots.txt")
-                for u in dict.fromkeys(d for d in docs if d and self.in_scope(d)) if self._doc_allowed()]
+                for u in dict.fromkeys(d for d in docs if d and self.in_scope(d)) if self._doc_allowed(u)]
 
     def xml_entries(self, item: FrontierItem, res: FetchResult) -> list[FrontierItem]:
         """Entries of a sitemap or feed body (child sitemaps included)."""
@@ -193,7 +199,7 @@ class Discovery:
         out: list[FrontierItem] = []
         for loc in children:
             u = self.normalize(loc, res.final_url)
-            if u and self.in_scope(u) and self._doc_allowed():
+            if u and self.in_scope(u) and self._doc_allowed(u):
                 out.append(FrontierItem(url=u, depth=item.depth, source="sitemap", kind="sitemap",
                                         referrer=item.url))
         depth = item.depth + 1

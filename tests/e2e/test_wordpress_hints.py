@@ -2,7 +2,8 @@
 loopback site written here the way WordPress 6.1 serves one: pretty
 permalinks, `<link rel=shortlink href=/?p=ID>`, per-post comment feeds,
 `wp-json`/oEmbed/XML-RPC links in every head, `/page/N/` pagination with
-`rel=next/prev`, the `?paged=N` and `?p=ID` spellings answered with a 301 to
+`rel=next/prev`, `/sitemap.xml` redirecting to the `wp-sitemap.xml` that
+robots.txt names, the `?paged=N` and `?p=ID` spellings answered with a 301 to
 the pretty URL, one `?p=ID` answered with the post's own bytes (a site whose
 canonical redirect is off), and no ETag or Last-Modified on pages (feeds have
 them). Every post must be one cluster with its own page as the canonical, no
@@ -87,8 +88,12 @@ def _feed(b: str) -> str:
 
 def _wordpress(srv: CrawlServer) -> None:
     b = srv.base
-    srv.add("/robots.txt", Page(content_type="text/plain", body="User-agent: *\nDisallow: /wp-admin/\n"))
-    srv.add("/sitemap.xml", Page(status=404, body="", content_type="text/plain"))
+    srv.add("/robots.txt", Page(content_type="text/plain",
+                                body=f"User-agent: *\nDisallow: /wp-admin/\nSitemap: {b}/wp-sitemap.xml\n"))
+    srv.add("/sitemap.xml", _redirect(f"{b}/wp-sitemap.xml"))  # WordPress's, to the one robots.txt names
+    locs = "".join(f"<url><loc>{b}/2024/03/post-{n}/</loc></url>" for n in range(1, POSTS + 1))
+    srv.add("/wp-sitemap.xml", Page(content_type="application/xml", body=(
+        f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>')))
     srv.add("/feed/", Page(content_type="application/rss+xml", body=_feed(b), etag='"f1"'))
     for page in range(1, POSTS // PER_PAGE + 1):
         srv.add("/" if page == 1 else f"/page/{page}/", _listing(b, page))
@@ -111,6 +116,7 @@ def test_wordpress_shortlinks_pagination_and_endpoints(tmp_path: Path) -> None:
     assert not [p for p in asked if p.startswith(("/wp-json", "/xmlrpc.php", "/wp-admin"))], asked
     assert not [p for p in asked if p.startswith("/2024/") and p.endswith("/feed/")], asked  # comment feeds
     assert asked["/page/2/"] == 1 and asked["/?paged=2"] <= 1  # rel=next and ?paged= lead to one fetch
+    assert asked["/wp-sitemap.xml"] == 1 and asked["/sitemap.xml"] == 1  # named twice, read once
     for n in range(1, POSTS + 1):
         assert asked[f"/2024/03/post-{n}/"] == 1
     clusters = report_json(db)["clusters"]
