@@ -47,6 +47,8 @@ fi
 trap '"$PY" "$HERE/serve.py" stop --work "$WORK"; [ "$WORDPRESS" = 1 ] && "$PY" "$HERE/wordpress.py" stop --work "$WORK"' EXIT
 if [ "$WORDPRESS" = 1 ]; then
   "$PY" "$HERE/wordpress.py" start --work "$WORK" "${PORT_ARGS[@]}"
+  # synd-wp: the roles on other engines (WordPress classic home, Hugo republisher, Jekyll copier)
+  "$PY" "$HERE/build.py" --work "$WORK" --only repub-hugo,copier-jekyll "${PORT_ARGS[@]}"
 fi
 "$PY" "$HERE/serve.py" start --work "$WORK"
 if [ "$WORDPRESS" = 1 ]; then
@@ -56,9 +58,9 @@ fi
 scenarios=()
 for s in ${SITES//,/ }; do case "$s" in repub|copier) ;; *) scenarios+=("$s");; esac; done
 case ",$SITES," in *,hugo,*repub*copier*|*,hugo,*copier*repub*) scenarios+=(synd);; esac
-if [ "$WORDPRESS" = 1 ]; then scenarios+=(wp-tt3 wp-classic); fi
+if [ "$WORDPRESS" = 1 ]; then scenarios+=(wp-tt3 wp-classic synd-wp); fi
 for sc in "${scenarios[@]}"; do
-  "$PY" "$HERE/truth.py" --work "$WORK" --scenario "$sc"
+  "$PY" "$HERE/synd_wp.py" truth --work "$WORK" --scenario "$sc"
   "$PY" "$HERE/score.py" --work "$WORK" --scenario "$sc" > "$WORK/score-$sc.txt"
 done
 "$PY" "$HERE/table.py" --work "$WORK" "${scenarios[@]}"
