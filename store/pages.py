@@ -133,7 +133,8 @@ def alias_page_ids(db: Database) -> set[int]:
 def _aliases_of_one_body(members: list[tuple[int, str, str | None]]) -> set[int]:
     """Which of one host's pages with the same bytes are aliases (see `alias_page_ids`)."""
     named = {alias_key(c) for _, _, c in members if c}
-    keep = [(alias_rank(u), pid) for pid, u, _ in members if alias_key(u) in named]
+    # one canonical for all (the same bytes say the same; a Link header may not): it names the page
+    keep = [(alias_rank(u), pid) for pid, u, _ in members if alias_key(u) in named] if len(named) == 1 else []
     if keep:  # the canonical names one of these URLs: every other one is that page
         return {pid for pid, _, _ in members} - {min(keep)[1]}
     groups: dict[str, list[tuple[tuple[bool, bool, bool, str], int]]] = {}

@@ -38,6 +38,8 @@ def test_without_a_canonical_naming_one_of_them_same_bytes_stay_two_pages(tmp_pa
         _page(db, f"{B}/b/", "x", canonical="http://elsewhere.test/a/")
         _page(db, f"{B}/c/", "y", canonical=f"{B}/c/")
         _page(db, f"{B}/d/", "z", canonical=f"{B}/c/")  # names /c/, but other bytes: another page
+        _page(db, f"{B}/e/", "w", canonical=f"{B}/e/")  # the same bytes, canonicals that disagree
+        _page(db, f"{B}/f/", "w", canonical=f"{B}/f/")  # (a Link header's): no page is named for both
     assert alias_page_ids(db) == set()
 
 
