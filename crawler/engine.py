@@ -428,12 +428,15 @@ class Crawler(Generic[PayloadT]):
         cap = cfg.max_sitemap_bytes if item.kind == "sitemap" else cfg.max_feed_bytes
         try:
             res = await self._fetch_document(item.url, kind=item.kind, max_bytes=cap, depth=item.depth,
-                                             on_request=self._started)
+                                             on_request=self._started, stop_at=self._discovery.document_queued)
         except CrawlStopped:
             return
         except Exception:
             log.exception("fetching %s %s failed unexpectedly", item.kind, item.url)
             self._finish_document(item, "failed", [])
+            return
+        if res.error is None and res.status in _REDIRECT_STATUSES:
+            self._finish_document(item, "done", [])  # to a document fetched on its own
             return
         if res.error is not None or not res.body:
             self._finish_document(item, "failed", [])
@@ -444,6 +447,7 @@ class Crawler(Generic[PayloadT]):
 
     async def _fetch_document(
         self, url: str, *, kind: str, max_bytes: int, depth: int, on_request: Callable[[], bool] | None = None,
+        stop_at: Callable[[str], bool] | None = None,
     ) -> FetchResult:
         """robots.txt, a sitemap or a feed, asked for conditionally when an
         earlier crawl stored it: a 304 reads the stored body again, so an
@@ -451,7 +455,7 @@ class Crawler(Generic[PayloadT]):
         fetch = self._fetcher.fetch_document
         validators = self._document_validators(url)
         res = await fetch(url, kind=kind, max_bytes=max_bytes, depth=depth, on_request=on_request,
-                          validators=validators)
+                          validators=validators, stop_at=stop_at)
         if res.not_modified:
             load = getattr(self.frontier, "document_body", None)
             body = load(url) if load is not None else None

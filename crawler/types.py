@@ -185,6 +185,9 @@ class ParsedPage(Generic[PayloadT]):
     # The page holds one post of its own (no listing): a feed under its URL
     # (WordPress's /post/feed/) holds its comments, not posts, and is not read.
     single_post: bool = False
+    # The page's rel=canonical: a post page reached under another URL (WordPress's
+    # `/?p=ID` answered without its redirect) still has its comment feed under that one.
+    canonical_link: str | None = None
 
 
 class Frontier(Protocol):

@@ -103,7 +103,7 @@ def stored_page(db: Database, url: str) -> StoredPage | None:
 
 
 _SAME_BODY = """
-SELECT id, COALESCE(final_url, url), host, body_hash FROM pages
+SELECT id, COALESCE(final_url, url), host, body_hash, canonical_link FROM pages
 WHERE gone = 0 AND status IN (200, 304) AND body_hash IN (
   SELECT body_hash FROM pages WHERE gone = 0 AND status IN (200, 304) AND body_hash IS NOT NULL
   GROUP BY host, body_hash HAVING count(*) > 1)
@@ -112,20 +112,35 @@ WHERE gone = 0 AND status IN (200, 304) AND body_hash IN (
 
 def alias_page_ids(db: Database) -> set[int]:
     """Pages that are another stored page under a second URL: the same host,
-    the same bytes, and URLs that differ only by a query, a trailing index file
-    or a trailing slash (`urls.alias_key`). The page whose URL ranks first
-    (`urls.alias_rank`) stands for them all; the others are never cluster members.
+    the same bytes, and either URLs that differ only by a query, a trailing
+    index file or a trailing slash (`urls.alias_key`), or a `rel=canonical`
+    in those bytes naming one of the URLs (WordPress's `/?p=ID` shortlink
+    served without its redirect). The page whose URL ranks first
+    (`urls.alias_rank`), or the one the canonical names, stands for them all;
+    the others are never cluster members.
 
     The bytes are the evidence: normalising `/index.html` away would be a guess
     that fails on servers answering `/dir/` with something else."""
-    groups: dict[tuple[str, str, str], list[tuple[tuple[bool, bool, bool, str], int]]] = {}
-    for page_id, url, host, digest in db.execute(_SAME_BODY):
-        groups.setdefault((host, digest, alias_key(url)), []).append((alias_rank(url), int(page_id)))
+    same: dict[tuple[str, str], list[tuple[int, str, str | None]]] = {}
+    for page_id, url, host, digest, canonical in db.execute(_SAME_BODY):
+        same.setdefault((host, digest), []).append((int(page_id), url, canonical))
     out: set[int] = set()
-    for members in groups.values():
-        if len(members) > 1:
-            out.update(page_id for _, page_id in sorted(members)[1:])
+    for members in same.values():
+        out.update(_aliases_of_one_body(members))
     return out
+
+
+def _aliases_of_one_body(members: list[tuple[int, str, str | None]]) -> set[int]:
+    """Which of one host's pages with the same bytes are aliases (see `alias_page_ids`)."""
+    named = {alias_key(c) for _, _, c in members if c}
+    # one canonical for all (the same bytes say the same; a Link header may not): it names the page
+    keep = [(alias_rank(u), pid) for pid, u, _ in members if alias_key(u) in named] if len(named) == 1 else []
+    if keep:  # the canonical names one of these URLs: every other one is that page
+        return {pid for pid, _, _ in members} - {min(keep)[1]}
+    groups: dict[str, list[tuple[tuple[bool, bool, bool, str], int]]] = {}
+    for pid, url, _ in members:
+        groups.setdefault(alias_key(url), []).append((alias_rank(url), pid))
+    return {pid for g in groups.values() for _, pid in sorted(g)[1:]}
 
 
 def any_with_content(db: Database, urls: Sequence[str]) -> bool:

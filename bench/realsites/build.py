@@ -12,6 +12,8 @@ Sites (each on its own loopback IP, port 80 under nginx; see serve.py):
   hexo    127.0.0.15  Hexo (npm) + landscape (stock)
   repub   127.0.0.22  Jekyll republisher of a subset: rel=canonical back / noindex / attribution link only
   copier  127.0.0.23  Pelican copier of a subset: no canonical / earlier datePublished
+  repub-hugo    127.0.0.24  Hugo republisher of wp-classic's posts (start WordPress first: wordpress.py start)
+  copier-jekyll 127.0.0.25  Jekyll copier (our layouts) of wp-classic's posts: no canonical / dated 40 days earlier
   (wp-tt3 127.0.0.16 and wp-classic 127.0.0.17: WordPress, see wordpress.py)
 Engines' tools: hugo and jekyll on PATH; pelican and nikola in $RS_PYENV (a throwaway venv); hexo in $RS_HEXO.
 """
@@ -28,7 +30,17 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ENGINES = HERE / "engines"
-SITES = {"hugo": 11, "jekyll": 12, "pelican": 13, "nikola": 14, "hexo": 15, "repub": 22, "copier": 23}
+SITES = {
+    "hugo": 11,
+    "jekyll": 12,
+    "pelican": 13,
+    "nikola": 14,
+    "hexo": 15,
+    "repub": 22,
+    "copier": 23,
+    "repub-hugo": 24,
+    "copier-jekyll": 25,
+}
 PYENV = Path(os.environ.get("RS_PYENV", "/tmp/rs-engines"))
 HEXO = Path(os.environ.get("RS_HEXO", "/tmp/rs-hexo"))
 
@@ -63,12 +75,31 @@ def day(p: dict, shift_days: int = 0) -> dt.datetime:
 # (checked against the files it wrote).
 
 
-def build_hugo(posts: list[dict], work: Path, base: str) -> dict[int, str]:
-    src = fresh(work / "src" / "hugo")
+def _republished(p: dict, t: str, orig: str, link: str) -> tuple[dict, str]:
+    """A republisher's front matter and body: rel=canonical back / noindex / only the attribution link."""
+    extra = {"transform": t, "original_url": orig}
+    if t == "canonical":
+        extra["canonical_url"] = orig
+    elif t == "noindex":
+        extra["robots"] = "noindex,follow"
+    return extra, p["body"] + f"\n\n*Originally published at {link}.*\n"
+
+
+def build_hugo(
+    posts: list[dict], work: Path, base: str, site: str = "hugo", plan: dict | None = None, home: str = ""
+) -> dict[int, str]:
+    src = fresh(work / "src" / site)
     shutil.copytree(ENGINES / "hugo", src, dirs_exist_ok=True)
+    if plan is not None:
+        cfg = src / "config.toml"
+        cfg.write_text(cfg.read_text().replace('"Hugo Harbor Notes"', '"Hugo Partner Weekly (republished)"'))
     (src / "content" / "posts").mkdir(parents=True)
     for p in posts:
         d = day(p)
+        extra, body = {}, p["body"]
+        if plan is not None:  # goldmark drops raw HTML: the attribution is a Markdown link
+            orig = home + p["home_path"]
+            extra, body = _republished(p, plan[p["id"]], orig, f"[{orig}]({orig})")
         meta = {
             "title": p["title"],
             "date": p["date"],
@@ -77,9 +108,10 @@ def build_hugo(posts: list[dict], work: Path, base: str) -> dict[int, str]:
             "tags": p["tags"],
             "authors": [p["author_name"]],
             "months": [d.strftime("%Y-%m")],
+            **extra,
         }
-        (src / "content" / "posts" / f"{p['slug']}.md").write_text(front(meta) + p["body"])
-    out = work / "out" / "hugo"
+        (src / "content" / "posts" / f"{p['slug']}.md").write_text(front(meta) + body)
+    out = work / "out" / site
     run(["hugo", "--quiet", "--baseURL", base, "--destination", str(out), "--cleanDestinationDir"], src)
     return {p["id"]: f"/{day(p):%Y/%m}/{p['slug']}/" for p in posts}
 
@@ -100,28 +132,36 @@ def _jekyll_post(p: dict, extra: dict | None = None, body: str | None = None, sh
 
 
 def build_jekyll(
-    posts: list[dict], work: Path, base: str, site: str = "jekyll", plan: dict | None = None, home: str = ""
+    posts: list[dict],
+    work: Path,
+    base: str,
+    site: str = "jekyll",
+    plan: dict | None = None,
+    home: str = "",
+    engine: str | None = None,
 ) -> dict[int, str]:
+    """Jekyll; with a plan, our own layouts (engines/repub): a republisher (transforms canonical / noindex /
+    attribution) or a copier (no-canonical: 20 days later; earlier-date: dated 40 days before the original)."""
     src = fresh(work / "src" / site)
-    shutil.copytree(ENGINES / site, src, dirs_exist_ok=True)
+    shutil.copytree(ENGINES / (engine or site), src, dirs_exist_ok=True)
     (src / "_posts").mkdir(exist_ok=True)
-    (src / "_config.yml").write_text((src / "_config.yml").read_text().replace("@BASE@", base.rstrip("/")))
+    conf = (src / "_config.yml").read_text().replace("@BASE@", base.rstrip("/"))
+    if site.startswith("copier"):
+        conf = conf.replace("Partner Weekly (republished)", "Mirror Weekly")
+    (src / "_config.yml").write_text(conf)
     links = {}
     for p in posts:
-        extra, body = {}, None
-        if plan is not None:
+        extra, body, shift = {}, None, 0
+        if plan is not None and site.startswith("copier"):
             t = plan[p["id"]]
+            extra, shift = {"transform": t}, 40 if t == "earlier-date" else -20
+        elif plan is not None:
             orig = home + p["home_path"]
-            extra = {"transform": t, "original_url": orig}
-            if t == "canonical":
-                extra["canonical_url"] = orig
-            elif t == "noindex":
-                extra["robots"] = "noindex,follow"
-            body = p["body"] + f'\n\n*Originally published at <a href="{orig}">{orig}</a>.*\n'
-        name, text = _jekyll_post(p, extra, body)
+            extra, body = _republished(p, plan[p["id"]], orig, f'<a href="{orig}">{orig}</a>')
+        name, text = _jekyll_post(p, extra, body, shift)
         (src / "_posts" / name).write_text(text)
         cat = p["categories"][0]
-        links[p["id"]] = f"/{cat}/{day(p):%Y/%m/%d}/{p['slug']}.html"
+        links[p["id"]] = f"/{cat}/{day(p, shift):%Y/%m/%d}/{p['slug']}.html"
     out = work / "out" / site
     run(["jekyll", "build", "--quiet", "--source", str(src), "--destination", str(out)], src)
     return links
@@ -220,12 +260,22 @@ def build_hexo(posts: list[dict], work: Path, base: str) -> dict[int, str]:
     return {p["id"]: f"/{day(p):%Y/%m/%d}/{p['slug']}/" for p in posts}
 
 
+# Syndication partners: site -> (home site, role in syndication.json, builder, builder options). `synd`: Hugo is
+# home, Jekyll republishes, Pelican copies; `synd-wp`: WordPress classic is home, Hugo republishes, Jekyll copies.
+PARTNERS = {
+    "repub": ("hugo", "republisher", build_jekyll, {}),
+    "copier": ("hugo", "copier", build_pelican, {}),
+    "repub-hugo": ("wp-classic", "republisher", build_hugo, {}),
+    "copier-jekyll": ("wp-classic", "copier", build_jekyll, {"engine": "repub"}),
+}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--work", type=Path, default=Path("/tmp/realsites"))
     ap.add_argument("--posts", type=Path, default=HERE / "posts" / "posts.json")
     ap.add_argument("--plan", type=Path, default=HERE / "posts" / "syndication.json")
-    ap.add_argument("--only", default=",".join(SITES))
+    ap.add_argument("--only", default="hugo,jekyll,pelican,nikola,hexo,repub,copier")
     ap.add_argument("--port", type=int, default=None, help="port in the sites' base URLs (default 80)")
     ap.add_argument("--base", help="base URL of the (single) site built, instead of its 127.0.0.N one")
     args = ap.parse_args()
@@ -252,18 +302,19 @@ def main() -> None:
                 "home": site,
                 "transforms": {},
             }
-        else:  # syndication partners: subsets of the posts, each post's home on the hugo site
-            home = manifest["hugo"]
-            part = plan["republisher" if site == "repub" else "copier"]
-            which = {pid: t for t, ids in part.items() for pid in ids}
+        else:  # syndication partners: subsets of the posts, each post's home on another engine's site
+            home_site, role, fn, extra = PARTNERS[site]
+            if home_site not in manifest:
+                raise SystemExit(f"{site}: build (or, for WordPress, start) its home site {home_site} first")
+            home = manifest[home_site]
+            which = {pid: t for t, ids in plan[role].items() for pid in ids}
             subset = [dict(p, home_path=home["posts"][str(p["id"])]) for p in posts if p["id"] in which]
-            fn = build_jekyll if site == "repub" else build_pelican
-            links = fn(subset, args.work, base, site=site, plan=which, home=home["base"].rstrip("/"))
+            links = fn(subset, args.work, base, site=site, plan=which, home=home["base"].rstrip("/"), **extra)
             manifest[site] = {
                 "base": base,
                 "out": str(args.work / "out" / site),
                 "posts": {str(k): v for k, v in links.items()},
-                "home": "hugo",
+                "home": home_site,
                 "transforms": {str(k): v for k, v in which.items()},
             }
         out = Path(manifest[site]["out"])

@@ -7,7 +7,8 @@
     python serve.py count --work /tmp/realsites --since MARK.json   # requests/bytes/statuses per site since MARK
 
 nginx gives each static file an ETag and Last-Modified and answers If-None-Match /
-If-Modified-Since with 304, and logs every request with status and bytes sent.
+If-Modified-Since with 304, and logs every request with status and bytes sent. nginx runs in the foreground
+in the caller's process group, so killing the run (SIGTERM or SIGKILL to its group) stops it too.
 """
 
 from __future__ import annotations
@@ -53,7 +54,9 @@ PHP_SERVER = """  server {{
     location / {{ try_files $uri $uri/ /index.php?$args; }}
     location ~ \\.php$ {{
       include /etc/nginx/fastcgi_params;
+      fastcgi_param HTTP_HOST $http_host;  # Debian's params send $host: no port, and WordPress redirects to it
       fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
+      fastcgi_param WORDPRESS_CONFIG {wp_config};
       fastcgi_pass unix:{socket};
     }}
   }}
@@ -66,7 +69,7 @@ def nginx_bin() -> str:
 
 def start(work: Path) -> None:
     sites = json.loads((work / "sites.json").read_text())
-    prefix = work / "nginx"
+    prefix = work.resolve() / "nginx"
     stop(work)
     (prefix / "tmp").mkdir(parents=True, exist_ok=True)
     servers = []
@@ -81,6 +84,7 @@ def start(work: Path) -> None:
                     prefix=prefix,
                     site=site,
                     socket=info["php_socket"],
+                    wp_config=info["wp_config"],
                 )
             )
         else:
@@ -89,17 +93,29 @@ def start(work: Path) -> None:
             )
     conf = prefix / "nginx.conf"
     conf.write_text(CONF.format(prefix=prefix, servers="".join(servers)))
-    subprocess.run([nginx_bin(), "-p", str(prefix), "-c", str(conf)], check=True)
+    # In the foreground (daemon off) and in the caller's process group: a daemonised nginx calls setsid() and
+    # outlives a run killed with SIGTERM (timeout, a job runner killing the group) or SIGKILL, holding the ports.
+    with (prefix / "stderr.log").open("wb") as err:
+        proc = subprocess.Popen(
+            [nginx_bin(), "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"],
+            stdin=subprocess.DEVNULL,
+            stdout=err,
+            stderr=err,
+        )
     for _ in range(50):
-        if (prefix / "nginx.pid").exists():
+        if (prefix / "nginx.pid").exists() or proc.poll() is not None:
             break
         time.sleep(0.1)
+    if proc.poll() is not None or not (prefix / "nginx.pid").exists():
+        raise SystemExit(f"nginx did not start: {(prefix / 'stderr.log').read_text()[-2000:]}")
     print(f"nginx serving {', '.join(s + ' ' + i['base'] for s, i in sites.items())}")
 
 
 def stop(work: Path) -> None:
-    prefix = work / "nginx"
+    prefix = work.resolve() / "nginx"
     pidf = prefix / "nginx.pid"
+    if pidf.exists() and not Path(f"/proc/{pidf.read_text().strip()}").exists():
+        pidf.unlink()  # left by an nginx killed with SIGKILL
     if pidf.exists():
         subprocess.run([nginx_bin(), "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-s", "stop"], check=False)
         for _ in range(50):

@@ -24,7 +24,10 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 HERE = Path(__file__).resolve().parent
-SCENARIOS = {"synd": ["hugo", "repub", "copier"]}
+SCENARIOS = {
+    "synd": ["hugo", "repub", "copier"],
+    "synd-wp": ["wp-classic", "repub-hugo", "copier-jekyll"],  # the roles rotated: WordPress home
+}
 EXCERPT_MIN = 60  # words: an excerpt of fewer words is a teaser, a copy of nothing
 SHORT_POST = 50  # words: shorter posts need not be found
 # Languages written without spaces: letters per word. A reader takes in about 500 CJK characters a minute

@@ -98,7 +98,8 @@ class StoreSink:
             parsed = _extract(result.text, url, headers, self._keep_bodies)
         ex = parsed.extracted
         return ParsedPage(links=ex.out_links, feed_links=ex.feed_links, payload=parsed,
-                          single_post=single_post(url, [p.permalink for p in ex.posts]))
+                          single_post=single_post(url, [p.permalink for p in ex.posts]),
+                          canonical_link=ex.meta.canonical_link)
 
     def commit(self, result: FetchResult, parsed: ParsedPage | None, discovered: Sequence[FrontierItem]) -> None:
         self._raise_flush_error()

@@ -74,6 +74,12 @@ def _own_prefix(page_url: str) -> str | None:
     return None if prefix.count("/") <= 3 else prefix
 
 
+def _own_prefixes(page_url: str, parsed: ParsedPage[PayloadT]) -> tuple[str, ...]:
+    """The directories a single post's own feeds live under: its URL's and its canonical's."""
+    urls = (page_url, parsed.canonical_link) if parsed.canonical_link else (page_url,)
+    return tuple(p for p in (_own_prefix(u) for u in urls) if p is not None)
+
+
 class Discovery:
     def __init__(self, config: CrawlConfig) -> None:
         self.config = config
@@ -83,7 +89,7 @@ class Discovery:
         self._scope: list[str] = list(config.scope_hosts)
         self._scope_cache: dict[str, bool] = {}
         self._recent: dict[str, None] = {}
-        self._docs_queued = 0  # sitemap + feed documents queued by this process
+        self._docs_queued: set[str] = set()  # sitemap + feed documents queued by this process
 
     # -- rules ------------------------------------------------------------------------------
 
@@ -113,11 +119,17 @@ class Discovery:
             del recent[next(iter(recent))]
         return True
 
-    def _doc_allowed(self) -> bool:
-        if self._docs_queued >= self.config.max_sitemap_docs:
+    def _doc_allowed(self, url: str) -> bool:
+        if len(self._docs_queued) >= self.config.max_sitemap_docs:
             return False
-        self._docs_queued += 1
+        self._docs_queued.add(url)
         return True
+
+    def document_queued(self, url: str) -> bool:
+        """Was this sitemap or feed queued by this process? Another document
+        redirecting to it (WordPress's /sitemap.xml -> /wp-sitemap.xml, which
+        robots.txt names too) need not fetch it a second time."""
+        return url in self._docs_queued
 
     # -- sources ----------------------------------------------------------------------------
 
@@ -139,12 +151,12 @@ class Discovery:
         base = res.final_url
         normalize, in_scope, wanted, recent = self.normalize, self.in_scope, self.wanted, self._recent
         if self.config.use_feeds:
-            own = _own_prefix(base) if parsed.single_post else None
+            own = _own_prefixes(base, parsed) if parsed.single_post else ()
             for link in parsed.feed_links:
                 u = normalize(link, base)
-                if own is not None and u is not None and u.startswith(own):
+                if u is not None and u.startswith(own):
                     continue  # the post's own (comments) feed
-                if u and in_scope(u) and self._remember(u) and self._doc_allowed():
+                if u and in_scope(u) and self._remember(u) and self._doc_allowed(u):
                     out.append(FrontierItem(url=u, depth=depth, source="link", kind="feed", referrer=item.url))
         if parsed.nofollow:
             return out
@@ -167,7 +179,7 @@ class Discovery:
             return []
         docs = [self.normalize(u) for u in policy.sitemaps] + [origin + "/sitemap.xml"]
         return [FrontierItem(url=u, depth=0, source="sitemap", kind="sitemap", referrer=origin + "/robots.txt")
-                for u in dict.fromkeys(d for d in docs if d and self.in_scope(d)) if self._doc_allowed()]
+                for u in dict.fromkeys(d for d in docs if d and self.in_scope(d)) if self._doc_allowed(u)]
 
     def xml_entries(self, item: FrontierItem, res: FetchResult) -> list[FrontierItem]:
         """Entries of a sitemap or feed body (child sitemaps included)."""
@@ -187,7 +199,7 @@ class Discovery:
         out: list[FrontierItem] = []
         for loc in children:
             u = self.normalize(loc, res.final_url)
-            if u and self.in_scope(u) and self._doc_allowed():
+            if u and self.in_scope(u) and self._doc_allowed(u):
                 out.append(FrontierItem(url=u, depth=item.depth, source="sitemap", kind="sitemap",
                                         referrer=item.url))
         depth = item.depth + 1

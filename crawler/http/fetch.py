@@ -295,11 +295,13 @@ class Fetcher:
 
     async def fetch_document(
         self, url: str, *, kind: str, max_bytes: int, depth: int = 0, on_request: Callable[[], bool] | None = None,
-        validators: Validators | None = None,
+        validators: Validators | None = None, stop_at: Callable[[str], bool] | None = None,
     ) -> FetchResult:
         """robots.txt, a sitemap or a feed: redirects followed here (bounded,
         loops refused, each hop kept in `redirects`). `validators` make the
-        first request conditional (a 304 comes back as `not_modified`)."""
+        first request conditional (a 304 comes back as `not_modified`). A
+        redirect to a URL `stop_at` knows (a document fetched on its own) is
+        not followed: the 3xx comes back, its target in `final_url`."""
         hops: list[str] = []
         current = url
         for _ in range(self.config.max_redirects + 1):
@@ -318,6 +320,8 @@ class Fetcher:
             if why is not None:
                 return replace(res, url=url, redirects=tuple(hops), error=why)
             hops.append(current)
+            if stop_at is not None and stop_at(target):
+                return replace(res, url=url, redirects=tuple(hops), final_url=target)
             current = target
         return replace(res, url=url, redirects=tuple(hops),
                        error=FetchError(kind="too-many-redirects",

@@ -1,9 +1,11 @@
 <?php
 // Install one WordPress site and insert the benchmark's posts through WordPress's own PHP functions.
-// php insert.php HOST THEME POSTS.json EXCERPT_WORDS  -> prints {"post id": permalink path, ...}
+// php insert.php HOST[:PORT] THEME POSTS.json EXCERPT_WORDS CONFIG -> prints {"post id": permalink path, ...}
+// CONFIG names /etc/wordpress/config-CONFIG.php (Debian's wp-config.php reads WORDPRESS_CONFIG).
 $_SERVER['HTTP_HOST'] = $argv[1];
+$_SERVER['WORDPRESS_CONFIG'] = $argv[5];
 $_SERVER['REQUEST_URI'] = '/';
-$_SERVER['SERVER_NAME'] = $argv[1];
+$_SERVER['SERVER_NAME'] = preg_replace('/:.*/', '', $argv[1]);
 define('WP_INSTALLING', true);
 require '/usr/share/wordpress/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/upgrade.php';
