@@ -5,6 +5,7 @@
 #   bench/crawl_bench.sh                       # 3,000 pages, 3 repeats
 #   PAGES=20000 REPEAT=1 bench/crawl_bench.sh  # the memory check (peak RSS at 20k vs 3k)
 #   CONTESTANTS=engine,engine-recrawl,ref-httpx bench/crawl_bench.sh
+#   PORT=8951 WORKDIR=/tmp/crawlbench-mine bench/crawl_bench.sh   # beside others' benchmarks
 #
 # Needs: nginx (apt-get install -y nginx; service nginx stop), the peers'
 # throwaway venv (python3 -m venv /tmp/crawlenv && /tmp/crawlenv/bin/pip
@@ -23,6 +24,9 @@ REPEAT="${REPEAT:-3}"
 WORKDIR="${WORKDIR:-/tmp/crawlbench}"
 CONTESTANTS="${CONTESTANTS:-ref-httpx,ref-httpx-recrawl,scrapy,copyhound,copyhound-recrawl,engine,engine-recrawl}"
 OUT="${OUT:-$WORKDIR/results-$PAGES}"
+# the generated site embeds its port: a run on another port regenerates it, so
+# give each port its own WORKDIR when several benchmarks share the machine
+PORT="${PORT:-8089}"
 
 mkdir -p "$WORKDIR" "$OUT"
 CFILE="$WORKDIR/contestants-copyhound.json"
@@ -38,4 +42,4 @@ PY
 cd "$SHARED"
 PATH="$DEV_BIN:$PATH" exec "$PEERS_PY" bench.py --pages "$PAGES" --site "$WORKDIR/site-$PAGES" \
     --contestants-file "$CFILE" --contestants "$CONTESTANTS" --repeat "$REPEAT" \
-    --workdir "$WORKDIR" --out "$OUT"
+    --workdir "$WORKDIR" --out "$OUT" --port "$PORT"

@@ -17,6 +17,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
+
+import numpy as np
 
 # Everything that is not a letter, digit or combining mark becomes a word
 # break; `_` is in \w but is punctuation for us.
@@ -69,6 +72,25 @@ def word_count(text: str) -> int:
     `CHARS_PER_WORD` characters (rounded up in each run) as one word."""
     norm = normalize(text)
     return len(norm.split()) if norm.isascii() else len(unit_text(norm).split())
+
+
+@lru_cache(maxsize=1)
+def word_char_table() -> np.ndarray:
+    """uint8 per code point (0..0x10FFFF): 1 for a character that stays in a
+    word after `normalize` (not matched by `_NON_WORD`, not whitespace for
+    `str.split`), 2 more when it is also of a script written without spaces.
+    Built from the very regexes above, so the vectorised shingling
+    (`shingles.tokenize`) cuts units exactly where `unit_text(normalize(t)).split()`
+    does. About 1 MB, built once (~0.1 s) on the first text that is not ASCII."""
+    every = "".join(map(chr, range(0x110000)))
+    table = np.ones(0x110000, dtype=np.uint8)
+    for pattern in (_NON_WORD, re.compile(r"\s")):
+        for m in pattern.finditer(every):
+            table[m.start() : m.end()] = 0
+    for m in _NO_SPACE_RUN.finditer(every):
+        table[m.start() : m.end()] *= 3
+    table.setflags(write=False)
+    return table
 
 
 def text_hash(text: str) -> str:
