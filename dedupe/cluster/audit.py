@@ -41,7 +41,9 @@ def relation(
     canonical's shingles found in the copy.
     """
     held = 1.0 if exact else ov.a_in_b
-    if not exact and short_part(ov, params):
+    # only the copy can be the teaser: a short post held whole by a longer
+    # text (the post plus a byline or "originally published at") is copied whole
+    if not exact and short_part(ov, params) and held < params.contains_threshold:
         return None
     if copy.page_posts > 1 and held >= params.contains_threshold:
         return "contains"

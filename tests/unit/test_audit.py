@@ -83,3 +83,13 @@ def test_excerpt_needs_60_words_and_a_teaser_of_a_short_post_is_no_copy() -> Non
     # the same 55 words as an edited copy of a 58-word post (neither holds the other): near
     edited = Overlap(jaccard=45 / 63, a_in_b=45 / 54, b_in_a=45 / 51, shared=45)
     assert not short_part(edited) and relation(copy, edited, exact=False) == "near"
+
+
+def test_a_short_post_held_whole_by_a_longer_text_is_copied_not_a_teaser() -> None:
+    # a 51-word post republished with "Originally published at <url>" (65 words)
+    signed = Overlap(jaccard=51 / 65, a_in_b=1.0, b_in_a=51 / 65, shared=51)
+    assert short_part(signed)  # too short a piece either way round for an excerpt
+    assert relation(rec(1, "http://c/1"), signed, exact=False) == "near"
+    assert relation(rec(1, "http://c/archive", page_posts=3), signed, exact=False) == "contains"
+    # the same texts the other way round: the copy is the 51 words, a piece of a longer post
+    assert relation(rec(1, "http://c/1"), signed.flipped(), exact=False) is None
