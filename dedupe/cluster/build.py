@@ -266,7 +266,7 @@ def _copies(
         if q in cls.keys:
             continue
         o = graph.get(kc, q)
-        if o is None or o.jaccard >= params.near_threshold:
+        if o is None or (o.jaccard >= params.near_threshold and not short_part(o, params)):
             continue  # near to the canonical but in an earlier class: it stays there
         whole = o.a_in_b >= params.contains_threshold
         part = o.b_in_a >= params.excerpt_min_share and o.shared >= min_shared

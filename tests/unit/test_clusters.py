@@ -70,3 +70,17 @@ def test_listing_entries_long_enough_to_be_excerpts_keep_their_cluster() -> None
     b = rec(2, "http://o/2024/", words=80, page_posts=3, permalink="http://o/p/")
     out = build_clusters([a, b], {1: "S", 2: "S"}, {})
     assert len(out) == 1
+
+
+def test_a_short_post_signed_on_listings_is_copied_there() -> None:
+    # a 51-word post republished on another site's listings with "Originally
+    # published at <url>" appended (65 words): the listings hold the post whole
+    post = rec(1, "http://o/p/", words=51, own_domain=True)
+    repub = rec(2, "http://r/p/", words=51)
+    entries = [rec(i, u, words=65, page_posts=8, permalink="http://r/p/")
+               for i, u in ((3, "http://r/"), (4, "http://r/authors/ada/"))]
+    key_of = {1: "P", 2: "P", 3: "S", 4: "S"}
+    overlaps = {("P", "S"): ov(0.77, 1.0, 0.77, shared=47)}
+    [cluster] = [cl for cl in build_clusters([post, repub, *entries], key_of, overlaps) if cl.canonical_url == post.url]
+    assert {cp.url: cp.relation for cp in cluster.copies} == {
+        "http://r/p/": "exact", "http://r/": "contains", "http://r/authors/ada/": "contains"}
