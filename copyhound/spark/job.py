@@ -68,12 +68,12 @@ def _shuffle_key(r: PageFacts | WarcProblem) -> tuple[str, PageFacts | WarcProbl
     return (host_key(r), r) if isinstance(r, PageFacts) else (PROBLEMS_KEY, r)
 
 
-def _host_posts(item: HostGroup, is_own: Any, params: MinHashParams) -> tuple[int, list[LivePost], list[Any]]:
-    """(stored pages, live posts, problems) of one host, or the problems' group."""
+def _host_posts(item: HostGroup, is_own: Any, params: MinHashParams) -> tuple[list[Any], list[LivePost], list[Any]]:
+    """(stored pages as `pages/` rows, posts, problems) of one host, or the problems' group."""
     if item[0] == PROBLEMS_KEY:
-        return 0, [], sorted(item[1], key=lambda p: (p.source, p.offset))
+        return [], [], sorted(item[1], key=lambda p: (p.source, p.offset))
     pages = merge_by_url(item[1])
-    return len(pages), list(live_posts(item[0], pages, is_own, params)), []
+    return [output.page_row(p) for p in pages], list(live_posts(item[0], pages, is_own, params)), []
 
 
 def _merge_text(a: TextRow, b: TextRow) -> TextRow:
@@ -195,20 +195,21 @@ def run_dedupe(spark: Any, files: Sequence[str], out_dir: str, own_domains: Sequ
     hosts = (read_all(sc, files).map(_shuffle_key).groupByKey(parts)
              .map(lambda item: _host_posts(item, is_own, params)).persist(DISK_TOO))
     problems = hosts.flatMap(lambda h: h[2])
-    live = hosts.flatMap(lambda h: h[1])
+    stored = hosts.flatMap(lambda h: h[1])
+    live = stored.filter(lambda lp: lp.compared)
     texts = (live.map(lambda lp: (node_id(lp.key), (lp.key, lp.text, [lp.record])))
              .reduceByKey(_merge_text, parts).persist(DISK_TOO))
     cand = candidates(texts.mapPartitions(lambda part: _sign(part, params)), params, parts).cache()
     rows, n_cand = by_component(sc, texts, cand, parts, driver_edges)
     clusters = rows.groupByKey(parts).flatMap(lambda item: _cluster_group(item, params)).persist(DISK_TOO)
-    output.write(spark, out_dir, clusters, live, problems)
+    output.write(spark, out_dir, clusters, hosts.flatMap(lambda h: h[0]), stored, problems)
     return _stats(sc, len(files), hosts, texts, clusters, problems, n_cand)
 
 
 def _stats(sc: Any, files: int, hosts: Any, texts: Any, clusters: Any, problems: Any, n_cand: int) -> JobStats:
     """Every count in one job over the cached RDDs (one action each would be a job each)."""
     tally = sc.union([
-        hosts.map(lambda h: {"pages": h[0], "posts": len(h[1])}),
+        hosts.map(lambda h: {"pages": len(h[0]), "posts": sum(lp.compared for lp in h[1])}),
         texts.map(lambda _: {"texts": 1}),
         clusters.map(lambda c: {"clusters": 1, "copies": len(c.copies)}),
         problems.map(lambda p: {"problems": 1, "lines": [p.line()]}),

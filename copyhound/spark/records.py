@@ -18,7 +18,7 @@ from copyhound.crawler.warc.results import to_fetch_result
 from copyhound.crawler.warc.types import WarcPage
 from copyhound.dedupe.extract.page import extract_page
 from copyhound.dedupe.types import Post
-from copyhound.store.pages import host_of
+from copyhound.store.pages import body_hash, host_of
 
 MAX_BODY_BYTES = CrawlConfig(seeds=()).max_body_bytes  # the crawl's (and ingest's) own cap
 ID_BITS_RECORD = 24  # records per WARC file (Common Crawl files hold ~40k)
@@ -46,6 +46,8 @@ class PageFacts:
     canonical_link: str | None = None
     robots_noindex: bool = False
     published: str | None = None
+    title: str | None = None
+    body_hash: str | None = None  # as store.pages keeps it: the page held content once
     posts: tuple[PostFacts, ...] = ()
     # a fetch that failed (or had no HTML) keeps a stored page's earlier posts, as store.pages.save_fetch does
     has_content: bool = False
@@ -84,7 +86,8 @@ def page_facts(page: WarcPage, pid: int) -> PageFacts | None:
                             links=_links(p)) for p in ex.posts)
     return PageFacts(page_id=pid, record_key=key, url=result.url, host=base.host, status=result.status,
                      fetched_at=result.fetched_at, canonical_link=ex.meta.canonical_link,
-                     robots_noindex=ex.meta.robots_noindex, published=ex.meta.published, posts=posts,
+                     robots_noindex=ex.meta.robots_noindex, published=ex.meta.published, title=ex.meta.title,
+                     body_hash=body_hash(result.body) if result.body is not None else None, posts=posts,
                      has_content=True)
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from conftest import report_json, run_cli
-from support.spark import answers, crawl_fixture_sites, crawl_syndication, ingest_answers
+from support.spark import answers, crawl_fixture_sites, crawl_syndication, ingest_answers, whole_report
 
 from copyhound.spark.input import FAULT_ENV
 
@@ -81,6 +81,9 @@ def test_cli_matches_ingest_despite_a_killed_task_and_bad_files(recorded: dict, 
     report = report_json(tmp_path / "spark.db")
     assert answers(report) == expected
     assert any(c["canonical"]["reason"] == "own-domain" for c in report["clusters"])
+    # the whole report: page and post totals, cluster ids, titles, dates, similarities, links
+    assert whole_report(tmp_path / "spark.db") == whole_report(tmp_path / "inproc.db")
+    assert report["pages"] > 0 and report["posts"] > 0
 
 
 def test_spark_hunt_then_import_is_the_in_process_hunt(recorded: dict, tmp_path: Path, spark: Any) -> None:

@@ -61,3 +61,10 @@ def ingest_answers(warcs: list[Path], db: Path, own: list[str]) -> list[tuple]:
     """The in-process pipeline's answers on these WARC files (`copyhound ingest`)."""
     run_cli("ingest", *map(str, warcs), "--db", str(db), "--own-domain", *own, "--quiet", check=True)
     return answers(report_json(db))
+
+
+def whole_report(db: Path) -> dict:
+    """The JSON report bar the time it was made: totals, clusters and every field of every copy."""
+    report = report_json(db)
+    report.pop("generated_at")
+    return report
