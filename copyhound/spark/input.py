@@ -36,25 +36,9 @@ def records(path: str) -> Iterator[WarcPage | WarcProblem]:
         yield from iter_pages(stream)
 
 
-FAULT_ENV = "COPYHOUND_SPARK_FAULT_ARM"
-
-
-def _fault_drill() -> None:
-    """The fault tests' switch: while the file named by $COPYHOUND_SPARK_FAULT_ARM
-    exists, the first task to remove it dies as a killed executor would (once)."""
-    arm = os.environ.get(FAULT_ENV)
-    if arm:
-        try:
-            os.unlink(arm)
-        except OSError:
-            return
-        os._exit(137)
-
-
 def read_file(item: tuple[int, str]) -> Iterator[PageFacts | WarcProblem]:
     """One WARC file's stored pages in file order, and its problems."""
     index, path = item
-    _fault_drill()
     for n, rec in enumerate(records(path)):
         if isinstance(rec, WarcProblem):
             yield WarcProblem(source=path, offset=rec.offset, message=rec.message)
@@ -90,4 +74,4 @@ def expand(spark: Any, patterns: Sequence[str]) -> list[str]:
     return sorted(dict.fromkeys(found))
 
 
-__all__ = ["FAULT_ENV", "expand", "host_key", "read_all", "read_file", "records"]
+__all__ = ["expand", "host_key", "read_all", "read_file", "records"]
