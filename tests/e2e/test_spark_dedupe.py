@@ -113,6 +113,13 @@ def test_cli_matches_ingest_despite_a_killed_task_and_bad_files(recorded: dict, 
     # the whole report: page and post totals, cluster ids, titles, dates, similarities, links
     assert whole_report(tmp_path / "spark.db") == whole_report(tmp_path / "inproc.db")
     assert report["pages"] > 0 and report["posts"] > 0
+    # importing again replaces the earlier import; a crawl's database is refused, not overwritten
+    run_cli("import", str(out), "--db", str(tmp_path / "spark.db"), check=True)
+    assert whole_report(tmp_path / "spark.db") == whole_report(tmp_path / "inproc.db")
+    refused = run_cli("import", str(out), "--db", str(tmp_path / "good.db"))
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    assert whole_report(tmp_path / "good.db") == whole_report(tmp_path / "inproc.db")
 
 
 def test_spark_hunt_then_import_is_the_in_process_hunt(recorded: dict, tmp_path: Path, spark: Any) -> None:
