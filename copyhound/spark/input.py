@@ -65,7 +65,7 @@ def read_file(item: tuple[int, str]) -> Iterator[PageFacts | Origin | PendingRev
 
 
 def read_all(sc: Any, files: Sequence[str]) -> Any:
-    """RDD of PageFacts and WarcProblem values: one partition (task) a file."""
+    """RDD of `read_file` values (page facts, origins, pending revisits, problems): one partition (task) a file."""
     return sc.parallelize(list(enumerate(files)), max(1, len(files))).flatMap(read_file)
 
 
