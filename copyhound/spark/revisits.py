@@ -14,7 +14,7 @@ file, as ingest's reader does; the revisit is then a page like any other.
 
 Not resolved (reported as ingest's reader reports a revisit it cannot place):
 an original on another host (a digest revisit of another site's URL). Unlike
-ingest's index, which forgets past 100,000 responses, nothing is forgotten.
+ingest's index, which keeps its last 100,000 keys (three a response), nothing is forgotten.
 """
 
 from __future__ import annotations
