@@ -497,7 +497,7 @@ def spark_dedupe(warcs: tuple[str, ...], output: str, own_domains: tuple[str, ..
     meta = run_spark_dedupe(warcs, output, own_domains, master, lambda m: click.echo(m, err=True))
     s = meta["stats"]
     click.echo(f"{s['files']} WARC files, {s['pages']} pages, {s['clusters']} clusters, {s['copies']} copies, "
-               f"{s['problems']} unreadable files; Parquet in {output}", err=True)
+               f"{s['revisits']} revisits resolved, {s['problems']} problems; Parquet in {output}", err=True)
 
 
 @spark.command("hunt")

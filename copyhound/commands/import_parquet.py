@@ -38,12 +38,11 @@ def run_import(out_dir: str, db_path: str) -> tuple[int, int, int]:
     meta = json.loads(meta_file.read_text()) if meta_file.exists() else {}
     if meta.get("kind") == "hunt" or (src / "matches").is_dir():
         return _import_hunt(src, db_path, meta)
-    clusters = read_table(src, "clusters")
-    copies = read_table(src, "copies")
+    tables = {name: read_table(src, name) for name in ("pages", "posts", "clusters", "copies")}
     db = open_db(db_path)
-    run_id = import_clusters(db, f"spark:{src.resolve()}", clusters, copies,
+    run_id = import_clusters(db, f"spark:{src.resolve()}", tables,
                              {"own_domains": meta.get("own_domains", []), "source": "spark"}, meta.get("stats", {}))
-    return run_id, len(clusters), len(copies)
+    return run_id, len(tables["clusters"]), len(tables["copies"])
 
 
 def _import_hunt(src: Path, db_path: str, meta: dict[str, Any]) -> tuple[int, int, int]:

@@ -29,6 +29,7 @@ class LivePost:
     key: str  # text hash: posts with the same key are exact copies
     text: str
     record: PostRecord  # text left empty: the election compares `words`
+    compared: bool = True  # False: short, or on a page not live; stored (the report counts it), never clustered
 
 
 def _merge(first: PageFacts, later: PageFacts) -> PageFacts:
@@ -56,11 +57,10 @@ def live_posts(
     host: str, ordered: list[PageFacts], is_own_url: Callable[[str], bool],
     params: MinHashParams = DEFAULT_PARAMS,
 ) -> Iterator[LivePost]:
-    """`ordered`: one host's stored pages in page-id order (`merge_by_url`)."""
+    """Every post of kind 'post' of `ordered` (one host's stored pages in
+    page-id order, `merge_by_url`); `compared` marks the ones clustered."""
     chrome = learn_chrome_by_host((host, [q.text for q in p.posts]) for p in ordered if p.posts).get(host)
     for page in ordered:
-        if page.status not in LIVE_STATUSES:
-            continue
         page_posts = sum(1 for q in page.posts if q.kind == "post")
         for q in page.posts:
             if q.kind != "post":
@@ -68,8 +68,6 @@ def live_posts(
             text = strip_chrome(q.text, chrome) if chrome is not None else q.text
             # chrome_pass recounts only the texts it changed (store.pages counts split words)
             words = len(text.split()) if text == q.text else word_count(text)
-            if words < params.min_post_words:
-                continue
             record = PostRecord(
                 post_id=post_id(page.page_id, q.ordinal), page_id=page.page_id, url=page.url, host=page.host,
                 text="", title=q.title, page_posts=page_posts, published=q.published or page.published,
@@ -77,7 +75,13 @@ def live_posts(
                 robots_noindex=page.robots_noindex, links=tuple(str(x) for x in json.loads(q.links or "[]")),
                 own_domain=bool(is_own_url(page.url)), ordinal=q.ordinal, words=words,
             )
-            yield LivePost(key=text_hash(text), text=text, record=record)
+            compared = page.status in LIVE_STATUSES and words >= params.min_post_words
+            yield LivePost(key=text_hash(text), text=text if compared else "", record=record, compared=compared)
 
 
-__all__ = ["LIVE_STATUSES", "LivePost", "live_posts", "merge_by_url"]
+def is_gone(page: PageFacts) -> bool:
+    """store.pages: a fetch answered 404/410 without content marks the page gone (its posts dropped)."""
+    return page.status in GONE_STATUSES and not page.has_content
+
+
+__all__ = ["LIVE_STATUSES", "LivePost", "is_gone", "live_posts", "merge_by_url"]

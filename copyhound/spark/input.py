@@ -8,8 +8,9 @@ import os
 from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
-from copyhound.crawler.warc import WarcPage, WarcProblem, iter_pages
-from copyhound.spark.records import PageFacts, page_facts, page_id
+from copyhound.crawler.warc import RevisitIndex, WarcPage, WarcProblem, iter_pages
+from copyhound.spark.records import Origin, PageFacts, page_facts, page_id
+from copyhound.spark.revisits import DeferredIndex, PendingRevisit
 from copyhound.store.pages import host_of
 
 
@@ -22,10 +23,10 @@ def open_remote(path: str) -> BinaryIO:
     return stream
 
 
-def records(path: str) -> Iterator[WarcPage | WarcProblem]:
+def records(path: str, revisits: RevisitIndex | None = None) -> Iterator[WarcPage | WarcProblem]:
     """One file's pages and problems; a file that cannot be opened is one problem."""
     if "://" not in path or path.startswith("file://"):
-        yield from iter_pages(path.removeprefix("file://"))
+        yield from iter_pages(path.removeprefix("file://"), revisits=revisits)
         return
     try:
         stream = open_remote(path)
@@ -33,45 +34,45 @@ def records(path: str) -> Iterator[WarcPage | WarcProblem]:
         yield WarcProblem(source=path, offset=0, message=f"cannot open: {e}"[:300])
         return
     with stream:
-        yield from iter_pages(stream)
+        yield from iter_pages(stream, revisits=revisits)
 
 
-FAULT_ENV = "COPYHOUND_SPARK_FAULT_ARM"
-
-
-def _fault_drill() -> None:
-    """The fault tests' switch: while the file named by $COPYHOUND_SPARK_FAULT_ARM
-    exists, the first task to remove it dies as a killed executor would (once)."""
-    arm = os.environ.get(FAULT_ENV)
-    if arm:
-        try:
-            os.unlink(arm)
-        except OSError:
-            return
-        os._exit(137)
-
-
-def read_file(item: tuple[int, str]) -> Iterator[PageFacts | WarcProblem]:
-    """One WARC file's stored pages in file order, and its problems."""
+def read_file(item: tuple[int, str]) -> Iterator[PageFacts | Origin | PendingRevisit | WarcProblem]:
+    """One WARC file's stored pages in file order, its revisits (resolved
+    after the host shuffle, across files: `spark.revisits`), the places of
+    its other responses (originals a revisit may name) and its problems."""
     index, path = item
-    _fault_drill()
-    for n, rec in enumerate(records(path)):
+    deferred = DeferredIndex(index)
+    for n, rec in enumerate(records(path, deferred)):
+        missed, deferred.missed = deferred.missed, None
+        added, deferred.added = deferred.added, []
         if isinstance(rec, WarcProblem):
-            yield WarcProblem(source=path, offset=rec.offset, message=rec.message)
+            yield from added
+            problem = WarcProblem(source=path, offset=rec.offset, message=rec.message)
+            if missed is None:
+                yield problem
+            else:  # the reader asked its index for this revisit's original
+                uri, date, digest = missed
+                yield PendingRevisit(page_id=page_id(index, n), offset=rec.offset, uri=uri or "", date=date,
+                                     digest=digest, problem=problem)
             continue
-        facts = page_facts(rec, page_id(index, n))
+        mine = next((o for o in added if o.offset == rec.offset), None)
+        facts = page_facts(rec, page_id(index, n), mine)
+        yield from (o for o in added if facts is None or o is not mine)
         if facts is not None:
             yield facts
+    yield from deferred.added
 
 
 def read_all(sc: Any, files: Sequence[str]) -> Any:
-    """RDD of PageFacts and WarcProblem values: one partition (task) a file."""
+    """RDD of `read_file` values (page facts, origins, pending revisits, problems): one partition (task) a file."""
     return sc.parallelize(list(enumerate(files)), max(1, len(files))).flatMap(read_file)
 
 
-def host_key(page: PageFacts) -> str:
-    """The shuffle key of a page: the host of its URL, so every record of a URL meets in one group."""
-    return host_of(page.url)
+def host_key(page: PageFacts | Origin | PendingRevisit) -> str:
+    """The shuffle key of a page: the host of its URL, so every record of a URL meets in one group;
+    of a revisit: the host of the URL it refers to, where its original is."""
+    return host_of(page.url if isinstance(page, PageFacts) else page.uri)
 
 
 def expand(spark: Any, patterns: Sequence[str]) -> list[str]:
@@ -90,4 +91,4 @@ def expand(spark: Any, patterns: Sequence[str]) -> list[str]:
     return sorted(dict.fromkeys(found))
 
 
-__all__ = ["FAULT_ENV", "expand", "host_key", "read_all", "read_file", "records"]
+__all__ = ["expand", "host_key", "read_all", "read_file", "records"]

@@ -27,7 +27,8 @@ from copyhound.spark.components import component_clusters
 from copyhound.spark.graph import DRIVER_EDGES, star_components, union_find
 from copyhound.spark.hostposts import LivePost, live_posts, merge_by_url
 from copyhound.spark.input import host_key, read_all
-from copyhound.spark.records import PageFacts
+from copyhound.spark.records import Origin, PageFacts
+from copyhound.spark.revisits import PendingRevisit, resolve
 
 DISK_TOO = StorageLevel.MEMORY_AND_DISK  # an evicted partition is read back, not recomputed (re-extracted)
 
@@ -46,7 +47,8 @@ class JobStats:
     problems: int
     problem_lines: tuple[str, ...]  # the first `SHOWN_PROBLEMS`, for the command to print
     pages: int
-    posts: int
+    posts: int  # compared (the report's total also counts short posts and posts on pages not live)
+    revisits: int  # revisit records resolved to their original (in any file)
     texts: int
     candidates: int
     clusters: int
@@ -64,16 +66,34 @@ def node_id(key: str) -> int:
 PROBLEMS_KEY = ""  # no host is empty: the files' problems travel in the host shuffle under this key
 
 
-def _shuffle_key(r: PageFacts | WarcProblem) -> tuple[str, PageFacts | WarcProblem]:
-    return (host_key(r), r) if isinstance(r, PageFacts) else (PROBLEMS_KEY, r)
+def _shuffle_key(r: PageFacts | Origin | PendingRevisit | WarcProblem) -> tuple[str, Any]:
+    return (PROBLEMS_KEY, r) if isinstance(r, WarcProblem) else (host_key(r), r)
 
 
-def _host_posts(item: HostGroup, is_own: Any, params: MinHashParams) -> tuple[int, list[LivePost], list[Any]]:
-    """(stored pages, live posts, problems) of one host, or the problems' group."""
+def _host_posts(
+    item: HostGroup, is_own: Any, params: MinHashParams, files: Sequence[str],
+) -> tuple[list[Any], list[LivePost], list[Any], int]:
+    """(stored pages as `pages/` rows, posts, problems, revisits resolved) of
+    one host (its revisits resolved first), or the problems' group."""
     if item[0] == PROBLEMS_KEY:
-        return 0, [], sorted(item[1], key=lambda p: (p.source, p.offset))
-    pages = merge_by_url(item[1])
-    return len(pages), list(live_posts(item[0], pages, is_own, params)), []
+        return [], [], sorted(item[1], key=lambda p: (p.source, p.offset)), 0
+    facts: list[PageFacts] = []
+    pending: list[PendingRevisit] = []
+    origins: list[Origin] = []
+    for r in item[1]:
+        if isinstance(r, PageFacts):
+            facts.append(r)
+            if r.origin is not None:
+                origins.append(r.origin)
+        else:
+            (pending if isinstance(r, PendingRevisit) else origins).append(r)
+    problems = []
+    n = len(facts)
+    for r in resolve(pending, origins, files):
+        (facts if isinstance(r, PageFacts) else problems).append(r)
+    pages = merge_by_url(facts)
+    rows = [output.page_row(p) for p in pages]
+    return rows, list(live_posts(item[0], pages, is_own, params)), problems, len(facts) - n
 
 
 def _merge_text(a: TextRow, b: TextRow) -> TextRow:
@@ -191,31 +211,34 @@ def run_dedupe(spark: Any, files: Sequence[str], out_dir: str, own_domains: Sequ
     # no more shuffle partitions than input files: a small input pays no task round trips for empty partitions
     parts = max(1, min(sc.defaultParallelism, len(files)))
     is_own = own_url_predicate(list(own_domains))
+    paths = sc.broadcast(list(files))  # a revisit's original is read again from its file
     # the files are read once: nothing upstream of the host shuffle is kept
     hosts = (read_all(sc, files).map(_shuffle_key).groupByKey(parts)
-             .map(lambda item: _host_posts(item, is_own, params)).persist(DISK_TOO))
+             .map(lambda item: _host_posts(item, is_own, params, paths.value)).persist(DISK_TOO))
     problems = hosts.flatMap(lambda h: h[2])
-    live = hosts.flatMap(lambda h: h[1])
+    stored = hosts.flatMap(lambda h: h[1])
+    live = stored.filter(lambda lp: lp.compared)
     texts = (live.map(lambda lp: (node_id(lp.key), (lp.key, lp.text, [lp.record])))
              .reduceByKey(_merge_text, parts).persist(DISK_TOO))
     cand = candidates(texts.mapPartitions(lambda part: _sign(part, params)), params, parts).cache()
     rows, n_cand = by_component(sc, texts, cand, parts, driver_edges)
     clusters = rows.groupByKey(parts).flatMap(lambda item: _cluster_group(item, params)).persist(DISK_TOO)
-    output.write(spark, out_dir, clusters, live, problems)
+    output.write(spark, out_dir, clusters, hosts.flatMap(lambda h: h[0]), stored, problems)
     return _stats(sc, len(files), hosts, texts, clusters, problems, n_cand)
 
 
 def _stats(sc: Any, files: int, hosts: Any, texts: Any, clusters: Any, problems: Any, n_cand: int) -> JobStats:
     """Every count in one job over the cached RDDs (one action each would be a job each)."""
     tally = sc.union([
-        hosts.map(lambda h: {"pages": h[0], "posts": len(h[1])}),
+        hosts.map(lambda h: {"pages": len(h[0]), "posts": sum(lp.compared for lp in h[1]), "revisits": h[3]}),
         texts.map(lambda _: {"texts": 1}),
         clusters.map(lambda c: {"clusters": 1, "copies": len(c.copies)}),
         problems.map(lambda p: {"problems": 1, "lines": [p.line()]}),
     ]).fold({}, _add_tally)
     return JobStats(files=files, problems=tally.get("problems", 0),
                     problem_lines=tuple(tally.get("lines", [])[:SHOWN_PROBLEMS]), pages=tally.get("pages", 0),
-                    posts=tally.get("posts", 0), texts=tally.get("texts", 0), candidates=n_cand,
+                    posts=tally.get("posts", 0), revisits=tally.get("revisits", 0), texts=tally.get("texts", 0),
+                    candidates=n_cand,
                     clusters=tally.get("clusters", 0), copies=tally.get("copies", 0))
 
 

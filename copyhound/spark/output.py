@@ -1,15 +1,19 @@
 """The Parquet tables a Spark run writes under its output folder, and what
 `copyhound import` reads back: `clusters/`, `copies/` (every report field of
-each copy), `posts/` (the compared posts) and `problems/` (WARC files that
-could not be read to their end)."""
+each copy), `pages/` (the stored pages, as `copyhound ingest` would store
+them), `posts/` (every post of kind 'post' on them, `compared` for the ones
+clustered) and `problems/` (WARC files that could not be read to their end)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from copyhound.dedupe.types import Cluster
+from copyhound.spark.hostposts import LivePost, is_gone
+from copyhound.spark.records import PageFacts
 
-TABLES = ("clusters", "copies", "posts", "problems")
+TABLES = ("clusters", "copies", "pages", "posts", "problems")
 
 CLUSTER_COLS = (("id", "string"), ("canonical_post_id", "long"), ("canonical_page_id", "long"),
                 ("canonical_url", "string"), ("title", "string"), ("published", "string"), ("reason", "string"))
@@ -17,9 +21,12 @@ COPY_COLS = (("cluster_id", "string"), ("post_id", "long"), ("page_id", "long"),
              ("relation", "string"), ("similarity", "double"), ("containment", "double"),
              ("canonical_link", "string"), ("robots_noindex", "boolean"), ("links_to_canonical", "boolean"),
              ("status", "string"))
-POST_COLS = (("post_id", "long"), ("page_id", "long"), ("url", "string"), ("host", "string"),
+PAGE_COLS = (("page_id", "long"), ("url", "string"), ("host", "string"), ("status", "long"), ("title", "string"),
+             ("first_seen", "string"), ("body_hash", "string"), ("gone", "boolean"), ("canonical_link", "string"),
+             ("robots_noindex", "boolean"), ("published", "string"))
+POST_COLS = (("post_id", "long"), ("page_id", "long"), ("ordinal", "long"), ("url", "string"), ("host", "string"),
              ("text_hash", "string"), ("words", "long"), ("title", "string"), ("published", "string"),
-             ("first_seen", "string"))
+             ("first_seen", "string"), ("links", "string"), ("compared", "boolean"))
 PROBLEM_COLS = (("path", "string"), ("offset", "long"), ("message", "string"))
 
 
@@ -36,15 +43,25 @@ def copy_rows(c: Cluster) -> list[tuple[Any, ...]]:
              cp.canonical_link, bool(cp.robots_noindex), bool(cp.links_to_canonical), cp.status) for cp in c.copies]
 
 
-def write(spark: Any, out_dir: str, clusters: Any, live: Any, problems: Any) -> None:
+def page_row(p: PageFacts) -> tuple[Any, ...]:
+    return (p.page_id, p.url, p.host, p.status, p.title, p.fetched_at, p.body_hash, is_gone(p), p.canonical_link,
+            bool(p.robots_noindex), p.published)
+
+
+def post_row(lp: LivePost) -> tuple[Any, ...]:
+    r = lp.record
+    return (r.post_id, r.page_id, r.ordinal, r.url, r.host, lp.key, r.words, r.title, r.published, r.first_seen,
+            json.dumps(list(r.links)), lp.compared)
+
+
+def write(spark: Any, out_dir: str, clusters: Any, pages: Any, posts: Any, problems: Any) -> None:
     """Each table as Parquet under `out_dir`; an existing output is replaced
     (a retried job writes the same answer again)."""
     tables = {
         "clusters": (clusters.map(cluster_row), CLUSTER_COLS),
         "copies": (clusters.flatMap(copy_rows), COPY_COLS),
-        "posts": (live.map(lambda lp: (lp.record.post_id, lp.record.page_id, lp.record.url, lp.record.host, lp.key,
-                                       lp.record.words, lp.record.title, lp.record.published,
-                                       lp.record.first_seen)), POST_COLS),
+        "pages": (pages, PAGE_COLS),
+        "posts": (posts.map(post_row), POST_COLS),
         "problems": (problems.map(lambda p: (p.source, p.offset, p.message)),
                      PROBLEM_COLS),
     }
@@ -53,4 +70,5 @@ def write(spark: Any, out_dir: str, clusters: Any, live: Any, problems: Any) -> 
         df.write.mode("overwrite").parquet(f"{out_dir.rstrip('/')}/{name}")
 
 
-__all__ = ["CLUSTER_COLS", "COPY_COLS", "POST_COLS", "PROBLEM_COLS", "TABLES", "write"]
+__all__ = ["CLUSTER_COLS", "COPY_COLS", "PAGE_COLS", "POST_COLS", "PROBLEM_COLS", "TABLES", "page_row", "post_row",
+           "write"]

@@ -18,7 +18,7 @@ from copyhound.crawler.warc.results import to_fetch_result
 from copyhound.crawler.warc.types import WarcPage
 from copyhound.dedupe.extract.page import extract_page
 from copyhound.dedupe.types import Post
-from copyhound.store.pages import host_of
+from copyhound.store.pages import body_hash, host_of
 
 MAX_BODY_BYTES = CrawlConfig(seeds=()).max_body_bytes  # the crawl's (and ingest's) own cap
 ID_BITS_RECORD = 24  # records per WARC file (Common Crawl files hold ~40k)
@@ -36,6 +36,19 @@ class PostFacts:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Origin:
+    """A response's place and revisit lookup keys (`crawler.warc.revisits`): a
+    revisit in any file may name it. Carried on its page's facts, or alone for
+    a response no page is stored for (not HTML, or a URL ingest would not store)."""
+
+    file: int  # index in the job's sorted file list
+    offset: int
+    uri: str
+    date: str
+    digest: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PageFacts:
     page_id: int  # (file index, record index): the order an in-process ingest stores pages in
     record_key: str  # WARC-Record-ID (or file:offset): ingest stores a record once, whatever file repeats it
@@ -46,9 +59,12 @@ class PageFacts:
     canonical_link: str | None = None
     robots_noindex: bool = False
     published: str | None = None
+    title: str | None = None
+    body_hash: str | None = None  # as store.pages keeps it: the page held content once
     posts: tuple[PostFacts, ...] = ()
     # a fetch that failed (or had no HTML) keeps a stored page's earlier posts, as store.pages.save_fetch does
     has_content: bool = False
+    origin: Origin | None = None  # a response record's (a resolved revisit has none)
 
 
 def page_id(file_index: int, record_index: int) -> int:
@@ -68,7 +84,7 @@ def _links(post: Post) -> str:
     return json.dumps(links)
 
 
-def page_facts(page: WarcPage, pid: int) -> PageFacts | None:
+def page_facts(page: WarcPage, pid: int, origin: Origin | None = None) -> PageFacts | None:
     """None for a record `copyhound ingest` would not store (a URL the crawler would not fetch)."""
     result = to_fetch_result(page, max_body_bytes=MAX_BODY_BYTES)
     if result is None:
@@ -76,7 +92,7 @@ def page_facts(page: WarcPage, pid: int) -> PageFacts | None:
     url = result.final_url or result.url
     key = page.record_id or f"{page.source}:{page.offset}"
     base = PageFacts(page_id=pid, record_key=key, url=result.url, host=host_of(url), status=result.status,
-                     fetched_at=result.fetched_at)
+                     fetched_at=result.fetched_at, origin=origin)
     if result.error is not None or result.text is None:
         return base
     ex = extract_page(result.text, url, dict(result.headers))
@@ -84,8 +100,9 @@ def page_facts(page: WarcPage, pid: int) -> PageFacts | None:
                             links=_links(p)) for p in ex.posts)
     return PageFacts(page_id=pid, record_key=key, url=result.url, host=base.host, status=result.status,
                      fetched_at=result.fetched_at, canonical_link=ex.meta.canonical_link,
-                     robots_noindex=ex.meta.robots_noindex, published=ex.meta.published, posts=posts,
-                     has_content=True)
+                     robots_noindex=ex.meta.robots_noindex, published=ex.meta.published, title=ex.meta.title,
+                     body_hash=body_hash(result.body) if result.body is not None else None, posts=posts,
+                     has_content=True, origin=origin)
 
 
-__all__ = ["PageFacts", "PostFacts", "page_facts", "page_id", "post_id"]
+__all__ = ["ID_BITS_RECORD", "Origin", "PageFacts", "PostFacts", "page_facts", "page_id", "post_id"]

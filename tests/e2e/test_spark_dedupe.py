@@ -15,15 +15,24 @@ import json
 import random
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import report_json, run_cli
-from support.spark import answers, crawl_fixture_sites, crawl_syndication, ingest_answers
+from conftest import ROOT, report_json, run_cli
+from support.spark import (
+    answers,
+    crawl_fixture_sites,
+    crawl_syndication,
+    ingest_answers,
+    whole_report,
+    write_digest_revisit_pair,
+)
 
-from copyhound.spark.input import FAULT_ENV
+KILL_SCRIPT = ROOT / "tests" / "support" / "spark_kill_task.py"
 
 pytestmark = [
     pytest.mark.e2e,
@@ -36,12 +45,23 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def recorded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Both corpora crawled once with --warc (and the blog alone, the hunt's site.db)."""
+    """Both corpora crawled once with --warc, the fixture sites again (their
+    revisits in `recrawl/`), and the blog alone (the hunt's site.db)."""
     root = tmp_path_factory.mktemp("spark")
-    own = crawl_fixture_sites(root / "warc" / "sites", root / "sites.db", root / "site.db")
+    own = crawl_fixture_sites(root / "warc" / "sites", root / "sites.db", root / "site.db", root / "recrawl")
     own_syn = crawl_syndication(root / "warc" / "syndication", root / "syndication.db")
     assert own == own_syn  # both origins are on 127.0.0.1: one --own-domain for the joint run
-    return {"root": root, "own": own, "warcs": sorted((root / "warc").rglob("*.warc.gz"))}
+    return {"root": root, "own": own, "warcs": sorted((root / "warc").rglob("*.warc.gz")),
+            "recrawl": sorted((root / "recrawl").glob("*.warc.gz"))}
+
+
+def resolved_revisits(warcs: list[Path]) -> int:
+    """HTML revisits ingest's reader resolves reading these files in order, with one index."""
+    from copyhound.crawler.warc import RevisitIndex, WarcPage, iter_pages
+
+    index = RevisitIndex()
+    pages = (p for w in warcs for p in iter_pages(w, revisits=index))
+    return sum(isinstance(p, WarcPage) and p.revisit_of is not None for p in pages)
 
 
 @pytest.fixture(scope="module")
@@ -53,34 +73,53 @@ def spark() -> Iterator[Any]:
     session.stop()
 
 
-def test_cli_matches_ingest_despite_a_killed_task_and_bad_files(recorded: dict, tmp_path: Path, monkeypatch) -> None:
-    good, own = recorded["warcs"], recorded["own"]
+def test_cli_matches_ingest_despite_a_killed_task_and_bad_files(recorded: dict, tmp_path: Path) -> None:
+    """Also: revisits whose originals are in other files (a re-crawl's 304s, and
+    a digest revisit of another URL, which adds a cluster) resolved as ingest does."""
+    good, own = recorded["warcs"] + recorded["recrawl"], recorded["own"]
     inputs = tmp_path / "in"
     inputs.mkdir()
     for n, w in enumerate(good):
         shutil.copy(w, inputs / f"{n:02d}-{w.name}")
+    url_a, url_b = write_digest_revisit_pair(inputs)
+    revisits = resolved_revisits(sorted(inputs.glob("*.warc.gz")))
+    assert revisits > 3, "the re-crawl wrote no revisits: nothing crosses files"
     (inputs / "zz-corrupt.warc.gz").write_bytes(b"not a WARC file at all\n" * 20)
     packed = gzip.compress(gzip.decompress(good[0].read_bytes()))  # one gzip member, cut in its middle
     (inputs / "zz-truncated.warc.gz").write_bytes(packed[: len(packed) // 2])
     files = sorted(inputs.glob("*.warc.gz"))
     expected = ingest_answers(files, tmp_path / "inproc.db", own)  # the same inputs, bad files included
     assert len(expected) >= 8, "both corpora must yield clusters, or the comparison proves nothing"
-    assert expected == ingest_answers(good, tmp_path / "good.db", own)
+    assert expected == ingest_answers([f for f in files if "zz-" not in f.name], tmp_path / "good.db", own)
+    assert [url_b] in [[cp[0] for cp in c[2]] for c in expected if c[0] == url_a]  # only the revisit makes /b
     arm = tmp_path / "kill-one-task"
     arm.touch()
-    monkeypatch.setenv(FAULT_ENV, str(arm))
 
     out = tmp_path / "out"
-    proc = run_cli("spark", "dedupe", str(inputs / "*.warc.gz"), "--output", str(out), "--own-domain", *own,
-                   timeout=600)
+    # the real CLI, its per-file reader wrapped by the test's entry point to kill one Python worker
+    proc = subprocess.run([sys.executable, str(KILL_SCRIPT), str(arm), "spark", "dedupe", str(inputs / "*.warc.gz"),
+                           "--output", str(out), "--own-domain", *own], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert not arm.exists(), "no task was killed: the retry was not exercised"
-    assert json.loads((out / "job.json").read_text())["stats"]["problems"] == 2
+    assert "Python worker exited unexpectedly" in proc.stderr or "crashed" in proc.stderr, proc.stderr[-3000:]
+    stats = json.loads((out / "job.json").read_text())["stats"]
+    assert stats["problems"] == 2, proc.stderr[-3000:]  # the two bad files; every revisit found its original
+    assert stats["revisits"] == revisits
     assert "zz-corrupt.warc.gz: offset 0" in proc.stderr and "zz-truncated.warc.gz: offset" in proc.stderr
     run_cli("import", str(out), "--db", str(tmp_path / "spark.db"), check=True)
     report = report_json(tmp_path / "spark.db")
     assert answers(report) == expected
     assert any(c["canonical"]["reason"] == "own-domain" for c in report["clusters"])
+    # the whole report: page and post totals, cluster ids, titles, dates, similarities, links
+    assert whole_report(tmp_path / "spark.db") == whole_report(tmp_path / "inproc.db")
+    assert report["pages"] > 0 and report["posts"] > 0
+    # importing again replaces the earlier import; a crawl's database is refused, not overwritten
+    run_cli("import", str(out), "--db", str(tmp_path / "spark.db"), check=True)
+    assert whole_report(tmp_path / "spark.db") == whole_report(tmp_path / "inproc.db")
+    refused = run_cli("import", str(out), "--db", str(tmp_path / "good.db"))
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    assert whole_report(tmp_path / "good.db") == whole_report(tmp_path / "inproc.db")
 
 
 def test_spark_hunt_then_import_is_the_in_process_hunt(recorded: dict, tmp_path: Path, spark: Any) -> None:
