@@ -121,20 +121,28 @@ def _word_mark(word: str) -> int:
     return mark
 
 
-def chrome_mark(el: etree._Element, tag: str) -> int:
-    """0, WEAK, STRONG or ABSOLUTE for a block-level element."""
+def chrome_mark(el: etree._Element, tag: str, names: list[str] | None = None) -> int:
+    """0, WEAK, STRONG or ABSOLUTE for a block-level element. `names` are its
+    attribute names when the caller has them: no look-up for absent ones."""
     mark = _TAG_MARKS.get(tag, 0)
-    role = el.get("role")
-    if role:
-        mark = max(mark, _ROLE_MARKS.get(role.strip().lower(), 0))
+    if names is None:
+        names = el.keys()
+    if not names:
+        return 0 if tag in _NEVER_MARK else mark
+    if "role" in names:
+        role = el.get("role")
+        if role:
+            mark = max(mark, _ROLE_MARKS.get(role.strip().lower(), 0))
     if tag in _NEVER_MARK:
         return 0
-    cls = el.get("class")
-    if cls:
-        mark = max(mark, _value_mark(cls))
-    ident = el.get("id")
-    if ident:
-        mark = max(mark, _value_mark(ident))
+    if "class" in names:
+        cls = el.get("class")
+        if cls:
+            mark = max(mark, _value_mark(cls))
+    if "id" in names:
+        ident = el.get("id")
+        if ident:
+            mark = max(mark, _value_mark(ident))
     return mark
 
 

@@ -127,17 +127,16 @@ _CLASS_CHECKED = frozenset((_LINK, _CLASSED))  # inline kinds a class may hide (
 class _Walk:
     """The walk's state and one handler per kind of element (block, link,
     inline), in the manner of trafilatura's `main_extractor` handlers. `run`
-    drives them over `etree.iterwalk` and keeps what every text piece needs
-    (the pieces, inside a link or a <pre>, linked characters) in its locals:
-    most events are a piece of text or an inline element, and those take no
-    method call.
+    drives them over `etree.iterwalk` and handles text and plain inline
+    elements itself, with the pieces and the <pre>/link depths in locals: most
+    events are one of those, and a method call for each cost the walk 5%.
 
     Frames are made on demand: only about one element in eight ever holds a
     block, and making a frame for each cost the walk a sixth of its time."""
 
     __slots__ = (
-        "anchors", "blocks", "chrome_stack", "collect_links", "frames", "group_stack", "h1", "links",
-        "open", "open_links", "paragraphs", "parts", "result", "root", "stack", "strength",
+        "anchors", "blocks", "chrome_stack", "collect_links", "frames", "group_stack", "h1", "link_chars",
+        "links", "open", "open_links", "paragraphs", "parts", "result", "root", "stack", "strength",
     )
 
     def __init__(self, root: etree._Element, collect_links: bool) -> None:
@@ -149,6 +148,7 @@ class _Walk:
         self.h1: list[Block] = []
         self.result = WalkResult(self.blocks, self.strength, self.anchors, self.h1, {}, {}, [])
         self.parts: list[str] = []  # text pieces of the block being built
+        self.link_chars = 0  # characters of `parts` inside links
         self.links: list[str] = []
         self.open_links: list[etree._Element] = []
         self.open: list[etree._Element] = []  # every open element
@@ -160,63 +160,52 @@ class _Walk:
         self.paragraphs = PageParagraphs(root)
 
     def run(self) -> WalkResult:
-        walker = etree.iterwalk(self.root, events=("start", "end"))
+        # elements only: comments and processing instructions (and their tails) are no text
+        walker = etree.iterwalk(self.root, events=("start", "end"), tag=etree.Element)
         parts, opens, frames, kinds = self.parts, self.open, self.frames, _KINDS
-        in_pre = in_link = link_chars = 0  # inside how many <pre>s / links; linked characters of `parts`
+        in_pre = in_link = 0  # inside how many <pre>s / links
         for event, el in walker:
-            tag = el.tag
-            if type(tag) is not str:
-                continue
+            tag: str = el.tag  # type: ignore[assignment]  # an element's tag (tag=etree.Element): a str
             if event == "start":
                 kind = kinds.get(tag, _CLASSED)
-                if kind == _SKIP or self.hidden(el, kind):
+                if kind == _SKIP or not self.start(el, tag, kind):
                     walker.skip_subtree()
                     continue
-                if kind <= _BLOCK:
-                    if parts:  # a block element ends the block before it
-                        self.end_block(link_chars)
-                        link_chars = 0
-                    if not self.open_block(el, tag):
-                        walker.skip_subtree()
-                        continue
-                    if tag == "pre":
-                        in_pre += 1
-                elif kind == _LINK:
-                    self.open_link(el)
-                    in_link += 1
-                elif kind == _BREAK:
+                if kind == _BREAK:
                     parts.append(_BR)
                 elif kind == _CELL:
                     parts.append(" ")
+                elif kind == _LINK:
+                    in_link += 1
+                elif tag == "pre":
+                    in_pre += 1
                 opens.append(el)
                 frames.append(None)
                 text = el.text
             else:
                 if opens and opens[-1] is el:  # not the end of a skipped element
-                    is_block = kinds.get(tag, _CLASSED) <= _BLOCK
-                    if is_block and parts:
-                        self.end_block(link_chars)
-                        link_chars = 0
-                    opens.pop()
-                    frame = frames.pop()
-                    if frame is not None and frame.first >= 0:
-                        self.close_frame(el, frame)
-                    if is_block:
+                    kind = kinds.get(tag, _CLASSED)
+                    if kind <= _BLOCK:
                         self.close_block(el, tag)
                         if tag == "pre":
                             in_pre -= 1
-                    elif tag == "a":
-                        self.open_links.pop()
-                        in_link -= 1
+                    else:
+                        opens.pop()
+                        frame = frames.pop()
+                        if frame is not None and frame.first >= 0:
+                            self.close_frame(el, frame)
+                        if kind == _LINK:
+                            self.open_links.pop()
+                            in_link -= 1
                 text = el.tail
             if text:  # the element's text or tail: a piece of the current block (the hottest path)
                 if in_pre and "\n" in text:  # code keeps its lines
                     text = text.replace("\n", _BR)
                 parts.append(text)
                 if in_link:
-                    link_chars += len(text.strip())
+                    self.link_chars += len(text.strip())
         if parts:
-            self.end_block(link_chars)
+            self.end_block()
         return self.result
 
     def frame(self, depth: int) -> _Frame:
@@ -226,22 +215,33 @@ class _Walk:
             found = self.frames[depth] = _Frame(self.open[depth])
         return found
 
-    # -- start of an element ----------------------------------------------------------------
+    # -- start of an element: False skips its subtree ------------------------------------------
 
-    def hidden(self, el: etree._Element, kind: int) -> bool:
+    def start(self, el: etree._Element, tag: str, kind: int) -> bool:
         """Media-only figures, elements hidden by a style or an attribute, and
-        inline elements hidden by their class are skipped with their subtree."""
-        if kind == _FIGURE and not figure_with_text(el):
-            return True
-        style = el.get("style")
-        if (style and hidden_style(style)) or el.get("hidden") is not None:
-            return True
-        return kind in _CLASS_CHECKED and hidden_class(el.get("class"))
+        inline elements hidden by their class are skipped; blocks and links
+        are opened. The attribute names come in one call: most elements have
+        one or two, and asking for five absent ones cost more."""
+        names = el.keys()
+        if names:
+            if "style" in names:
+                style = el.get("style")
+                if style and hidden_style(style):
+                    return False
+            if "hidden" in names or ("class" in names and kind in _CLASS_CHECKED and hidden_class(el.get("class"))):
+                return False
+        if kind <= _BLOCK:
+            return (kind != _FIGURE or figure_with_text(el)) and self.open_block(el, tag, names)
+        if kind == _LINK:
+            self.open_link(el, names)
+        return True
 
-    def open_block(self, el: etree._Element, tag: str) -> bool:
-        """Chrome that is surely chrome is charged and skipped (False), other
-        marks are stacked."""
-        mark = chrome_mark(el, tag)
+    def open_block(self, el: etree._Element, tag: str, names: list[str]) -> bool:
+        """A block element ends the block before it; chrome that is surely
+        chrome is charged and skipped (False), other marks are stacked."""
+        if self.parts:
+            self.end_block()
+        mark = chrome_mark(el, tag, names)
         if mark >= STRONG and surely_chrome(el, mark, self.paragraphs):
             self.skip_chrome(el, mark)
             return False
@@ -265,14 +265,28 @@ class _Walk:
                 self.anchors.extend(hrefs)
                 self.result.skipped.append(Skipped(el, mark, len(self.blocks), hrefs))
 
-    def open_link(self, el: etree._Element) -> None:
-        href = el.get("href")
+    def open_link(self, el: etree._Element, names: list[str]) -> None:
+        href = el.get("href") if "href" in names else None
         if href:
             self.anchors.append(href)
             self.links.append(href)
         self.open_links.append(el)
 
     # -- the end of an element ----------------------------------------------------
+
+    def close_block(self, el: etree._Element, tag: str) -> None:
+        """The block element's text is a block; its frame closes; its marks end."""
+        if self.parts:
+            self.end_block()
+        self.open.pop()
+        frame = self.frames.pop()
+        if frame is not None and frame.first >= 0:
+            self.close_frame(el, frame)
+        self.stack.pop()
+        if self.chrome_stack and self.chrome_stack[-1] is el:
+            self.chrome_stack.pop()
+        if self.group_stack and self.group_stack[-1] is el:
+            self.group_stack.pop()
 
     def close_frame(self, el: etree._Element, frame: _Frame) -> None:
         """The element's range and score are final: record them, add them to its parent."""
@@ -284,20 +298,14 @@ class _Walk:
                 parent = self.frames[-1] = _Frame(self.open[-1])
             parent.add(frame.score, frame.first, frame.last)
 
-    def close_block(self, el: etree._Element, tag: str) -> None:
-        self.stack.pop()
-        if self.chrome_stack and self.chrome_stack[-1] is el:
-            self.chrome_stack.pop()
-        if self.group_stack and self.group_stack[-1] is el:
-            self.group_stack.pop()
-
     # -- blocks -----------------------------------------------------------------------------
 
-    def end_block(self, link_chars: int) -> None:
-        """Make a block of the pieces gathered so far (`link_chars` of them
-        linked), or drop them when they are only whitespace."""
+    def end_block(self) -> None:
+        """Make a block of the pieces gathered so far, or drop them when they
+        are only whitespace."""
         raw = "".join(self.parts)
         self.parts.clear()
+        link_chars, self.link_chars = self.link_chars, 0
         if raw.isspace():  # no block
             if self.links:
                 self.links = []
