@@ -327,17 +327,9 @@ class _Walk:
         heading = HEADINGS.get(tag, 0)
         lc = min(link_chars, len(text))
         index = len(self.blocks)
-        blk = Block(
-            text=text,
-            elem=elem,
-            tag=tag,
-            index=index,
-            heading=heading,
-            link_chars=lc,
-            links=self.links,
-            chrome=tuple(self.chrome_stack),
-            group=self.group_stack[-1] if self.group_stack and tag in LIST_ITEMS else None,
-        )
+        chrome = self.chrome_stack
+        group = self.group_stack[-1] if self.group_stack and tag in LIST_ITEMS else None
+        blk = Block(text, elem, tag, index, heading, lc, self.links, tuple(chrome) if chrome else (), group)
         if depth >= 0:
             self.frame(depth).add(block_score(text, lc, heading, bool(self.chrome_stack)), index, index)
         self.blocks.append(blk)
