@@ -127,9 +127,9 @@ _CLASS_CHECKED = frozenset((_LINK, _CLASSED))  # inline kinds a class may hide (
 class _Walk:
     """The walk's state and one handler per kind of element (block, link,
     inline), in the manner of trafilatura's `main_extractor` handlers. `run`
-    drives them over `etree.iterwalk` and handles text and plain inline
-    elements itself, with the pieces and the <pre>/link depths in locals: most
-    events are one of those, and a method call for each cost the walk 5%.
+    drives them over `etree.iterwalk`; text pieces and the end of an inline
+    element (most events) it handles itself, with the pieces and the <pre> and
+    link depths in locals: a method call for each cost the walk 5%.
 
     Frames are made on demand: only about one element in eight ever holds a
     block, and making a frame for each cost the walk a sixth of its time."""
