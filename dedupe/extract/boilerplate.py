@@ -19,6 +19,7 @@ marked element holds most of the page's prose: themes name whole-page wrappers
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -120,20 +121,28 @@ def _word_mark(word: str) -> int:
     return mark
 
 
-def chrome_mark(el: etree._Element, tag: str) -> int:
-    """0, WEAK, STRONG or ABSOLUTE for a block-level element."""
+def chrome_mark(el: etree._Element, tag: str, names: list[str] | None = None) -> int:
+    """0, WEAK, STRONG or ABSOLUTE for a block-level element. `names` are its
+    attribute names when the caller has them: no look-up for absent ones."""
     mark = _TAG_MARKS.get(tag, 0)
-    role = el.get("role")
-    if role:
-        mark = max(mark, _ROLE_MARKS.get(role.strip().lower(), 0))
+    if names is None:
+        names = el.keys()
+    if not names:
+        return 0 if tag in _NEVER_MARK else mark
+    if "role" in names:
+        role = el.get("role")
+        if role:
+            mark = max(mark, _ROLE_MARKS.get(role.strip().lower(), 0))
     if tag in _NEVER_MARK:
         return 0
-    cls = el.get("class")
-    if cls:
-        mark = max(mark, _value_mark(cls))
-    ident = el.get("id")
-    if ident:
-        mark = max(mark, _value_mark(ident))
+    if "class" in names:
+        cls = el.get("class")
+        if cls:
+            mark = max(mark, _value_mark(cls))
+    if "id" in names:
+        ident = el.get("id")
+        if ident:
+            mark = max(mark, _value_mark(ident))
     return mark
 
 
@@ -179,25 +188,55 @@ def lifted_marks(
 # --------------------------------------------------------------------------- fast path
 
 
-def surely_chrome(el: etree._Element, mark: int, paragraphs: int) -> bool:
+class PageParagraphs:
+    """How many <p> the page holds, counted only as far as a question needs:
+    most pages answer "at least four?" near their top, while counting them all
+    up front (a whole-tree traversal) took a tenth of the walk's time."""
+
+    __slots__ = ("_left", "_seen")
+
+    def __init__(self, root: etree._Element) -> None:
+        self._left: Iterator[etree._Element] | None = root.iterdescendants("p")
+        self._seen = 0
+
+    def at_least(self, n: int) -> bool:
+        left = self._left
+        while self._seen < n and left is not None:
+            if next(left, None) is None:
+                self._left = left = None
+            else:
+                self._seen += 1
+        return self._seen >= n
+
+
+def surely_chrome(el: etree._Element, mark: int, paragraphs: PageParagraphs) -> bool:
     """A strongly marked element that cannot be a page-wide wrapper (see
     `lifted_marks`): comment sections always; others when they hold
     no <h1> and under half of the page's paragraphs."""
     if mark == ABSOLUTE:
         return True
-    if paragraphs < FAST_SKIP_MIN_PARAGRAPHS or el.find(".//h1") is not None:
+    if not paragraphs.at_least(FAST_SKIP_MIN_PARAGRAPHS):
         return False
-    return 2 * len(el.findall(".//p")) < paragraphs
+    inside = 0
+    for found in el.iterdescendants("h1", "p"):  # one pass for both questions
+        if found.tag == "h1":
+            return False
+        inside += 1
+    return paragraphs.at_least(2 * inside + 1)
 
 
 def text_length(el: etree._Element) -> int:
-    """Characters of an element's text, runs of white space counted once (one
-    C-level serialisation: the cost of a skipped subtree)."""
+    """Characters of an element's text, each run of white space counted once
+    (one C-level serialisation: the cost of a skipped subtree). Counted from
+    the words: twice as fast as summing the runs a regex finds."""
     text = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
-    return len(text) - sum(len(m) - 1 for m in _SPACES.findall(text))
+    words = text.split()
+    if not words:
+        return 1 if text else 0
+    # the runs between words, and one at either end where the text starts or ends with space
+    return sum(map(len, words)) + len(words) - 1 + text[0].isspace() + text[-1].isspace()
 
 
-_SPACES = re.compile(r"\s{2,}")
 # Pages with fewer <p>s than this get no fast path: their text may sit in <div>s.
 FAST_SKIP_MIN_PARAGRAPHS = 4
 

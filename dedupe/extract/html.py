@@ -21,6 +21,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
 from lxml import etree
 
 # Pages above this are refused rather than parsed: bounded time and memory.
@@ -126,6 +127,16 @@ def _strip_attribute_flood(m: re.Match[str]) -> str:
     return f"<{m.group(1)}>" if m.group(2).count("=") > MAX_ATTRIBUTES else m.group(0)
 
 
+def _equals_signs(data: bytes) -> int:
+    """How many "=" the UTF-8 page holds (as many as its text: no multi-byte
+    sequence holds an ASCII byte). One vectorised compare: str.count goes a
+    character at a time, 13 ms over the 181 benchmark pages, 2.5% of extraction."""
+    return int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) == _EQUALS))
+
+
+_EQUALS = ord("=")
+
+
 def parse_page(html: str | bytes, headers: Mapping[str, str] | None = None) -> ParseResult:
     """Parse a page into an lxml tree, or say why it cannot be one."""
     if html is None or len(html) == 0:
@@ -143,11 +154,11 @@ def parse_page(html: str | bytes, headers: Mapping[str, str] | None = None) -> P
         text = html
         if "\x00" in text[:1024]:
             return ParseResult(None, "binary content, not HTML")
-    if not text.strip():
+    if not text or text.isspace():  # (stops at the first letter; strip() may copy the page)
         return ParseResult(None, "empty document")
-    if text.count("=") > FLOOD_MIN_EQUALS:  # cheap pre-check: the regex costs 0.4 ms a page
-        text = _LONG_TAG.sub(_strip_attribute_flood, text)
     data = text.encode("utf-8", "replace")
+    if _equals_signs(data) > FLOOD_MIN_EQUALS:  # cheap pre-check: the regex costs 0.4 ms a page
+        data = _LONG_TAG.sub(_strip_attribute_flood, text).encode("utf-8", "replace")
     parser = _parser()
     try:
         # None for a document without elements (the HTML parser recovers), whatever the stubs say

@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from copyhound.dedupe.extract.boilerplate import STRONG, block_score, chrome_mark, surely_chrome, text_length
+from copyhound.dedupe.extract.boilerplate import (
+    STRONG,
+    PageParagraphs,
+    block_score,
+    chrome_mark,
+    surely_chrome,
+    text_length,
+)
 from copyhound.dedupe.extract.elements import (
     BLOCK_TAGS,
     GROUPS,
@@ -100,18 +107,36 @@ class _Frame:
         self.last = last
 
 
+# What the walk does when an element starts, by tag: one dict look-up instead
+# of a chain of set tests (the walk's most frequent decision). Block kinds are
+# the ones <= _BLOCK once _SKIP is out.
+_SKIP, _FIGURE, _BLOCK, _LINK, _BREAK, _CELL, _PLAIN, _CLASSED = range(8)
+_KINDS: dict[str, int] = {
+    **{t: _PLAIN for t in NO_CLASS_CHECK},  # inline, class never checked
+    **{t: _BLOCK for t in BLOCK_TAGS},
+    **{t: _SKIP for t in SKIP_TAGS},
+    "figure": _FIGURE,  # a block, unless it holds only media
+    "a": _LINK,
+    "br": _BREAK,
+    "td": _CELL,
+    "th": _CELL,
+}
+_CLASS_CHECKED = frozenset((_LINK, _CLASSED))  # inline kinds a class may hide ("sr-only")
+
+
 class _Walk:
     """The walk's state and one handler per kind of element (block, link,
-    line break, table cell, other inline), in the manner of trafilatura's
-    `main_extractor` handlers. `run` drives them over `etree.iterwalk`.
+    inline), in the manner of trafilatura's `main_extractor` handlers. `run`
+    drives them over `etree.iterwalk`; text pieces and the end of an inline
+    element (most events) it handles itself, with the pieces and the <pre> and
+    link depths in locals: a method call for each cost the walk 5%.
 
     Frames are made on demand: only about one element in eight ever holds a
     block, and making a frame for each cost the walk a sixth of its time."""
 
     __slots__ = (
-        "anchors", "blocks", "chrome_stack", "collect_links", "frames", "group_stack", "h1", "has_text",
-        "in_link", "in_pre", "link_chars", "links", "open", "open_links", "paragraphs", "parts", "result",
-        "root", "stack", "strength",
+        "anchors", "blocks", "chrome_stack", "collect_links", "frames", "group_stack", "h1", "link_chars",
+        "links", "open", "open_links", "paragraphs", "parts", "result", "root", "stack", "strength",
     )
 
     def __init__(self, root: etree._Element, collect_links: bool) -> None:
@@ -123,11 +148,8 @@ class _Walk:
         self.h1: list[Block] = []
         self.result = WalkResult(self.blocks, self.strength, self.anchors, self.h1, {}, {}, [])
         self.parts: list[str] = []  # text pieces of the block being built
-        self.has_text = False  # does `parts` hold more than whitespace?
-        self.link_chars = 0
+        self.link_chars = 0  # characters of `parts` inside links
         self.links: list[str] = []
-        self.in_link = 0
-        self.in_pre = 0  # inside how many <pre>s
         self.open_links: list[etree._Element] = []
         self.open: list[etree._Element] = []  # every open element
         self.frames: list[_Frame | None] = []  # their frames, None until one is needed
@@ -135,34 +157,55 @@ class _Walk:
         self.stack: list[tuple[etree._Element, str, int]] = []
         self.chrome_stack: list[etree._Element] = []
         self.group_stack: list[etree._Element] = []
-        self.paragraphs = len(root.findall(".//p"))
+        self.paragraphs = PageParagraphs(root)
 
     def run(self) -> WalkResult:
-        walker = etree.iterwalk(self.root, events=("start", "end"))
-        start, end, open_, parts = self.start, self.end, self.open, self.parts
+        # elements only: comments and processing instructions (and their tails) are no text
+        walker = etree.iterwalk(self.root, events=("start", "end"), tag=etree.Element)
+        parts, opens, frames, kinds = self.parts, self.open, self.frames, _KINDS
+        in_pre = in_link = 0  # inside how many <pre>s / links
         for event, el in walker:
-            tag = el.tag
-            if type(tag) is not str:
-                continue
+            tag: str = el.tag  # type: ignore[assignment]  # an element's tag (tag=etree.Element): a str
             if event == "start":
-                if not start(el, tag):
+                kind = kinds.get(tag, _CLASSED)
+                if kind == _SKIP or not self.start(el, tag, kind):
                     walker.skip_subtree()
                     continue
+                if kind == _BREAK:
+                    parts.append(_BR)
+                elif kind == _CELL:
+                    parts.append(" ")
+                elif kind == _LINK:
+                    in_link += 1
+                elif tag == "pre":
+                    in_pre += 1
+                opens.append(el)
+                frames.append(None)
                 text = el.text
             else:
-                if open_ and open_[-1] is el:
-                    end(el, tag)
+                if opens and opens[-1] is el:  # not the end of a skipped element
+                    kind = kinds.get(tag, _CLASSED)
+                    if kind <= _BLOCK:
+                        self.close_block(el, tag)
+                        if tag == "pre":
+                            in_pre -= 1
+                    else:
+                        opens.pop()
+                        frame = frames.pop()
+                        if frame is not None and frame.first >= 0:
+                            self.close_frame(el, frame)
+                        if kind == _LINK:
+                            self.open_links.pop()
+                            in_link -= 1
                 text = el.tail
-            if text:  # the element's text or tail: a piece of the current block (inline: the hottest path)
-                if self.in_pre and "\n" in text:  # code keeps its lines
+            if text:  # the element's text or tail: a piece of the current block (the hottest path)
+                if in_pre and "\n" in text:  # code keeps its lines
                     text = text.replace("\n", _BR)
                 parts.append(text)
-                if not self.has_text and not text.isspace():
-                    self.has_text = True
-                if self.in_link:
+                if in_link:
                     self.link_chars += len(text.strip())
-        if self.has_text:
-            self.flush()
+        if parts:
+            self.end_block()
         return self.result
 
     def frame(self, depth: int) -> _Frame:
@@ -172,41 +215,37 @@ class _Walk:
             found = self.frames[depth] = _Frame(self.open[depth])
         return found
 
-    # -- start of an element: False skips its subtree ----------------------------------------
+    # -- start of an element: False skips its subtree ------------------------------------------
 
-    def start(self, el: etree._Element, tag: str) -> bool:
-        if tag in SKIP_TAGS or (tag == "figure" and not figure_with_text(el)):
-            return False
-        style = el.get("style")
-        if (style and hidden_style(style)) or el.get("hidden") is not None:
-            return False
-        if tag in BLOCK_TAGS:
-            if not self.open_block(el, tag):
+    def start(self, el: etree._Element, tag: str, kind: int) -> bool:
+        """Media-only figures, elements hidden by a style or an attribute, and
+        inline elements hidden by their class are skipped; blocks and links
+        are opened. The attribute names come in one call: most elements have
+        one or two, and asking for five absent ones cost more."""
+        names = el.keys()
+        if names:
+            if "style" in names:
+                style = el.get("style")
+                if style and hidden_style(style):
+                    return False
+            if "hidden" in names or ("class" in names and kind in _CLASS_CHECKED and hidden_class(el.get("class"))):
                 return False
-        elif tag == "a":
-            if not self.open_link(el):
-                return False
-        elif tag == "br":
-            self.parts.append(_BR)
-        elif tag in ("td", "th"):
-            self.parts.append(" ")
-        elif tag not in NO_CLASS_CHECK and hidden_class(el.get("class")):
-            return False
-        self.open.append(el)
-        self.frames.append(None)
+        if kind <= _BLOCK:
+            return (kind != _FIGURE or figure_with_text(el)) and self.open_block(el, tag, names)
+        if kind == _LINK:
+            self.open_link(el, names)
         return True
 
-    def open_block(self, el: etree._Element, tag: str) -> bool:
+    def open_block(self, el: etree._Element, tag: str, names: list[str]) -> bool:
         """A block element ends the block before it; chrome that is surely
-        chrome is charged and skipped, other marks are stacked."""
-        self.end_block()
-        mark = chrome_mark(el, tag)
+        chrome is charged and skipped (False), other marks are stacked."""
+        if self.parts:
+            self.end_block()
+        mark = chrome_mark(el, tag, names)
         if mark >= STRONG and surely_chrome(el, mark, self.paragraphs):
             self.skip_chrome(el, mark)
             return False
         self.stack.append((el, tag, len(self.open)))
-        if tag == "pre":
-            self.in_pre += 1
         if mark:
             self.strength[el] = mark
             self.chrome_stack.append(el)
@@ -226,95 +265,71 @@ class _Walk:
                 self.anchors.extend(hrefs)
                 self.result.skipped.append(Skipped(el, mark, len(self.blocks), hrefs))
 
-    def open_link(self, el: etree._Element) -> bool:
-        if hidden_class(el.get("class")):
-            return False
-        href = el.get("href")
+    def open_link(self, el: etree._Element, names: list[str]) -> None:
+        href = el.get("href") if "href" in names else None
         if href:
             self.anchors.append(href)
             self.links.append(href)
-        self.in_link += 1
         self.open_links.append(el)
-        return True
 
     # -- the end of an element ----------------------------------------------------
 
-    def end(self, el: etree._Element, tag: str) -> None:
-        """Close the element's frame: its range and score go to its parent."""
-        is_block = tag in BLOCK_TAGS
-        if is_block and self.parts:
+    def close_block(self, el: etree._Element, tag: str) -> None:
+        """The block element's text is a block; its frame closes; its marks end."""
+        if self.parts:
             self.end_block()
         self.open.pop()
         frame = self.frames.pop()
         if frame is not None and frame.first >= 0:
-            self.result.span[el] = (frame.first, frame.last)
-            self.result.scores[el] = frame.score
-            if self.open:
-                parent = self.frames[-1]
-                if parent is None:  # frame(-1), inlined: the walk's most frequent call
-                    parent = self.frames[-1] = _Frame(self.open[-1])
-                parent.add(frame.score, frame.first, frame.last)
-        if is_block:
-            self.close_block(el, tag)
-        elif tag == "a":
-            self.open_links.pop()
-            self.in_link -= 1
-
-    def close_block(self, el: etree._Element, tag: str) -> None:
+            self.close_frame(el, frame)
         self.stack.pop()
-        if tag == "pre":
-            self.in_pre -= 1
         if self.chrome_stack and self.chrome_stack[-1] is el:
             self.chrome_stack.pop()
         if self.group_stack and self.group_stack[-1] is el:
             self.group_stack.pop()
+
+    def close_frame(self, el: etree._Element, frame: _Frame) -> None:
+        """The element's range and score are final: record them, add them to its parent."""
+        self.result.span[el] = (frame.first, frame.last)
+        self.result.scores[el] = frame.score
+        if self.open:
+            parent = self.frames[-1]
+            if parent is None:
+                parent = self.frames[-1] = _Frame(self.open[-1])
+            parent.add(frame.score, frame.first, frame.last)
 
     # -- blocks -----------------------------------------------------------------------------
 
     def end_block(self) -> None:
         """Make a block of the pieces gathered so far, or drop them when they
         are only whitespace."""
-        if self.has_text:
-            self.flush()
-            self.has_text = False
-        elif self.parts:  # whitespace only: no block
-            self.parts.clear()
-            self.link_chars = 0
-            if self.links:
-                self.links = []
-
-    def flush(self) -> None:
         raw = "".join(self.parts)
         self.parts.clear()
+        link_chars, self.link_chars = self.link_chars, 0
+        if raw.isspace():  # no block
+            if self.links:
+                self.links = []
+            return
         text = _lines(raw) if _BR in raw else " ".join(raw.split())
         if text:
-            self.add_block(text)
+            self.add_block(text, link_chars)
             self.links = []  # the block keeps this list: start a new one
         elif self.links:  # links without text (an image link) belong to no block
             self.links = []
-        self.link_chars = 0
 
-    def add_block(self, text: str) -> None:
+    def add_block(self, text: str, link_chars: int) -> None:
         elem, tag, depth = self.stack[-1] if self.stack else (self.root, "html", -1)
-        if self.in_link and self.open_links:
+        if self.open_links:
             # a link wrapping several blocks (a listing card) links each of them
             href = self.open_links[-1].get("href")
             if href and href not in self.links:
                 self.links.insert(0, href)
         heading = HEADINGS.get(tag, 0)
-        lc = min(self.link_chars, len(text))
+        lc = min(link_chars, len(text))
         index = len(self.blocks)
-        blk = Block(
-            text=text,
-            elem=elem,
-            tag=tag,
-            index=index,
-            heading=heading,
-            link_chars=lc,
-            links=self.links,
-            chrome=tuple(self.chrome_stack),
-            group=self.group_stack[-1] if self.group_stack and tag in LIST_ITEMS else None,
-        )
+        chrome = self.chrome_stack
+        group = self.group_stack[-1] if self.group_stack and tag in LIST_ITEMS else None
+        blk = Block(text, elem, tag, index, heading, lc, self.links, tuple(chrome) if chrome else (), group)
         if depth >= 0:
             self.frame(depth).add(block_score(text, lc, heading, bool(self.chrome_stack)), index, index)
         self.blocks.append(blk)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from copyhound.dedupe.extract.boilerplate import (
@@ -11,6 +15,7 @@ from copyhound.dedupe.extract.boilerplate import (
     LINK_WEIGHT,
     STRONG,
     WEAK,
+    PageParagraphs,
     block_score,
     chrome_mark,
     is_prose,
@@ -57,20 +62,50 @@ def test_chrome_mark(html: str, mark: int) -> None:
     assert chrome_mark(el, el.tag) == mark
 
 
+def _paragraphs(n: int) -> PageParagraphs:
+    return PageParagraphs(_el("<div>" + "<p>p</p>" * n + "</div>"))
+
+
 def test_surely_chrome() -> None:
     comments = _el("<div class='comments'><h1>x</h1></div>")
-    assert surely_chrome(comments, ABSOLUTE, paragraphs=0)  # comments: always
+    assert surely_chrome(comments, ABSOLUTE, _paragraphs(0))  # comments: always
     nav = _el("<nav><p>a</p></nav>")
-    assert not surely_chrome(nav, STRONG, paragraphs=3)  # too few paragraphs on the page to judge
-    assert surely_chrome(nav, STRONG, paragraphs=10)
-    wrapper = _el("<aside>" + "<p>p</p>" * 6 + "</aside>")
-    assert not surely_chrome(wrapper, STRONG, paragraphs=10)  # holds most paragraphs: may be the wrapper
+    assert not surely_chrome(nav, STRONG, _paragraphs(3))  # too few paragraphs on the page to judge
+    assert surely_chrome(nav, STRONG, _paragraphs(10))
+    wrapper = _el("<aside>" + "<p>p</p>" * 5 + "</aside>")
+    assert not surely_chrome(wrapper, STRONG, _paragraphs(10))  # holds half the paragraphs: may be the wrapper
+    assert surely_chrome(wrapper, STRONG, _paragraphs(11))
     titled = _el("<aside><h1>Title</h1><p>p</p></aside>")
-    assert not surely_chrome(titled, STRONG, paragraphs=10)
+    assert not surely_chrome(titled, STRONG, _paragraphs(10))
+    outer = _el("<div><p>in</p><p>nested <b>p</b></p></div>")  # its own tag is not one of its paragraphs
+    assert surely_chrome(outer, STRONG, _paragraphs(5))
+    assert not surely_chrome(outer, STRONG, _paragraphs(4))
+
+
+def test_page_paragraphs_counts_only_as_far_as_asked() -> None:
+    page = _paragraphs(6)
+    assert page.at_least(4) and page.at_least(6) and page.at_least(0)
+    assert not page.at_least(7)
+    assert page.at_least(5)  # asking again after the end stays right
+    assert not PageParagraphs(_el("<p>only the root</p>")).at_least(1)  # descendants only, as findall(".//p")
 
 
 def test_text_length_counts_runs_of_space_once() -> None:
     assert text_length(_el("<div>a  b\n\n <span>c</span></div>")) == len("a b c")
+    assert text_length(_el("<div>  a\u00a0\u2003b </div>")) == len(" a b ")  # unicode spaces, ends kept once
+    assert text_length(_el("<div> </div>")) == 1
+    assert text_length(_el("<div><span></span></div>")) == 0
+    assert text_length(_el("<div>word</div>")) == 4
+    assert text_length(_el("<div>\n<p>a</p>\n<p>b c</p>\n</div>")) == len(" a b c ")
+
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, database=None)
+@given(st.lists(st.sampled_from(["a", "bc", " ", "  ", "\n", "\t", "\u00a0", "\u2003", "\u3000", "é"]), max_size=12))
+def test_text_length_is_the_length_with_space_runs_collapsed(pieces: list[str]) -> None:
+    el = etree.Element("div")
+    el.text = "".join(pieces)
+    assert text_length(el) == len(re.sub(r"\s+", " ", el.text))
 
 
 def test_is_prose_and_block_score() -> None:

@@ -122,3 +122,38 @@ def test_skipped_chrome_is_charged_to_its_container() -> None:
 def test_deep_nesting_does_not_overflow() -> None:
     _, w = _walk("<div>" * 250 + "deep" + "</div>" * 250)
     assert _texts(w) == ["deep"]
+
+
+def test_a_figure_with_text_is_a_block_of_its_own() -> None:
+    _, w = _walk("<div>before<figure><pre>code</pre>caption words</figure>after</div>")
+    assert [(b.text, b.tag) for b in w.blocks] == [
+        ("before", "div"), ("code", "pre"), ("caption words", "figure"), ("after", "div"),
+    ]
+
+
+def test_a_hidden_block_neither_ends_nor_joins_the_block_around_it() -> None:
+    _, w = _walk("<div>one <div hidden>gone</div>two <p style='Display : none'>gone</p>three</div>")
+    assert _texts(w) == ["one two three"]
+
+
+def test_class_hides_links_and_inline_elements_but_not_blocks_or_plain_inline() -> None:
+    body = (
+        "<p>a <a class='sr-only' href='/x'>skip</a><span class='visually-hidden'>label</span>"
+        "<b class='hidden'>bold</b> b</p><div class='d-none'>block text</div>"
+    )
+    _, w = _walk(body)
+    assert _texts(w) == ["a bold b", "block text"]
+    assert w.anchors == []
+
+
+def test_text_of_comments_and_their_tails_is_skipped() -> None:
+    root = etree.fromstring("<html><body><p>kept<!-- note -->lost<?pi x?>lost too</p></body></html>")
+    assert [b.text for b in walk(root).blocks] == ["kept"]
+
+
+def test_link_without_text_keeps_its_href_for_the_next_block() -> None:
+    # an image link between blocks: its href joins the next block (nothing but the link came between)
+    _, w = _walk("<p>first</p><a href='/img'><img src='i.png'></a><p>second</p>")
+    assert [(b.text, b.links) for b in w.blocks] == [("first", []), ("second", ["/img"])]
+    _, w = _walk("<p>first</p>\n<a href='/img'><img src='i.png'></a>\n<p>second</p>")
+    assert [(b.text, b.links) for b in w.blocks] == [("first", []), ("second", [])]  # white space ended it
