@@ -27,7 +27,14 @@ from typing import Any
 import click
 from sqlite_utils import Database
 
-from copyhound.commands.ingest import MAX_BODY_BYTES, compile_filter, expand_inputs, store_record
+from copyhound.commands.ingest import (
+    ARCHIVE_BATCH_AGE_S,
+    ARCHIVE_BATCH_PAGES,
+    MAX_BODY_BYTES,
+    compile_filter,
+    expand_inputs,
+    store_record,
+)
 from copyhound.commands.report import own_domains_of
 from copyhound.crawler.discover.urls import normalize_url
 from copyhound.crawler.warc import RevisitIndex, WarcPage, WarcProblem, iter_pages
@@ -41,7 +48,6 @@ from copyhound.pipeline import after_pages
 from copyhound.stages.page_sink import StoreSink
 from copyhound.store import open_db
 from copyhound.store import warc as warc_store
-from copyhound.store.frontier import SqliteFrontier
 from copyhound.store.runs import crawl_lock, finish_run, start_run
 
 _TAGS = re.compile(rb"<script\b.*?</script>|<style\b.*?</style>|<[^>]*>", re.IGNORECASE | re.DOTALL)
@@ -97,7 +103,7 @@ def run_hunt(opts: HuntOptions) -> HuntCounts:
     with crawl_lock(opts.db_path):
         warc_store.prepare(db)
         run = start_run(db, [f"hunt:{f}" for f in files], {"own_domains": list(own), "hunt": files})
-        sink = StoreSink(db, SqliteFrontier(db, run.id), run.id)
+        sink = StoreSink(db, None, run.id, batch_pages=ARCHIVE_BATCH_PAGES, batch_age_s=ARCHIVE_BATCH_AGE_S)
         counts = HuntCounts()
         try:
             asyncio.run(_hunt_files(db, sink, run.id, files, url_filter, index, opts, counts))
