@@ -167,7 +167,8 @@ def bench_hunt_curve(own: Path, files: list[Path], tmp: Path, step: int = 50_000
     db = tmp / "site-curve.db"
     subprocess.run([sys.executable, "-m", "copyhound.cli", "ingest", str(own), "--db", str(db),
                     "--own-domain", "own.test", "--quiet"], check=True)
-    child = subprocess.Popen([sys.executable, "-m", "copyhound.cli", "hunt", *map(str, files), "--db", str(db)],
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    child = subprocess.Popen([sys.executable, "-c", _WITH_RSS, "hunt", *map(str, files), "--db", str(db)],
                              stderr=subprocess.PIPE, text=True)
     curve: list[dict[str, float]] = []
     next_mark = step
@@ -181,6 +182,14 @@ def bench_hunt_curve(own: Path, files: list[Path], tmp: Path, step: int = 50_000
         time.sleep(1.0)
     err = child.stderr.read() if child.stderr else ""
     summary = next((line for line in err.splitlines() if line.startswith("hunt: ")), err[-500:])
+    if child.returncode == 0:  # the whole run, clustering of the copies included: the child's own rusage
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        records = int(summary.split("hunt: ", 1)[1].split(" records")[0])
+        peak = int(err.rsplit("maxrss_kb=", 1)[1].split()[0]) / 1024
+        curve.append({"records": records, "peak_rss_mb": peak, "cpu_s": cpu, "end": 1})
+        print(f"{records:>9,} records  (end)          peak {peak:6.1f} MB  {cpu:8.1f} CPU-s  "
+              f"{records / cpu:6.0f} records/CPU-s", flush=True)
     return {"curve": curve, "summary": summary, "returncode": child.returncode}
 
 
