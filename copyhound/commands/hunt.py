@@ -3,13 +3,15 @@
 The site owner's own posts (pages on an --own-domain host in the database)
 are the query set, held in memory as an `OwnIndex` (dedupe/match/own_index.py):
 memory is bounded by that index, not by the corpus. This module is the wiring. Each
-archived HTML record streams past it in three steps, cheapest first:
+archived HTML record streams past it in three steps:
 
-1. its URL is already a page in the database: a newer capture of that page,
-   never a copy of itself, so skipped;
-2. a pre-filter on the whole page's text (tags stripped, no extraction): the
+1. a pre-filter on the whole page's text (tags stripped, no extraction): the
    sampled shingles must share `min_shared_samples` with the own posts, or
-   the record is dropped before the costly extraction;
+   the record is dropped before the costly extraction. It drops ~99% of an
+   archive, so it comes first: checking the URL of every record before it
+   cost a sixth of the hunt (normalize_url), to reject almost nothing;
+2. its URL is already a page in the database: a newer capture of that page,
+   never a copy of itself, so skipped;
 3. extraction, signing and verification with the clustering's thresholds
    (near, contains, excerpt): only records holding an own post are stored,
    through the crawl's sink, then clustered and audited as a crawl is.
@@ -27,7 +29,14 @@ from typing import Any
 import click
 from sqlite_utils import Database
 
-from copyhound.commands.ingest import MAX_BODY_BYTES, compile_filter, expand_inputs, store_record
+from copyhound.commands.ingest import (
+    ARCHIVE_BATCH_AGE_S,
+    ARCHIVE_BATCH_PAGES,
+    MAX_BODY_BYTES,
+    compile_filter,
+    expand_inputs,
+    store_record,
+)
 from copyhound.commands.report import own_domains_of
 from copyhound.crawler.discover.urls import normalize_url
 from copyhound.crawler.warc import RevisitIndex, WarcPage, WarcProblem, iter_pages
@@ -41,7 +50,6 @@ from copyhound.pipeline import after_pages
 from copyhound.stages.page_sink import StoreSink
 from copyhound.store import open_db
 from copyhound.store import warc as warc_store
-from copyhound.store.frontier import SqliteFrontier
 from copyhound.store.runs import crawl_lock, finish_run, start_run
 
 _TAGS = re.compile(rb"<script\b.*?</script>|<style\b.*?</style>|<[^>]*>", re.IGNORECASE | re.DOTALL)
@@ -50,7 +58,7 @@ _TAGS = re.compile(rb"<script\b.*?</script>|<style\b.*?</style>|<[^>]*>", re.IGN
 @dataclass(slots=True)
 class HuntCounts:
     records: int = 0
-    own_captures: int = 0  # URL already in the database: the page itself
+    own_captures: int = 0  # past the pre-filter, URL already in the database: the page itself
     prefiltered: int = 0  # dropped before extraction
     extracted: int = 0
     stored: int = 0
@@ -97,7 +105,7 @@ def run_hunt(opts: HuntOptions) -> HuntCounts:
     with crawl_lock(opts.db_path):
         warc_store.prepare(db)
         run = start_run(db, [f"hunt:{f}" for f in files], {"own_domains": list(own), "hunt": files})
-        sink = StoreSink(db, SqliteFrontier(db, run.id), run.id)
+        sink = StoreSink(db, None, run.id, batch_pages=ARCHIVE_BATCH_PAGES, batch_age_s=ARCHIVE_BATCH_AGE_S)
         counts = HuntCounts()
         try:
             asyncio.run(_hunt_files(db, sink, run.id, files, url_filter, index, opts, counts))
@@ -145,17 +153,19 @@ def hunt_verdict(db: Database, page: WarcPage, index: OwnIndex, min_similarity: 
 def holds_own_post(
     page: WarcPage, index: OwnIndex, known: Callable[[str], bool], counts: HuntCounts, min_similarity: float = 0.0,
 ) -> bool:
-    """The hunt's steps for one record, in-process and on Spark alike: a URL
-    `known` to the site's database is a newer capture of that page, never a
-    copy; then the cheap text pre-filter, extraction and verification."""
-    url = normalize_url(page.url)
-    if url is None or page.status != 200:
-        return False
-    if known(url):
-        counts.own_captures += 1
+    """The hunt's steps for one record, in-process and on Spark alike: the
+    text pre-filter; then a URL `known` to the site's database is a newer
+    capture of that page, never a copy; then extraction and verification."""
+    if page.status != 200:
         return False
     if not index.may_hold(page_text(page.body)):
         counts.prefiltered += 1
+        return False
+    url = normalize_url(page.url)
+    if url is None:
+        return False
+    if known(url):
+        counts.own_captures += 1
         return False
     counts.extracted += 1
     result = to_fetch_result(page, max_body_bytes=MAX_BODY_BYTES)

@@ -34,10 +34,13 @@ from copyhound.stages.page_sink import StoreSink
 from copyhound.store import open_db
 from copyhound.store import signatures as sig_store
 from copyhound.store import warc as warc_store
-from copyhound.store.frontier import SqliteFrontier
 from copyhound.store.runs import crawl_lock, finish_run, start_run
 
 MAX_BODY_BYTES = CrawlConfig(seeds=()).max_body_bytes  # the crawl's own cap
+# Commit groups for archive input: nothing waits on a fetch, so a group is
+# bounded by size and age only; a kill re-reads at most this much.
+ARCHIVE_BATCH_PAGES = 1024
+ARCHIVE_BATCH_AGE_S = 2.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -95,7 +98,9 @@ def run_ingest(opts: IngestOptions) -> IngestCounts:
         run = start_run(db, [Path(f).resolve().as_uri() for f in files], options)
         if run.resumed:
             warn(f"resuming interrupted run {run.id}")
-        sink = StoreSink(db, SqliteFrontier(db, run.id), run.id, keep_bodies=False)  # the WARC holds them
+        # The WARC holds the bodies; no frontier (record keys say what is stored).
+        sink = StoreSink(db, None, run.id, keep_bodies=False, batch_pages=ARCHIVE_BATCH_PAGES,
+                         batch_age_s=ARCHIVE_BATCH_AGE_S)
         counts = IngestCounts()
         try:
             with _progress(files, opts.quiet) as advance:

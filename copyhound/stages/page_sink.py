@@ -31,7 +31,7 @@ from copyhound.dedupe.match.text import text_hash
 from copyhound.dedupe.types import ExtractedPage
 from copyhound.store.frontier import SqliteFrontier
 from copyhound.store.group_commit import GroupCommit
-from copyhound.store.pages import PreparedBody, prepare_body, save_fetch, single_post, stored_page
+from copyhound.store.pages import PreparedBody, post_facts, prepare_body, save_fetch, single_post, stored_page
 from copyhound.workers import ExtractionPool
 
 logger = logging.getLogger(__name__)
@@ -55,19 +55,27 @@ def _extract(text: str, url: str, headers: dict[str, str], keep_body: bool = Tru
     of CPU a page, against ~0.2 ms for signing all posts in batches (with a
     bulk index build) after the crawl."""
     extracted = extract_page(text, url, headers)
-    return _Parsed(extracted, prepare_body(text.encode("utf-8", "replace"), extracted, text_hash, keep_body=keep_body))
+    body = text.encode("utf-8", "replace")
+    return _Parsed(extracted, prepare_body(body, extracted, text_hash, keep_body=keep_body, facts=post_facts))
 
 
 class StoreSink:
+    """`frontier=None` for archive input (ingest, hunt): no frontier row to
+    mark, the archive's record keys say what is stored. `batch_pages` and
+    `batch_age_s` bound a commit group: archive input has no fetches to wait
+    for, so it takes larger groups."""
+
     def __init__(
-        self, db: Database, frontier: SqliteFrontier, run_id: int, executor: ExtractionPool | None = None,
-        *, keep_bodies: bool = True,
+        self, db: Database, frontier: SqliteFrontier | None, run_id: int, executor: ExtractionPool | None = None,
+        *, keep_bodies: bool = True, batch_pages: int = BATCH_PAGES, batch_age_s: float = BATCH_AGE_S,
     ) -> None:
         self._db = db
         self._keep_bodies = keep_bodies  # False for WARC input: the archive holds the bodies
         self._frontier = frontier
         self._run_id = run_id
         self._executor = executor
+        self._batch_pages = batch_pages
+        self._batch_age_s = batch_age_s
         self.pages_stored = 0
         self._group = GroupCommit(db)
         self._timer: asyncio.TimerHandle | None = None
@@ -112,11 +120,12 @@ class StoreSink:
                 self._db, result, payload.extracted if payload else None, run_id=self._run_id,
                 text_hash=text_hash, prepared=payload.prepared if payload else None,
             )
-            self._frontier.mark(result.url, frontier_state(result))
-            if discovered:
-                self._frontier.add(discovered)
+            if self._frontier is not None:
+                self._frontier.mark(result.url, frontier_state(result))
+                if discovered:
+                    self._frontier.add(discovered)
         self.pages_stored += 1
-        if self._group.due(max_pages=BATCH_PAGES, max_age_s=BATCH_AGE_S):
+        if self._group.due(max_pages=self._batch_pages, max_age_s=self._batch_age_s):
             self.flush()
 
     def flush(self) -> None:
@@ -139,7 +148,7 @@ class StoreSink:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # called outside the crawl's loop: the caller flushes
             return
-        self._timer = loop.call_later(BATCH_AGE_S, self._timed_flush)
+        self._timer = loop.call_later(self._batch_age_s, self._timed_flush)
 
     def _timed_flush(self) -> None:
         self._timer = None

@@ -201,7 +201,7 @@ def _response(
     index.add(Original(path, rec.stream_pos, rec.record_id or ""), uri=url, date=date, digest=digest)
     if opts.html_only and not is_html(rec):
         return None
-    return page_from_record(rec, name)
+    return page_from_record(rec, name, url)
 
 
 def _revisit(rec: WarcRecord, name: str, url: str, opts: RecordOptions, index: RevisitIndex) -> Item | None:

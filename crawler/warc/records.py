@@ -60,15 +60,15 @@ def http_headers(rec: WarcRecord) -> dict[str, str]:
     return headers
 
 
-def page_from_record(rec: WarcRecord, name: str) -> WarcPage:
-    """A page from a response record whose HTTP headers are parsed."""
+def page_from_record(rec: WarcRecord, name: str, url: str | None = None) -> WarcPage:
+    """A page from a response record whose HTTP headers are parsed (`url`: its target URI, when read already)."""
     status = rec.http_headers.status_code if rec.http_headers is not None else 0
     headers = http_headers(rec)
     return WarcPage(
         source=name,
         offset=rec.stream_pos,
         record_id=rec.record_id or "",
-        url=target_uri(rec),
+        url=target_uri(rec) if url is None else url,
         warc_date=rec.headers.get("WARC-Date") or "",
         status=int(status or 0),
         headers=headers,

@@ -8,8 +8,9 @@ from the header or sniffed, binary bodies refused, redirects recorded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from copyhound.crawler.discover.urls import normalize_url
@@ -22,10 +23,16 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 def fetched_at(warc_date: str) -> str:
     """WARC-Date (`...Z`) in the crawler's `fetched_at` form (`...+00:00`, seconds)."""
+    return _utc_seconds(warc_date) or datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@lru_cache(maxsize=1024)
+def _utc_seconds(warc_date: str) -> str | None:
+    """Cached: a crawler writes many records a second, and parsing was a tenth of this module's time."""
     try:
         when = datetime.fromisoformat(warc_date.replace("Z", "+00:00"))
     except ValueError:
-        when = datetime.now(UTC)
+        return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return when.astimezone(UTC).isoformat(timespec="seconds")
@@ -51,7 +58,7 @@ def to_fetch_result(page: WarcPage, *, max_body_bytes: int) -> FetchResult | Non
     if looks_binary(page.body):
         return base.result(error=FetchError(kind="not-html", message="binary bytes labelled as HTML"))
     text, charset = decode_html(page.body, header_charset)
-    return replace(base.result(), body=page.body, text=text, content_type=mime or "text/html", charset=charset)
+    return base.result(body=page.body, text=text, content_type=mime or "text/html", charset=charset)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,7 +70,11 @@ class _Base:
     status: int
     fetched_at: str
 
-    def result(self, *, final_url: str | None = None, error: FetchError | None = None) -> FetchResult:
+    def result(
+        self, *, final_url: str | None = None, error: FetchError | None = None, body: bytes | None = None,
+        text: str | None = None, content_type: str | None = None, charset: str | None = None,
+    ) -> FetchResult:
         return FetchResult(url=self.url, final_url=final_url or self.url, depth=0, status=self.status,
                            headers=self.headers, etag=self.headers.get("etag"),
-                           last_modified=self.headers.get("last-modified"), fetched_at=self.fetched_at, error=error)
+                           last_modified=self.headers.get("last-modified"), fetched_at=self.fetched_at, error=error,
+                           body=body, text=text, content_type=content_type, charset=charset)

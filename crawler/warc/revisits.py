@@ -54,7 +54,8 @@ class RevisitIndex:
         return self._by_key.get(("latest", uri)) if uri and not date else None
 
     def _put(self, key: tuple[str, ...], original: Original) -> None:
-        self._by_key[key] = original
-        self._by_key.move_to_end(key)
-        while len(self._by_key) > self._max:
-            self._by_key.popitem(last=False)
+        by_key = self._by_key
+        by_key.pop(key, None)  # re-added last: the newest (cheaper than move_to_end on every call)
+        by_key[key] = original
+        if len(by_key) > self._max:  # one key added at most: one to forget
+            by_key.popitem(last=False)
