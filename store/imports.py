@@ -75,7 +75,8 @@ def _page(p: Mapping[str, Any], run_id: int) -> list[Any]:
 
 
 def _post(p: Mapping[str, Any]) -> list[Any]:
-    return [p["post_id"], p["page_id"], p["ordinal"], "post", p["title"], "", p["text_hash"], p["text_hash"],
+    kind = p.get("kind") or "post"  # outputs written before teasers were carried hold posts only
+    return [p["post_id"], p["page_id"], p["ordinal"], kind, p["title"], "", p["text_hash"], p["text_hash"],
             p["words"], p["published"], p["links"]]
 
 

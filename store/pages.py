@@ -140,12 +140,13 @@ def alias_page_ids(db: Database) -> set[int]:
         same.setdefault((host, digest), []).append((int(page_id), url, canonical))
     out: set[int] = set()
     for members in same.values():
-        out.update(_aliases_of_one_body(members))
+        out.update(aliases_of_one_body(members))
     return out
 
 
-def _aliases_of_one_body(members: list[tuple[int, str, str | None]]) -> set[int]:
-    """Which of one host's pages with the same bytes are aliases (see `alias_page_ids`)."""
+def aliases_of_one_body(members: Sequence[tuple[int, str, str | None]]) -> set[int]:
+    """Which of one host's live pages with the same bytes, as (page id, URL,
+    rel=canonical), are aliases (see `alias_page_ids`; the Spark job calls it too)."""
     named = {alias_key(c) for _, _, c in members if c}
     # one canonical for all (the same bytes say the same; a Link header may not): it names the page
     keep = [(alias_rank(u), pid) for pid, u, _ in members if alias_key(u) in named] if len(named) == 1 else []

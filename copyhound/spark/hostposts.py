@@ -4,8 +4,10 @@ Mirrors what `copyhound ingest` stores and clusters: a URL recorded twice is
 one page (`merge_by_url`, as `store.pages.save_fetch` updates a stored page),
 `copyhound.stages.chrome_pass` (chrome learned from every post of the host's
 pages, in page then post order) and the live-post query of
-`copyhound.stages.cluster_pass` (kind 'post', page status 200 or 304, at
-least `min_post_words` words; `page_posts` counts the page's posts of kind 'post').
+`copyhound.store.posts.live_posts` (posts and listing teasers of at least
+`min_post_words` words on pages of status 200 or 304, a page under a second
+URL left out as `store.pages.alias_page_ids` does; `page_posts` counts every
+post and teaser of the page).
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from copyhound.dedupe.extract.sitechrome import learn_chrome_by_host, strip_chro
 from copyhound.dedupe.match.params import DEFAULT_PARAMS, MinHashParams
 from copyhound.dedupe.match.text import text_hash, word_count
 from copyhound.dedupe.types import PostRecord
-from copyhound.spark.records import PageFacts, post_id
-from copyhound.store.pages import GONE_STATUSES
+from copyhound.spark.records import PageFacts, PostFacts, post_id
+from copyhound.store.pages import GONE_STATUSES, aliases_of_one_body
 
 LIVE_STATUSES = (200, 304)
 
@@ -28,6 +30,7 @@ LIVE_STATUSES = (200, 304)
 class LivePost:
     key: str  # text hash: posts with the same key are exact copies
     text: str
+    kind: str  # 'post' or 'teaser' (a listing's entry), as stored
     record: PostRecord  # text left empty: the election compares `words`
     compared: bool = True  # False: short, or on a page not live; stored (the report counts it), never clustered
 
@@ -57,26 +60,38 @@ def live_posts(
     host: str, ordered: list[PageFacts], is_own_url: Callable[[str], bool],
     params: MinHashParams = DEFAULT_PARAMS,
 ) -> Iterator[LivePost]:
-    """Every post of kind 'post' of `ordered` (one host's stored pages in
-    page-id order, `merge_by_url`); `compared` marks the ones clustered."""
+    """Every post and teaser of `ordered` (one host's stored pages in page-id
+    order, `merge_by_url`); `compared` marks the ones clustered."""
     chrome = learn_chrome_by_host((host, [q.text for q in p.posts]) for p in ordered if p.posts).get(host)
+    aliases = _alias_ids(ordered)
     for page in ordered:
-        page_posts = sum(1 for q in page.posts if q.kind == "post")
+        live = page.status in LIVE_STATUSES and page.page_id not in aliases
         for q in page.posts:
-            if q.kind != "post":
-                continue
             text = strip_chrome(q.text, chrome) if chrome is not None else q.text
-            # chrome_pass recounts only the texts it changed (store.pages counts split words)
-            words = len(text.split()) if text == q.text else word_count(text)
-            record = PostRecord(
-                post_id=post_id(page.page_id, q.ordinal), page_id=page.page_id, url=page.url, host=page.host,
-                text="", title=q.title, page_posts=page_posts, published=q.published or page.published,
-                first_seen=page.fetched_at, canonical_link=page.canonical_link,
-                robots_noindex=page.robots_noindex, links=tuple(str(x) for x in json.loads(q.links or "[]")),
-                own_domain=bool(is_own_url(page.url)), ordinal=q.ordinal, words=words,
-            )
-            compared = page.status in LIVE_STATUSES and words >= params.min_post_words
-            yield LivePost(key=text_hash(text), text=text if compared else "", record=record, compared=compared)
+            record = _record(page, q, words=word_count(text), is_own_url=is_own_url)
+            compared = live and record.words >= params.min_post_words
+            yield LivePost(key=text_hash(text), text=text if compared else "", kind=q.kind, record=record,
+                           compared=compared)
+
+
+def _record(page: PageFacts, q: PostFacts, *, words: int, is_own_url: Callable[[str], bool]) -> PostRecord:
+    return PostRecord(
+        post_id=post_id(page.page_id, q.ordinal), page_id=page.page_id, url=page.url, host=page.host,
+        text="", title=q.title, page_posts=len(page.posts),
+        published=q.published or page.published or page.published_hint, first_seen=page.fetched_at,
+        canonical_link=page.canonical_link, robots_noindex=page.robots_noindex,
+        links=tuple(str(x) for x in json.loads(q.links or "[]")), own_domain=bool(is_own_url(page.url)),
+        ordinal=q.ordinal, words=words, permalink=q.permalink,
+    )
+
+
+def _alias_ids(ordered: list[PageFacts]) -> set[int]:
+    """store.pages.alias_page_ids over one host's pages: live pages with the same bytes."""
+    same: dict[str, list[tuple[int, str, str | None]]] = {}
+    for p in ordered:
+        if p.status in LIVE_STATUSES and p.body_hash is not None and not is_gone(p):
+            same.setdefault(p.body_hash, []).append((p.page_id, p.url, p.canonical_link))
+    return {pid for members in same.values() if len(members) > 1 for pid in aliases_of_one_body(members)}
 
 
 def is_gone(page: PageFacts) -> bool:

@@ -26,7 +26,7 @@ PAGE_COLS = (("page_id", "long"), ("url", "string"), ("host", "string"), ("statu
              ("robots_noindex", "boolean"), ("published", "string"))
 POST_COLS = (("post_id", "long"), ("page_id", "long"), ("ordinal", "long"), ("url", "string"), ("host", "string"),
              ("text_hash", "string"), ("words", "long"), ("title", "string"), ("published", "string"),
-             ("first_seen", "string"), ("links", "string"), ("compared", "boolean"))
+             ("first_seen", "string"), ("links", "string"), ("compared", "boolean"), ("kind", "string"))
 PROBLEM_COLS = (("path", "string"), ("offset", "long"), ("message", "string"))
 
 
@@ -51,7 +51,7 @@ def page_row(p: PageFacts) -> tuple[Any, ...]:
 def post_row(lp: LivePost) -> tuple[Any, ...]:
     r = lp.record
     return (r.post_id, r.page_id, r.ordinal, r.url, r.host, lp.key, r.words, r.title, r.published, r.first_seen,
-            json.dumps(list(r.links)), lp.compared)
+            json.dumps(list(r.links)), lp.compared, lp.kind)
 
 
 def write(spark: Any, out_dir: str, clusters: Any, pages: Any, posts: Any, problems: Any) -> None:

@@ -33,6 +33,7 @@ class PostFacts:
     text: str  # as extracted; site chrome is stripped per host later
     published: str | None
     links: str  # JSON list, as stored
+    permalink: str | None = None  # where the page's entry links as the post's own page
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,6 +60,7 @@ class PageFacts:
     canonical_link: str | None = None
     robots_noindex: bool = False
     published: str | None = None
+    published_hint: str | None = None  # the fetch's date hint (store.pages keeps it for the election)
     title: str | None = None
     body_hash: str | None = None  # as store.pages keeps it: the page held content once
     posts: tuple[PostFacts, ...] = ()
@@ -97,10 +99,11 @@ def page_facts(page: WarcPage, pid: int, origin: Origin | None = None) -> PageFa
         return base
     ex = extract_page(result.text, url, dict(result.headers))
     posts = tuple(PostFacts(ordinal=p.ordinal, kind=p.kind, title=p.title, text=p.text, published=p.published,
-                            links=_links(p)) for p in ex.posts)
+                            links=_links(p), permalink=p.permalink) for p in ex.posts)
     return PageFacts(page_id=pid, record_key=key, url=result.url, host=base.host, status=result.status,
                      fetched_at=result.fetched_at, canonical_link=ex.meta.canonical_link,
-                     robots_noindex=ex.meta.robots_noindex, published=ex.meta.published, title=ex.meta.title,
+                     robots_noindex=ex.meta.robots_noindex, published=ex.meta.published,
+                     published_hint=result.published_hint, title=ex.meta.title,
                      body_hash=body_hash(result.body) if result.body is not None else None, posts=posts,
                      has_content=True, origin=origin)
 

@@ -10,92 +10,25 @@ The floors are the issue's targets (all met on this set).
 
 from __future__ import annotations
 
-import email.utils
-import hashlib
 import importlib.util
 import json
-import mimetypes
 import shutil
 import subprocess
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
+from support.realsites import PLACEHOLDER, SMALL, SmallSiteServer
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-SMALL = ROOT / "bench" / "realsites" / "small"
-PLACEHOLDER = "http://small.realsites.test"
-_LAST_MODIFIED = email.utils.formatdate(1_700_000_000, usegmt=True)
-
-
 def _load_score():
     spec = importlib.util.spec_from_file_location("realsites_score", ROOT / "bench" / "realsites" / "score.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, root: Path) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.root = root.resolve()
-        self.base = f"http://127.0.0.1:{self.server_address[1]}"
-        self.log: list[tuple[int, int, str]] = []
-        self.lock = threading.Lock()
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def do_HEAD(self) -> None:
-        self.do_GET(head=True)
-
-    def do_GET(self, head: bool = False) -> None:
-        path = unquote(urlsplit(self.path).path)
-        root = self.server.root
-        target = (root / path.lstrip("/")).resolve()
-        if root != target and root not in target.parents:
-            return self._send(404, b"not found", "text/plain", {}, head)
-        if target.is_dir():
-            if not path.endswith("/"):
-                return self._send(301, b"", "text/plain", {"Location": self.server.base + path + "/"}, head)
-            target = target / "index.html"
-        if not target.is_file():
-            return self._send(404, b"not found", "text/plain", {}, head)
-        ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        body = target.read_bytes()
-        if ctype.startswith("text/") or ctype.endswith("xml"):
-            body = body.decode("utf-8").replace(PLACEHOLDER, self.server.base).encode("utf-8")
-            ctype += "; charset=utf-8"
-        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
-        if etag == self.headers.get("If-None-Match") or (
-            not self.headers.get("If-None-Match") and self.headers.get("If-Modified-Since") == _LAST_MODIFIED
-        ):
-            return self._send(304, b"", ctype, {"ETag": etag}, head)
-        self._send(200, body, ctype, {"ETag": etag, "Last-Modified": _LAST_MODIFIED}, head)
-
-    def _send(self, status: int, body: bytes, ctype: str, headers: dict[str, str], head: bool) -> None:
-        with self.server.lock:
-            self.server.log.append((status, 0 if status == 304 or head else len(body), self.path))
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(0 if status == 304 else len(body)))
-        for k, v in headers.items():
-            self.send_header(k, v)
-        self.end_headers()
-        if status != 304 and not head:
-            self.wfile.write(body)
 
 
 def _cli() -> list[str]:
@@ -109,7 +42,7 @@ def _cli() -> list[str]:
 @pytest.fixture(scope="module")
 def result(tmp_path_factory: pytest.TempPathFactory) -> dict:
     score = _load_score()
-    srv = _Server(SMALL / "site")
+    srv = SmallSiteServer(SMALL / "site")
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     try:
         truth = json.loads((SMALL / "truth.json").read_text().replace(PLACEHOLDER, srv.base))

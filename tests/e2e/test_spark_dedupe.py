@@ -1,9 +1,11 @@
 """The Spark job gives the in-process pipeline's answers (issue 13).
 
-WARC is recorded by `copyhound crawl --warc` from the fixture sites and the
-syndication corpus; the reference is `copyhound ingest` (and `copyhound
+WARC is recorded by `copyhound crawl --warc` from the fixture sites, the
+syndication corpus and Hugo's real output of the real-engine benchmark's small
+set (listings of summaries and teasers, Japanese posts, one page under several
+URLs); the reference is `copyhound ingest` (and `copyhound
 hunt`) of the same files. The dedupe runs through the real CLI in a
-subprocess, over both corpora at once, with a corrupt and a truncated WARC
+subprocess, over every corpus at once, with a corrupt and a truncated WARC
 among the inputs and one task killed mid-job; the other Spark tests share
 one local[2,4] session (a Spark session costs 10-20 s to start)."""
 
@@ -26,6 +28,7 @@ from conftest import ROOT, report_json, run_cli
 from support.spark import (
     answers,
     crawl_fixture_sites,
+    crawl_realsites_small,
     crawl_syndication,
     ingest_answers,
     whole_report,
@@ -45,12 +48,13 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def recorded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Both corpora crawled once with --warc, the fixture sites again (their
-    revisits in `recrawl/`), and the blog alone (the hunt's site.db)."""
+    """The three corpora crawled once with --warc, the fixture sites again
+    (their revisits in `recrawl/`), and the blog alone (the hunt's site.db)."""
     root = tmp_path_factory.mktemp("spark")
     own = crawl_fixture_sites(root / "warc" / "sites", root / "sites.db", root / "site.db", root / "recrawl")
     own_syn = crawl_syndication(root / "warc" / "syndication", root / "syndication.db")
-    assert own == own_syn  # both origins are on 127.0.0.1: one --own-domain for the joint run
+    own_real = crawl_realsites_small(root / "warc" / "realsites", root / "realsites.db")
+    assert own == own_syn == own_real  # every origin is on 127.0.0.1: one --own-domain for the joint run
     return {"root": root, "own": own, "warcs": sorted((root / "warc").rglob("*.warc.gz")),
             "recrawl": sorted((root / "recrawl").glob("*.warc.gz"))}
 

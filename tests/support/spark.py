@@ -39,6 +39,21 @@ def crawl_fixture_sites(warc_dir: Path, db: Path, own_db: Path, recrawl_dir: Pat
     return ["127.0.0.1"]
 
 
+def crawl_realsites_small(warc_dir: Path, db: Path) -> list[str]:
+    """Hugo's real output (bench/realsites/small: listings with summaries and
+    teasers, Japanese posts, one page under several URLs) crawled with --warc."""
+    import json
+
+    from support.realsites import PLACEHOLDER, SMALL, serve_small_site, small_site_seeds
+
+    with serve_small_site() as srv:
+        truth = json.loads((SMALL / "truth.json").read_text().replace(PLACEHOLDER, srv.base))
+        seeds = small_site_seeds(srv.base, truth["posts"]["13"]["canonical"])
+        run_cli("crawl", *seeds, "--db", str(db), "--own-domain", "127.0.0.1", *CRAWL_FLAGS,
+                "--warc", str(warc_dir), check=True)
+    return ["127.0.0.1"]
+
+
 def _syndication_server() -> ModuleType:
     spec = importlib.util.spec_from_file_location("syndication_score", ROOT / "bench" / "syndication_score.py")
     assert spec is not None and spec.loader is not None
