@@ -309,6 +309,47 @@ def m009_packed_lsh_rows(db: Database) -> None:
     )
 
 
+
+# What the dedupe stage reads from a page or post; a change to one of them
+# marks the page for the next run (store/matches.py `dirty_pages`).
+_PAGE_FACTS = ("url", "final_url", "host", "status", "gone", "first_seen", "published", "published_hint",
+               "canonical_link", "robots_noindex", "body_hash")
+_POST_FACTS = ("page_id", "ordinal", "kind", "title", "text_hash", "words", "permalink", "published", "links")
+
+
+def _changed(cols: tuple[str, ...]) -> str:
+    return " OR ".join(f"old.{c} IS NOT new.{c}" for c in cols)
+
+
+@migrations()
+def m010_dedupe_changes(db: Database) -> None:
+    # Issue 17: a re-run costs what changed, not the corpus. Triggers mark the
+    # pages whose posts the clusters read differently (`dedupe_dirty`), so the
+    # dedupe stage reads those pages' posts only, never every post; a re-crawl
+    # rewriting a page with equal values marks nothing. `cluster_inputs` learns
+    # each post's page (a dirty page's previous inputs, deleted posts
+    # included) and is indexed by text (is a text new?). Emptied here: the next
+    # run re-clusters everything once and refills it with page ids (verified
+    # matches stay: only the clusters are rebuilt).
+    db.executescript(
+        f"""
+        CREATE TABLE dedupe_dirty (page_id INTEGER PRIMARY KEY);
+        DELETE FROM cluster_inputs;
+        ALTER TABLE cluster_inputs ADD COLUMN page_id INTEGER;
+        CREATE INDEX cluster_inputs_page ON cluster_inputs(page_id);
+        CREATE INDEX cluster_inputs_text ON cluster_inputs(text_key);
+        CREATE TRIGGER dedupe_post_added AFTER INSERT ON posts
+        BEGIN INSERT OR IGNORE INTO dedupe_dirty(page_id) VALUES (new.page_id); END;
+        CREATE TRIGGER dedupe_post_deleted AFTER DELETE ON posts
+        BEGIN INSERT OR IGNORE INTO dedupe_dirty(page_id) VALUES (old.page_id); END;
+        CREATE TRIGGER dedupe_post_changed AFTER UPDATE ON posts WHEN {_changed(_POST_FACTS)}
+        BEGIN INSERT OR IGNORE INTO dedupe_dirty(page_id) VALUES (old.page_id), (new.page_id); END;
+        CREATE TRIGGER dedupe_page_changed AFTER UPDATE ON pages WHEN {_changed(_PAGE_FACTS)}
+        BEGIN INSERT OR IGNORE INTO dedupe_dirty(page_id) VALUES (new.id); END;
+        """
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

@@ -7,13 +7,14 @@ pass's reads and rewrites.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 from copyhound.store.pages import alias_page_ids
 from copyhound.store.sql import chunks, marks, named_rows
+from copyhound.store.temp_sets import temp_ints, temp_texts
 
 CHROME_UPDATE_ROWS = 2_000  # posts rewritten per executemany by the chrome pass
 
@@ -50,24 +51,42 @@ SELECT p.id AS post_id, p.page_id AS page_id, p.ordinal AS ordinal, p.text_hash 
        COALESCE(pg.final_url, pg.url) AS url, pg.host AS host, pg.first_seen AS first_seen,
        pg.published AS page_published, pg.published_hint AS published_hint,
        pg.canonical_link AS canonical_link, pg.robots_noindex AS robots_noindex,
-       s.text_hash AS signed_hash, n.posts AS page_posts, p.permalink AS permalink
-FROM posts p
+       s.text_hash AS signed_hash, (SELECT count(*) FROM posts n WHERE n.page_id = p.page_id) AS page_posts,
+       p.permalink AS permalink
+FROM {source}
 JOIN pages pg ON pg.id = p.page_id
-JOIN (SELECT page_id, count(*) AS posts FROM posts GROUP BY page_id) n
-  ON n.page_id = p.page_id
 LEFT JOIN signatures s ON s.post_id = p.id
 WHERE pg.status IN (200, 304) AND pg.gone = 0 AND p.words >= ?
 ORDER BY p.id
 """
 
 
-def live_posts(db: Database, *, min_words: int) -> list[LivePost]:
+def live_posts(
+    db: Database,
+    *,
+    min_words: int,
+    pages: Iterable[int] | None = None,
+    texts: Iterable[str] | None = None,
+    aliases: set[int] | None = None,
+) -> list[LivePost]:
     """Posts and teasers with at least `min_words` words on pages that are
-    live (status 200 or 304, not gone), in post id order. A page stored under
-    a second URL (`pages.alias_page_ids`) holds no live post: it is one page, not a copy."""
-    aliases = alias_page_ids(db)
-    rows = named_rows(db.execute(_LIVE_POSTS, [min_words]), LivePost)
-    return [r for r in rows if r.page_id not in aliases]
+    live (status 200 or 304, not gone), in post id order; only those on
+    `pages`, or only those holding one of `texts`, when given. A page stored
+    under a second URL (`pages.alias_page_ids`, or `aliases` when the caller
+    has them) holds no live post: it is one page, not a copy."""
+    source = "posts p"
+    if pages is not None:  # the page's posts through UNIQUE(page_id, ordinal)
+        source = f"{temp_ints(db, 'ch_live_pages', pages)} t JOIN posts p ON p.page_id = t.id"
+    elif texts is not None:  # through posts_text_hash
+        source = f"{temp_texts(db, 'ch_live_texts', texts)} t JOIN posts p ON p.text_hash = t.key"
+    skip = alias_page_ids(db) if aliases is None else aliases
+    rows = named_rows(db.execute(_LIVE_POSTS.format(source=source), [min_words]), LivePost)
+    return [r for r in rows if r.page_id not in skip]
+
+
+def hosts(db: Database) -> list[str]:
+    """Every page host stored (read from the `pages_host` index)."""
+    return [r[0] for r in db.execute("SELECT DISTINCT host FROM pages")]
 
 
 def texts(db: Database, post_ids: Sequence[int]) -> dict[int, str]:
@@ -132,4 +151,6 @@ def update_texts(db: Database, updates: Sequence[TextUpdate]) -> None:
                                 chunk)
 
 
-__all__ = ["LivePost", "PostText", "TextUpdate", "live_posts", "page_texts", "post_texts", "texts", "update_texts"]
+__all__ = [
+    "LivePost", "PostText", "TextUpdate", "hosts", "live_posts", "page_texts", "post_texts", "texts", "update_texts",
+]
