@@ -330,9 +330,21 @@ def m010_dedupe_changes(db: Database) -> None:
     # each post's page (a dirty page's previous inputs, deleted posts
     # included) and is indexed by text (is a text new?). Emptied here: the next
     # run re-clusters everything once and refills it with page ids (verified
-    # matches stay: only the clusters are rebuilt).
+    # matches stay: only the clusters are rebuilt). Signatures lose their
+    # MinHash bytes (~530 B a post, ~10% of a 10^6-post database): nothing
+    # reads them; band keys and samples are what matching reads, in `lsh`.
     db.executescript(
         f"""
+        CREATE TABLE signatures_v2 (
+            post_id INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE,
+            text_hash TEXT NOT NULL,                -- the text it was signed from
+            shingles INTEGER NOT NULL,
+            indexed INTEGER NOT NULL DEFAULT 1      -- its text's index owner (has the `lsh` row)
+        );
+        INSERT INTO signatures_v2(post_id, text_hash, shingles, indexed)
+            SELECT post_id, text_hash, shingles, indexed FROM signatures;
+        DROP TABLE signatures;
+        ALTER TABLE signatures_v2 RENAME TO signatures;
         CREATE TABLE dedupe_dirty (page_id INTEGER PRIMARY KEY);
         DELETE FROM cluster_inputs;
         ALTER TABLE cluster_inputs ADD COLUMN page_id INTEGER;

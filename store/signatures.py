@@ -1,8 +1,8 @@
-"""Persisted MinHash state: signatures, LSH band keys, sampled shingle hashes,
-and the parameters that made them.
+"""Persisted MinHash state: what each post was signed from, LSH band keys,
+sampled shingle hashes, and the parameters that made them.
 
-Signatures are stored as datasketch `LeanMinHash.serialize(byteorder="<")`
-bytes, so a user can load them into datasketch directly. The parameters are
+The MinHash values themselves are not kept (m010): matching reads only the
+band keys and samples, and they cost ~10% of a big database. The parameters are
 recorded in `params` (keys prefixed "minhash.") on first use; a database
 signed with other parameters is refused with `ParamsMismatch`, never mixed.
 """
@@ -26,7 +26,6 @@ SCAN_ROWS = 20_000  # index owners read per fetch by scan_index (~10 MB)
 class SignatureRow:
     post_id: int
     text_hash: str
-    minhash: bytes  # LeanMinHash bytes
     shingles: int  # distinct shingles of the text
     band_keys: np.ndarray  # int64 (bands,)
     samples: np.ndarray  # uint32 sampled shingle hashes
@@ -127,8 +126,8 @@ def save(db: Database, rows: Sequence[SignatureRow], *, replace: Sequence[int] =
     if not rows:
         return
     db.conn.executemany(
-        "INSERT INTO signatures(post_id, text_hash, minhash, shingles, indexed) VALUES (?, ?, ?, ?, ?)",
-        [(r.post_id, r.text_hash, r.minhash, r.shingles, int(r.indexed)) for r in rows],
+        "INSERT INTO signatures(post_id, text_hash, shingles, indexed) VALUES (?, ?, ?, ?)",
+        [(r.post_id, r.text_hash, r.shingles, int(r.indexed)) for r in rows],
     )
     db.conn.executemany(
         "INSERT OR REPLACE INTO lsh(post_id, band_keys, samples) VALUES (?, ?, ?)",
@@ -170,11 +169,6 @@ def shingle_counts(db: Database, post_ids: Iterable[int]) -> dict[int, int]:
         f"SELECT s.post_id, s.shingles FROM signatures s JOIN {t} r ON r.id = s.post_id")}
 
 
-def load_minhash(db: Database, post_id: int) -> bytes | None:
-    row = db.execute("SELECT minhash FROM signatures WHERE post_id = ?", [post_id]).fetchone()
-    return bytes(row[0]) if row else None
-
-
 __all__ = [
     "IndexChunk",
     "SignatureRow",
@@ -182,7 +176,6 @@ __all__ = [
     "delete",
     "drop_except",
     "index_owners",
-    "load_minhash",
     "on_pages",
     "owners_of",
     "save",

@@ -290,7 +290,7 @@ def _sign(
 
 
 def _signature_row(r: LivePost, state: SignatureState, indexed: bool) -> sig_store.SignatureRow:
-    return sig_store.SignatureRow(post_id=r.post_id, text_hash=r.text_hash, minhash=state.minhash,
+    return sig_store.SignatureRow(post_id=r.post_id, text_hash=r.text_hash,
                                   shingles=state.shingles, band_keys=state.band_keys, samples=state.samples,
                                   indexed=indexed)
 
