@@ -17,7 +17,7 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -302,36 +302,72 @@ def _candidates(db: Database, query: Sequence[int], params: MinHashParams, *, fu
     One sequential read of the packed index (every row is a live text's
     owner); unless `full` (every owner is a query), only the rows holding one
     of the query posts' keys are kept, so what is sorted follows the change,
-    not the corpus."""
+    not the corpus. Bands are sorted one at a time, samples a slice at a time."""
     if not query:
         return np.zeros((0, 2), np.int64)
     query_ids = np.array(sorted(query), dtype=np.int64)
-    band_cols: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(params.bands)]
-    hashes: list[np.ndarray] = []
-    owners: list[np.ndarray] = []
-    wanted = None if full else _query_keys(db, query)
-    for chunk in sig_store.scan_index(db):
-        per_sample = np.repeat(chunk.ids, np.diff(chunk.offsets))
-        if wanted is None:
-            keep_b, keep_s = np.ones(chunk.band_keys.shape, bool), np.ones(len(chunk.samples), bool)
-        else:
-            keep_b, keep_s = np.isin(chunk.band_keys, wanted[0]), np.isin(chunk.samples, wanted[1])
-        for b in range(params.bands):
-            sel = keep_b[:, b]
-            band_cols[b].append((chunk.band_keys[sel, b], chunk.ids[sel]))
-        hashes.append(chunk.samples[keep_s])
-        owners.append(per_sample[keep_s])
-    columns = [(np.concatenate([k for k, _ in col]), np.concatenate([i for _, i in col])) for col in band_cols
-               if col]
+    if full:
+        ids, keys, hashes, owners = _whole_index(db)
+        columns: Iterable[tuple[np.ndarray, np.ndarray]] = ((keys[:, b], ids) for b in range(keys.shape[1]))
+    else:
+        cols, hashes, owners = _index_rows_sharing(db, _query_keys(db, query), params)
+        columns = iter(cols)
     found = [band_candidates(columns, params.max_bucket)]
-    del columns, band_cols
-    if hashes:
-        found.append(sample_candidates(np.concatenate(hashes), np.concatenate(owners), params.max_bucket,
-                                       params.min_shared_samples))
+    del columns
+    found.append(sample_candidates(hashes, owners, params.max_bucket, params.min_shared_samples))
+    del hashes, owners
     both = np.unique(np.concatenate(found), axis=0)
     if len(both) == 0:
         return both
     return both[np.isin(both[:, 0], query_ids) | np.isin(both[:, 1], query_ids)]
+
+
+def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    """The parts end to end; the list is emptied as it goes, so the parts and
+    the whole are held together only once."""
+    out = np.concatenate(parts) if parts else np.zeros(0, dtype)
+    parts.clear()
+    return out
+
+
+def _whole_index(db: Database) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(owner ids, band keys (n, bands), sampled hashes, their owners' ids) of
+    every index owner, in compact arrays (ids as int32: SQLite rowids below
+    2^31, as bucket_pairs requires)."""
+    ids_l: list[np.ndarray] = []
+    keys_l: list[np.ndarray] = []
+    hashes_l: list[np.ndarray] = []
+    owners_l: list[np.ndarray] = []
+    for chunk in sig_store.scan_index(db):
+        ids32 = chunk.ids.astype(np.int32)
+        ids_l.append(ids32)
+        keys_l.append(chunk.band_keys)
+        hashes_l.append(chunk.samples)
+        owners_l.append(np.repeat(ids32, np.diff(chunk.offsets)))
+    ids = _joined(ids_l, np.int32)
+    keys = np.concatenate(keys_l) if keys_l else np.zeros((0, 0), np.int64)
+    keys_l.clear()
+    return ids, keys, _joined(hashes_l, np.uint32), _joined(owners_l, np.int32)
+
+
+def _index_rows_sharing(
+    db: Database, wanted: tuple[np.ndarray, np.ndarray], params: MinHashParams
+) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray, np.ndarray]:
+    """Per band (keys, owner ids) and (sampled hashes, owner ids) of the index
+    rows holding one of the `wanted` (band keys, sampled hashes)."""
+    band_cols: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(params.bands)]
+    hashes: list[np.ndarray] = []
+    owners: list[np.ndarray] = []
+    for chunk in sig_store.scan_index(db):
+        keep_b, keep_s = np.isin(chunk.band_keys, wanted[0]), np.isin(chunk.samples, wanted[1])
+        for b in range(params.bands):
+            sel = keep_b[:, b]
+            band_cols[b].append((chunk.band_keys[sel, b], chunk.ids[sel]))
+        hashes.append(chunk.samples[keep_s])
+        owners.append(np.repeat(chunk.ids, np.diff(chunk.offsets))[keep_s])
+    columns = [(np.concatenate([k for k, _ in col]), np.concatenate([i for _, i in col])) for col in band_cols
+               if col]
+    return columns, _joined(hashes, np.uint32), _joined(owners, np.int64)
 
 
 def _query_keys(db: Database, query: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
