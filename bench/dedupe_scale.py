@@ -147,6 +147,17 @@ def dedupe(path: Path) -> dict[str, object]:
             "load": round(os.getloadavg()[0], 1), **stats.as_dict()}
 
 
+def counts(path: Path) -> dict[str, object]:
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        posts, pages = con.execute("SELECT (SELECT count(*) FROM posts), (SELECT count(*) FROM pages)").fetchone()
+    finally:
+        con.close()
+    return {"posts": posts, "pages": pages, "seconds": 0.0}
+
+
 def table_sizes(path: Path) -> list[tuple[str, float]]:
     """(table or index, MB) from SQLite's dbstat virtual table, largest first."""
     import sqlite3
@@ -174,6 +185,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,30000,100000")
     ap.add_argument("--keep", help="folder for the databases (default: a temporary one, removed)")
     ap.add_argument("--dbstat", action="store_true", help="print each table's and index's size (MB) after the runs")
+    ap.add_argument("--reuse", action="store_true",
+                    help="use a database already generated in --keep (generating 10^6 posts takes ~half an hour)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--db", help=argparse.SUPPRESS)
     ap.add_argument("--n", type=int, default=0, help=argparse.SUPPRESS)
@@ -184,6 +197,8 @@ def main() -> None:
             t0 = time.perf_counter()
             out: dict[str, object] = generate(path, args.n)
             out["seconds"] = round(time.perf_counter() - t0, 1)
+        elif args.child == "count":
+            out = counts(path)
         elif args.child == "add":
             add_new(path, args.n)
             out = {}
@@ -196,9 +211,12 @@ def main() -> None:
     results = []
     for n in (int(x) for x in args.sizes.split(",")):
         path = folder / f"scale_{n}.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        gen = _child("generate", path, n)
+        if args.reuse and path.exists():  # generated earlier (`--child generate`) and never deduped
+            gen = _child("count", path)
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            gen = _child("generate", path, n)
         first = _child("dedupe", path)
         _child("add", path, max(10, n // 100))
         again = _child("dedupe", path)

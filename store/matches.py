@@ -78,7 +78,8 @@ def inputs_on_pages(db: Database, pages: Iterable[int] | None) -> dict[int, tupl
     `pages` (posts deleted since included), or of every post for None."""
     sql = "SELECT post_id, text_key, fingerprint FROM cluster_inputs"
     if pages is not None:
-        sql += f" WHERE page_id IN (SELECT id FROM {temp_ints(db, 'ch_input_pages', pages)})"
+        sql = ("SELECT c.post_id, c.text_key, c.fingerprint FROM "
+               f"{temp_ints(db, 'ch_input_pages', pages)} t CROSS JOIN cluster_inputs c ON c.page_id = t.id")
     return {int(p): (k, f) for p, k, f in db.execute(sql)}
 
 
@@ -110,7 +111,8 @@ def input_totals(db: Database) -> tuple[int, int]:
 def known_texts(db: Database, keys: Iterable[str]) -> set[str]:
     """The texts among `keys` some post brought to the last clustering."""
     t = temp_texts(db, "ch_known", keys)
-    return {k for (k,) in db.execute(f"SELECT key FROM {t} WHERE key IN (SELECT text_key FROM cluster_inputs)")}
+    sql = f"SELECT key FROM {t} t WHERE EXISTS (SELECT 1 FROM cluster_inputs c WHERE c.text_key = t.key)"
+    return {k for (k,) in db.execute(sql)}
 
 
 def dirty_pages(db: Database) -> list[int]:
@@ -137,9 +139,9 @@ def region(db: Database, keys: Iterable[str]) -> tuple[set[str], dict[tuple[str,
         t = temp_texts(db, "ch_frontier", frontier)
         found: set[str] = set()
         for a, b, j, ab, ba, n in db.execute(
-            f"SELECT a_key, b_key, jaccard, a_in_b, b_in_a, shared FROM matches WHERE a_key IN (SELECT key FROM {t}) "
-            f"UNION SELECT a_key, b_key, jaccard, a_in_b, b_in_a, shared FROM matches "
-            f"WHERE b_key IN (SELECT key FROM {t})"
+            f"SELECT a_key, b_key, jaccard, a_in_b, b_in_a, shared FROM {t} t CROSS JOIN matches m ON m.a_key = t.key "
+            f"UNION SELECT a_key, b_key, jaccard, a_in_b, b_in_a, shared FROM {t} t CROSS JOIN matches m "
+            "ON m.b_key = t.key"
         ):
             edges[(a, b)] = Overlap(jaccard=j, a_in_b=ab, b_in_a=ba, shared=n)
             found.update((a, b))

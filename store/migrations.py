@@ -358,6 +358,10 @@ def m010_dedupe_changes(db: Database) -> None:
         BEGIN INSERT OR IGNORE INTO dedupe_dirty(page_id) VALUES (old.page_id), (new.page_id); END;
         CREATE TRIGGER dedupe_page_changed AFTER UPDATE ON pages WHEN {_changed(_PAGE_FACTS)}
         BEGIN INSERT OR IGNORE INTO dedupe_dirty(page_id) VALUES (new.id); END;
+        CREATE TRIGGER dedupe_page_added AFTER INSERT ON pages
+        BEGIN INSERT OR IGNORE INTO dedupe_dirty(page_id) VALUES (new.id); END;
+        CREATE TRIGGER dedupe_page_deleted AFTER DELETE ON pages
+        BEGIN INSERT OR IGNORE INTO dedupe_dirty(page_id) VALUES (old.id); END;
         """
     )
 

@@ -7,7 +7,7 @@ pass's reads and rewrites.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -65,8 +65,8 @@ def live_posts(
     db: Database,
     *,
     min_words: int,
-    pages: Iterable[int] | None = None,
-    texts: Iterable[str] | None = None,
+    pages: Collection[int] | None = None,
+    texts: Collection[str] | None = None,
     aliases: set[int] | None = None,
 ) -> list[LivePost]:
     """Posts and teasers with at least `min_words` words on pages that are
@@ -74,11 +74,15 @@ def live_posts(
     `pages`, or only those holding one of `texts`, when given. A page stored
     under a second URL (`pages.alias_page_ids`, or `aliases` when the caller
     has them) holds no live post: it is one page, not a copy."""
+    # CROSS JOIN: SQLite keeps the asked-for set as the outer loop (a TEMP
+    # table has no statistics; an empty one must not become a scan of posts)
     source = "posts p"
     if pages is not None:  # the page's posts through UNIQUE(page_id, ordinal)
-        source = f"{temp_ints(db, 'ch_live_pages', pages)} t JOIN posts p ON p.page_id = t.id"
+        source = f"{temp_ints(db, 'ch_live_pages', pages)} t CROSS JOIN posts p ON p.page_id = t.id"
     elif texts is not None:  # through posts_text_hash
-        source = f"{temp_texts(db, 'ch_live_texts', texts)} t JOIN posts p ON p.text_hash = t.key"
+        source = f"{temp_texts(db, 'ch_live_texts', texts)} t CROSS JOIN posts p ON p.text_hash = t.key"
+    if (pages is not None and not pages) or (texts is not None and not texts):
+        return []
     skip = alias_page_ids(db) if aliases is None else aliases
     rows = named_rows(db.execute(_LIVE_POSTS.format(source=source), [min_words]), LivePost)
     return [r for r in rows if r.page_id not in skip]

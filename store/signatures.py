@@ -70,7 +70,7 @@ def on_pages(db: Database, pages: Iterable[int] | None) -> dict[int, tuple[str, 
         sql = "SELECT post_id, text_hash, indexed FROM signatures"
     else:
         t = temp_ints(db, "ch_sig_pages", pages)
-        sql = (f"SELECT s.post_id, s.text_hash, s.indexed FROM {t} g JOIN posts p ON p.page_id = g.id "
+        sql = (f"SELECT s.post_id, s.text_hash, s.indexed FROM {t} g CROSS JOIN posts p ON p.page_id = g.id "
                "JOIN signatures s ON s.post_id = p.id")
     return {int(p): (k, bool(i)) for p, k, i in db.execute(sql)}
 
@@ -79,7 +79,7 @@ def owners_of(db: Database, keys: Iterable[str]) -> dict[str, int]:
     """text hash → its index owner, for these texts, found through the
     posts holding them now (an owner whose post changed text is not one)."""
     t = temp_texts(db, "ch_owner_keys", keys)
-    sql = (f"SELECT s.text_hash, s.post_id FROM {t} k JOIN posts p ON p.text_hash = k.key "
+    sql = (f"SELECT s.text_hash, s.post_id FROM {t} k CROSS JOIN posts p ON p.text_hash = k.key "
            "JOIN signatures s ON s.post_id = p.id AND s.text_hash = k.key WHERE s.indexed = 1")
     return {k: int(p) for k, p in db.execute(sql)}
 
@@ -87,7 +87,7 @@ def owners_of(db: Database, keys: Iterable[str]) -> dict[str, int]:
 def text_keys(db: Database, post_ids: Iterable[int]) -> dict[int, str]:
     """post id → text hash of its stored signature."""
     t = temp_ints(db, "ch_sig_keys", post_ids)
-    return {int(p): k for p, k in db.execute(f"SELECT s.post_id, s.text_hash FROM {t} r JOIN signatures s "
+    return {int(p): k for p, k in db.execute(f"SELECT s.post_id, s.text_hash FROM {t} r CROSS JOIN signatures s "
                                              "ON s.post_id = r.id")}
 
 

@@ -46,14 +46,16 @@ def own_hosts_key(db: Database, is_own_url: Callable[[str], bool]) -> str:
 
 def find_changes(db: Database, is_own_url: Callable[[str], bool], *, reset: bool) -> Changes:
     """The pages to read again (see the module docstring)."""
-    aliases = alias_page_ids(db)
     own_key = own_hosts_key(db, is_own_url)
     full = reset or not match_store.any_inputs(db) or match_store.get_state(db, "own_hosts") != own_key
     if full:
-        return Changes(pages=None, aliases=aliases, own_key=own_key)
+        return Changes(pages=None, aliases=alias_page_ids(db), own_key=own_key)
     before = set(json.loads(match_store.get_state(db, "aliases") or "[]"))
-    pages = set(match_store.dirty_pages(db)) | (aliases ^ before)
-    return Changes(pages=sorted(pages), aliases=aliases, own_key=own_key)
+    dirty = set(match_store.dirty_pages(db))
+    # which page stands for which is decided within pages of one host and
+    # body: with no page marked, none of them changed (the query reads every page)
+    aliases = alias_page_ids(db) if dirty else before
+    return Changes(pages=sorted(dirty | (aliases ^ before)), aliases=aliases, own_key=own_key)
 
 
 def save_changes(db: Database, changes: Changes) -> None:
