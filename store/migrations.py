@@ -364,6 +364,22 @@ def m010_dedupe_changes(db: Database) -> None:
         BEGIN INSERT OR IGNORE INTO dedupe_dirty(page_id) VALUES (old.id); END;
         """
     )
+    _compress_raw_texts(db)
+
+
+def _compress_raw_texts(db: Database, batch: int = 2_000) -> None:
+    # posts.raw_text (the text before site chrome was stripped: a second copy
+    # of most posts on a site with chrome) is stored zlib-compressed from m010
+    # on (store/posts.py `pack_raw`); older rows are converted in id order.
+    from copyhound.store.posts import pack_raw
+
+    last = 0
+    while rows := db.execute(  # bounded: each round moves `last` past the rows it read
+        "SELECT id, raw_text FROM posts WHERE id > ? AND raw_text IS NOT NULL ORDER BY id LIMIT ?", [last, batch]
+    ).fetchall():
+        last = int(rows[-1][0])
+        db.conn.executemany("UPDATE posts SET raw_text = ? WHERE id = ?",
+                            [(pack_raw(r) if isinstance(r, str) else r, i) for i, r in rows])
 
 
 SCHEMA_VERSION = len(migrations._migrations)

@@ -7,6 +7,7 @@ pass's reads and rewrites.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from copyhound.store.sql import chunks, marks, named_rows
 from copyhound.store.temp_sets import temp_ints, temp_texts
 
 CHROME_UPDATE_ROWS = 2_000  # posts rewritten per executemany by the chrome pass
+RAW_TEXT_LEVEL = 6  # zlib level of posts.raw_text: prose compresses ~2.5-3x
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,21 +104,35 @@ def texts(db: Database, post_ids: Sequence[int]) -> dict[int, str]:
     return out
 
 
+def pack_raw(text: str | None) -> bytes | None:
+    """`posts.raw_text` as stored: zlib-compressed UTF-8 (m010). Only the
+    chrome pass reads it back, and on a site with chrome it is a second copy
+    of nearly every post's text."""
+    return None if text is None else zlib.compress(text.encode("utf-8"), RAW_TEXT_LEVEL)
+
+
+def unpack_raw(value: bytes | str | None) -> str | None:
+    """A stored `posts.raw_text`, compressed or (written before m010) plain."""
+    if value is None or isinstance(value, str):
+        return value
+    return zlib.decompress(value).decode("utf-8")
+
+
 def page_texts(db: Database) -> Iterator[tuple[str, list[str]]]:
     """(host, texts of the page's posts as extracted) for each page that is not gone."""
     cur = db.execute(
-        "SELECT pages.host AS host, posts.page_id AS page_id, coalesce(posts.raw_text, posts.text) AS text "
+        "SELECT pages.host AS host, posts.page_id AS page_id, posts.raw_text AS raw, posts.text AS text "
         "FROM posts JOIN pages ON pages.id = posts.page_id WHERE pages.gone = 0 ORDER BY posts.page_id, posts.ordinal"
     )
     current: int | None = None
     host = ""
     found: list[str] = []
-    for h, page_id, text in cur:
+    for h, page_id, raw, text in cur:
         if page_id != current:
             if current is not None:
                 yield host, found
             current, host, found = page_id, h, []
-        found.append(text)
+        found.append(text if raw is None else unpack_raw(raw) or "")
     if current is not None:
         yield host, found
 
@@ -139,16 +155,18 @@ class TextUpdate:
 
 
 def post_texts(db: Database) -> Iterator[PostText]:
+    """Every post's stored text and its text as extracted (decompressed)."""
     cur = db.execute(
         "SELECT posts.id AS post_id, pages.host AS host, posts.text AS text, posts.raw_text AS raw_text "
         "FROM posts JOIN pages ON pages.id = posts.page_id"
     )
-    return named_rows(cur, PostText)
+    for post_id, host, text, raw in cur:
+        yield PostText(post_id=int(post_id), host=host, text=text, raw_text=unpack_raw(raw))
 
 
 def update_texts(db: Database, updates: Sequence[TextUpdate]) -> None:
     """Rewrite the posts' texts in one transaction."""
-    rows = [(u.raw_text, u.text, u.text_hash, u.words, u.post_id) for u in updates]
+    rows = [(pack_raw(u.raw_text), u.text, u.text_hash, u.words, u.post_id) for u in updates]
     with db.atomic():
         for chunk in chunks(rows, CHROME_UPDATE_ROWS):
             db.conn.executemany("UPDATE posts SET raw_text = ?, text = ?, text_hash = ?, words = ? WHERE id = ?",
@@ -156,5 +174,6 @@ def update_texts(db: Database, updates: Sequence[TextUpdate]) -> None:
 
 
 __all__ = [
-    "LivePost", "PostText", "TextUpdate", "hosts", "live_posts", "page_texts", "post_texts", "texts", "update_texts",
+    "LivePost", "PostText", "TextUpdate", "hosts", "live_posts", "pack_raw", "page_texts", "post_texts", "texts",
+    "unpack_raw", "update_texts",
 ]

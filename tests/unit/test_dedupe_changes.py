@@ -1,7 +1,8 @@
 """What makes the dedupe stage read a page again (m010): the store's
 triggers mark changed pages, a rewrite with equal values marks nothing, an
 own domain added re-reads everything, and a database clustered before m010
-keeps its signatures (without their MinHash bytes) and re-clusters once."""
+keeps its signatures (without their MinHash bytes), re-clusters once and
+has its texts-as-extracted compressed."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from support.clustering import add_page, clusters, new_db, prose, run, set_post_
 from copyhound.dedupe.cluster.signing import signature_states
 from copyhound.store import open_db
 from copyhound.store.migrations import migrations
+from copyhound.store.posts import page_texts
 
 
 def _dirty(db: Database) -> set[int]:
@@ -60,6 +62,7 @@ def test_a_database_clustered_before_m010_keeps_its_signatures(tmp_path: Path) -
     text = prose(5, 300)
     a = add_page(old, "http://a.example/p/", [text], published="2024-01-01")
     add_page(old, "http://b.example/copy/", [text.replace("the", "a", 4)])
+    old.execute("UPDATE posts SET raw_text = text || ' Share this post.' WHERE page_id = ?", [a])
     rows = old.execute("SELECT id, text, text_hash FROM posts ORDER BY id").fetchall()
     for (pid, _, th), st in zip(rows, signature_states([r[1] for r in rows]), strict=True):
         old.execute("INSERT INTO signatures(post_id, text_hash, minhash, shingles, indexed) VALUES (?, ?, ?, ?, 1)",
@@ -73,6 +76,9 @@ def test_a_database_clustered_before_m010_keeps_its_signatures(tmp_path: Path) -
     assert "minhash" not in {c.name for c in db["signatures"].columns}
     assert db.execute("SELECT count(*) FROM signatures").fetchone()[0] == 2
     assert db.execute("SELECT count(*) FROM cluster_inputs").fetchone()[0] == 0
+    (raw,) = db.execute("SELECT raw_text FROM posts WHERE page_id = ?", [a]).fetchone()
+    assert isinstance(raw, bytes) and len(raw) < len(text)  # compressed by m010
+    assert dict(page_texts(db))["a.example"] == [text + " Share this post."]
     stats = run(db)
     assert stats.signed == 0 and stats.clusters == 1 and stats.verified == 1
     (cluster,) = clusters(db).values()
