@@ -103,15 +103,21 @@ def any_inputs(db: Database) -> bool:
 
 
 def input_totals(db: Database) -> tuple[int, int]:
-    """(posts, distinct texts) the last clustering read: every live post."""
-    row = db.execute("SELECT count(*), count(DISTINCT text_key) FROM cluster_inputs").fetchone()
+    """(posts, distinct texts) the last clustering read: every live post, and
+    its texts (one index owner each)."""
+    row = db.execute("SELECT count(*), (SELECT count(*) FROM signatures WHERE indexed = 1) "
+                     "FROM cluster_inputs").fetchone()
     return int(row[0]), int(row[1])
 
 
 def known_texts(db: Database, keys: Iterable[str]) -> set[str]:
-    """The texts among `keys` some post brought to the last clustering."""
+    """The texts among `keys` that a post holding them now brought to the last
+    clustering (through posts_text_hash and cluster_inputs' key: no index on
+    text keys). A text whose last holders changed or left is not found here:
+    their rows are on the changed pages, which the caller has read."""
     t = temp_texts(db, "ch_known", keys)
-    sql = f"SELECT key FROM {t} t WHERE EXISTS (SELECT 1 FROM cluster_inputs c WHERE c.text_key = t.key)"
+    sql = (f"SELECT DISTINCT t.key FROM {t} t CROSS JOIN posts p ON p.text_hash = t.key "
+           "JOIN cluster_inputs c ON c.post_id = p.id AND c.text_key = t.key")
     return {k for (k,) in db.execute(sql)}
 
 

@@ -328,9 +328,9 @@ def m010_dedupe_changes(db: Database) -> None:
     # dedupe stage reads those pages' posts only, never every post; a re-crawl
     # rewriting a page with equal values marks nothing. `cluster_inputs` learns
     # each post's page (a dirty page's previous inputs, deleted posts
-    # included) and is indexed by text (is a text new?). Emptied here: the next
-    # run re-clusters everything once and refills it with page ids (verified
-    # matches stay: only the clusters are rebuilt). Signatures lose their
+    # included). Emptied here: the next run re-clusters everything once and
+    # refills it with page ids (verified matches stay: only the clusters are
+    # rebuilt). Signatures lose their
     # MinHash bytes (~530 B a post, ~10% of a 10^6-post database): nothing
     # reads them; band keys and samples are what matching reads, in `lsh`.
     db.executescript(
@@ -349,7 +349,6 @@ def m010_dedupe_changes(db: Database) -> None:
         DELETE FROM cluster_inputs;
         ALTER TABLE cluster_inputs ADD COLUMN page_id INTEGER;
         CREATE INDEX cluster_inputs_page ON cluster_inputs(page_id);
-        CREATE INDEX cluster_inputs_text ON cluster_inputs(text_key);
         CREATE TRIGGER dedupe_post_added AFTER INSERT ON posts
         BEGIN INSERT OR IGNORE INTO dedupe_dirty(page_id) VALUES (new.page_id); END;
         CREATE TRIGGER dedupe_post_deleted AFTER DELETE ON posts

@@ -160,7 +160,9 @@ def _sign_and_match(db: Database, read: _Read, changes: Changes, params: MinHash
     owner, to_sign = _index_owners(db, read, stale, params)
     _sign(db, to_sign, set(owner.values()), params, report)
     live_keys = {r.text_hash for r in live}
-    new_keys = live_keys - match_store.known_texts(db, live_keys)
+    # known: clustered before, by a post that still holds it or by one on these pages
+    known = match_store.known_texts(db, live_keys) | {k for k, _ in read.previous.values()}
+    new_keys = live_keys - known
     # texts no post holds any more leave the graph; their neighbours must be re-clustered
     was = {k for k, _ in read.previous.values()} - live_keys
     vanished = was - {r.text_hash for r in _live_with(db, was, params, changes)}
