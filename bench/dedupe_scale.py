@@ -9,13 +9,18 @@ holding three posts each (5% of the posts). Then, in a fresh process, the
 whole dedupe stage runs (sign, candidates, verify, cluster, store) and its
 wall time and peak RSS are recorded; then 1% new posts are added and the
 incremental re-run is timed too, and a last run with nothing new. Targets (issue 17): 100,000 posts in < 40 s;
-1,000,000 in < 10 min and < 4 GB; a re-run after 1% new posts at 10^6 in < 30 s.
+1,000,000 in < 10 min and < 4 GB; a re-run after 1% new posts at 10^6 in < 30 s,
+one with nothing new in < 5 s; the database under 5 GB (`--dbstat` prints
+each table's and index's share).
 Wall time on a shared machine mostly measures the neighbours: CPU seconds and
 the load average are printed beside it, and a before/after comparison runs the
 two versions side by side (each from its own copy of the tree).
 
     python bench/dedupe_scale.py                  # 10k, 30k, 100k
     python bench/dedupe_scale.py --sizes 5000 --keep /tmp/scale
+    # 10^6: generate once (~20 min here), then measure on it
+    python bench/dedupe_scale.py --child generate --db /tmp/scale-1m/scale_1000000.db --n 1000000
+    python bench/dedupe_scale.py --sizes 1000000 --keep /tmp/scale-1m --reuse --dbstat
 """
 
 from __future__ import annotations
