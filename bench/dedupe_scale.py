@@ -8,14 +8,19 @@ copies (5% of the words changed, an editor's note added), and tag archives
 holding three posts each (5% of the posts). Then, in a fresh process, the
 whole dedupe stage runs (sign, candidates, verify, cluster, store) and its
 wall time and peak RSS are recorded; then 1% new posts are added and the
-incremental re-run is timed too. Targets (issue 17): 100,000 posts in < 40 s;
-1,000,000 in < 10 min and < 4 GB; a re-run after 1% new posts at 10^6 in < 30 s.
+incremental re-run is timed too, and a last run with nothing new. Targets (issue 17): 100,000 posts in < 40 s;
+1,000,000 in < 10 min and < 4 GB; a re-run after 1% new posts at 10^6 in < 30 s,
+one with nothing new in < 5 s; the database under 5 GB (`--dbstat` prints
+each table's and index's share).
 Wall time on a shared machine mostly measures the neighbours: CPU seconds and
 the load average are printed beside it, and a before/after comparison runs the
 two versions side by side (each from its own copy of the tree).
 
     python bench/dedupe_scale.py                  # 10k, 30k, 100k
     python bench/dedupe_scale.py --sizes 5000 --keep /tmp/scale
+    # 10^6: generate once (~20 min here), then measure on it
+    python bench/dedupe_scale.py --child generate --db /tmp/scale-1m/scale_1000000.db --n 1000000
+    python bench/dedupe_scale.py --sizes 1000000 --keep /tmp/scale-1m --reuse --dbstat
 """
 
 from __future__ import annotations
@@ -81,7 +86,9 @@ def generate(path: Path, n: int, seed: int = 7) -> dict[str, int]:
     def page(url: str, texts: list[str], day: int) -> None:
         pid = len(page_rows) + 1
         host = url.split("/")[2]
-        page_rows.append((pid, url, url, host, 200, f"2024-01-01T00:00:{day % 60:02d}Z", "x",
+        # each page its own bytes, as crawled pages have: equal hashes on one
+        # host would make every page a candidate alias (store/pages.py)
+        page_rows.append((pid, url, url, host, 200, f"2024-01-01T00:00:{day % 60:02d}Z", f"body{pid}",
                           f"2024-{1 + day % 12:02d}-{1 + day % 28:02d}"))
         for o, t in enumerate(texts):
             post_rows.append((pid, o, "post", t, text_hash(t), len(t.split()), "[]"))
@@ -123,8 +130,8 @@ def add_new(path: Path, n: int, seed: int = 11) -> None:
             text = rows[k % len(rows)][0] if k % 2 == 0 else " ".join(f"fresh{k}w{j}" for j in range(300))
             url = f"http://recrawl.example/{start + k}/"
             db.conn.execute("INSERT INTO pages(id, url, final_url, host, status, first_seen, body_hash) "
-                            "VALUES (?,?,?,?,200,'2024-06-01T00:00:00Z','x')",
-                            (start + k, url, url, "recrawl.example"))
+                            "VALUES (?,?,?,?,200,'2024-06-01T00:00:00Z',?)",
+                            (start + k, url, url, "recrawl.example", f"body{start + k}"))
             db.conn.execute("INSERT INTO posts(page_id, ordinal, kind, text, text_hash, words, links) "
                             "VALUES (?,0,'post',?,?,?,'[]')", (start + k, text, text_hash(text), len(text.split())))
     db.conn.close()
@@ -145,6 +152,29 @@ def dedupe(path: Path) -> dict[str, object]:
             "load": round(os.getloadavg()[0], 1), **stats.as_dict()}
 
 
+def counts(path: Path) -> dict[str, object]:
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        posts, pages = con.execute("SELECT (SELECT count(*) FROM posts), (SELECT count(*) FROM pages)").fetchone()
+    finally:
+        con.close()
+    return {"posts": posts, "pages": pages, "seconds": 0.0}
+
+
+def table_sizes(path: Path) -> list[tuple[str, float]]:
+    """(table or index, MB) from SQLite's dbstat virtual table, largest first."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        rows = con.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC").fetchall()
+    finally:
+        con.close()
+    return [(str(n), round(b / 1e6, 1)) for n, b in rows]
+
+
 def _child(step: str, path: Path, n: int = 0) -> dict[str, object]:
     proc = subprocess.run(
         [sys.executable, __file__, "--child", step, "--db", str(path), "--n", str(n)],
@@ -159,6 +189,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="10000,30000,100000")
     ap.add_argument("--keep", help="folder for the databases (default: a temporary one, removed)")
+    ap.add_argument("--dbstat", action="store_true", help="print each table's and index's size (MB) after the runs")
+    ap.add_argument("--reuse", action="store_true",
+                    help="use a database already generated in --keep (generating 10^6 posts takes ~half an hour)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--db", help=argparse.SUPPRESS)
     ap.add_argument("--n", type=int, default=0, help=argparse.SUPPRESS)
@@ -169,6 +202,8 @@ def main() -> None:
             t0 = time.perf_counter()
             out: dict[str, object] = generate(path, args.n)
             out["seconds"] = round(time.perf_counter() - t0, 1)
+        elif args.child == "count":
+            out = counts(path)
         elif args.child == "add":
             add_new(path, args.n)
             out = {}
@@ -181,12 +216,16 @@ def main() -> None:
     results = []
     for n in (int(x) for x in args.sizes.split(",")):
         path = folder / f"scale_{n}.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        gen = _child("generate", path, n)
+        if args.reuse and path.exists():  # generated earlier (`--child generate`) and never deduped
+            gen = _child("count", path)
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            gen = _child("generate", path, n)
         first = _child("dedupe", path)
         _child("add", path, max(10, n // 100))
         again = _child("dedupe", path)
+        idle = _child("dedupe", path)  # nothing new since the last run
         size_mb = os.path.getsize(path) / 1e6
         row = {"posts": gen["posts"], "pages": gen["pages"], "generate_s": gen["seconds"],
                "dedupe_s": first["seconds"], "dedupe_cpu_s": first["cpu_s"], "load": first["load"],
@@ -194,19 +233,23 @@ def main() -> None:
                "clusters": first["clusters"], "copies": first["copies"], "candidates": first["candidates"],
                "recrawl_new_posts": max(10, n // 100), "recrawl_s": again["seconds"], "recrawl_cpu_s": again["cpu_s"],
                "recrawl_signed": again["signed"], "recrawl_rss_mb": again["peak_rss_mb"],
+               "idle_s": idle["seconds"], "idle_cpu_s": idle["cpu_s"], "idle_signed": idle["signed"],
                "db_mb": round(size_mb, 1)}
         results.append(row)
         print(json.dumps(row), flush=True)
+        if args.dbstat:
+            print(json.dumps({"posts": gen["posts"], "dbstat_mb": table_sizes(path)}), flush=True)
     if not args.keep:
         for p in folder.iterdir():
             p.unlink()
         folder.rmdir()
     print()
     print(f"{'posts':>8} {'dedupe s':>9} {'cpu s':>7} {'load':>5} {'peak MB':>8} {'clusters':>9} "
-          f"{'re-crawl s':>11} {'cpu s':>7} {'db MB':>7}")
+          f"{'re-crawl s':>11} {'cpu s':>7} {'idle s':>7} {'cpu s':>7} {'db MB':>7}")
     for r in results:
         print(f"{r['posts']:>8} {r['dedupe_s']:>9} {r['dedupe_cpu_s']:>7} {r['load']:>5} {r['peak_rss_mb']:>8} "
-              f"{r['clusters']:>9} {r['recrawl_s']:>11} {r['recrawl_cpu_s']:>7} {r['db_mb']:>7}")
+              f"{r['clusters']:>9} {r['recrawl_s']:>11} {r['recrawl_cpu_s']:>7} {r['idle_s']:>7} {r['idle_cpu_s']:>7} "
+              f"{r['db_mb']:>7}")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from copyhound.dedupe.types import Cluster
 from copyhound.store.sql import chunks, marks
+from copyhound.store.temp_sets import temp_ints
 
 
 def _member_rows(c: Cluster) -> list[tuple[object, ...]]:
@@ -62,13 +63,12 @@ def snapshot_run(db: Database, run_id: int) -> int:
 
 
 def cluster_ids_with_posts(db: Database, post_ids: Iterable[int]) -> set[str]:
-    """Ids of stored clusters whose canonical or copies include one of `post_ids`."""
-    out: set[str] = set()
-    for chunk in chunks(list(post_ids)):
-        q = marks(len(chunk))
-        out.update(r[0] for r in db.execute(f"SELECT id FROM clusters WHERE canonical_post_id IN ({q})", chunk))
-        out.update(r[0] for r in db.execute(f"SELECT cluster_id FROM cluster_members WHERE post_id IN ({q})", chunk))
-    return out
+    """Ids of stored clusters whose canonical or copies include one of `post_ids`
+    (one pass over each table, however many posts are asked about)."""
+    t = temp_ints(db, "ch_cluster_posts", post_ids)
+    sql = (f"SELECT id FROM clusters WHERE canonical_post_id IN (SELECT id FROM {t}) "
+           f"UNION SELECT cluster_id FROM cluster_members WHERE post_id IN (SELECT id FROM {t})")
+    return {r[0] for r in db.execute(sql)}
 
 
 def totals(db: Database) -> tuple[int, int]:

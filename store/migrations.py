@@ -309,6 +309,78 @@ def m009_packed_lsh_rows(db: Database) -> None:
     )
 
 
+
+# What the dedupe stage reads from a page or post; a change to one of them
+# marks the page for the next run (store/matches.py `dirty_pages`).
+_PAGE_FACTS = ("url", "final_url", "host", "status", "gone", "first_seen", "published", "published_hint",
+               "canonical_link", "robots_noindex", "body_hash")
+_POST_FACTS = ("page_id", "ordinal", "kind", "title", "text_hash", "words", "permalink", "published", "links")
+
+
+def _changed(cols: tuple[str, ...]) -> str:
+    return " OR ".join(f"old.{c} IS NOT new.{c}" for c in cols)
+
+
+@migrations()
+def m010_dedupe_changes(db: Database) -> None:
+    # Issue 17: a re-run costs what changed, not the corpus. Triggers mark the
+    # pages whose posts the clusters read differently (`dedupe_dirty`), so the
+    # dedupe stage reads those pages' posts only, never every post; a re-crawl
+    # rewriting a page with equal values marks nothing. `cluster_inputs` learns
+    # each post's page (a dirty page's previous inputs, deleted posts
+    # included). Emptied here: the next run re-clusters everything once and
+    # refills it with page ids (verified matches stay: only the clusters are
+    # rebuilt). Signatures lose their
+    # MinHash bytes (~530 B a post, ~10% of a 10^6-post database): nothing
+    # reads them; band keys and samples are what matching reads, in `lsh`.
+    db.executescript(
+        f"""
+        CREATE TABLE signatures_v2 (
+            post_id INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE,
+            text_hash TEXT NOT NULL,                -- the text it was signed from
+            shingles INTEGER NOT NULL,
+            indexed INTEGER NOT NULL DEFAULT 1      -- its text's index owner (has the `lsh` row)
+        );
+        INSERT INTO signatures_v2(post_id, text_hash, shingles, indexed)
+            SELECT post_id, text_hash, shingles, indexed FROM signatures;
+        DROP TABLE signatures;
+        ALTER TABLE signatures_v2 RENAME TO signatures;
+        CREATE TABLE dedupe_dirty (page_id INTEGER PRIMARY KEY);
+        DELETE FROM cluster_inputs;
+        ALTER TABLE cluster_inputs ADD COLUMN page_id INTEGER;
+        CREATE INDEX cluster_inputs_page ON cluster_inputs(page_id);
+        CREATE TRIGGER dedupe_post_added AFTER INSERT ON posts
+        BEGIN INSERT OR IGNORE INTO dedupe_dirty(page_id) VALUES (new.page_id); END;
+        CREATE TRIGGER dedupe_post_deleted AFTER DELETE ON posts
+        BEGIN INSERT OR IGNORE INTO dedupe_dirty(page_id) VALUES (old.page_id); END;
+        CREATE TRIGGER dedupe_post_changed AFTER UPDATE ON posts WHEN {_changed(_POST_FACTS)}
+        BEGIN INSERT OR IGNORE INTO dedupe_dirty(page_id) VALUES (old.page_id), (new.page_id); END;
+        CREATE TRIGGER dedupe_page_changed AFTER UPDATE ON pages WHEN {_changed(_PAGE_FACTS)}
+        BEGIN INSERT OR IGNORE INTO dedupe_dirty(page_id) VALUES (new.id); END;
+        CREATE TRIGGER dedupe_page_added AFTER INSERT ON pages
+        BEGIN INSERT OR IGNORE INTO dedupe_dirty(page_id) VALUES (new.id); END;
+        CREATE TRIGGER dedupe_page_deleted AFTER DELETE ON pages
+        BEGIN INSERT OR IGNORE INTO dedupe_dirty(page_id) VALUES (old.id); END;
+        """
+    )
+    _compress_raw_texts(db)
+
+
+def _compress_raw_texts(db: Database, batch: int = 2_000) -> None:
+    # posts.raw_text (the text before site chrome was stripped: a second copy
+    # of most posts on a site with chrome) is stored zlib-compressed from m010
+    # on (store/posts.py `pack_raw`); older rows are converted in id order.
+    from copyhound.store.posts import pack_raw
+
+    last = 0
+    while rows := db.execute(  # bounded: each round moves `last` past the rows it read
+        "SELECT id, raw_text FROM posts WHERE id > ? AND raw_text IS NOT NULL ORDER BY id LIMIT ?", [last, batch]
+    ).fetchall():
+        last = int(rows[-1][0])
+        db.conn.executemany("UPDATE posts SET raw_text = ? WHERE id = ?",
+                            [(pack_raw(r) if isinstance(r, str) else r, i) for i, r in rows])
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

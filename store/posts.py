@@ -7,15 +7,18 @@ pass's reads and rewrites.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import zlib
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 from copyhound.store.pages import alias_page_ids
 from copyhound.store.sql import chunks, marks, named_rows
+from copyhound.store.temp_sets import temp_ints, temp_texts
 
 CHROME_UPDATE_ROWS = 2_000  # posts rewritten per executemany by the chrome pass
+RAW_TEXT_LEVEL = 6  # zlib level of posts.raw_text: prose compresses ~2.5-3x
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,24 +53,46 @@ SELECT p.id AS post_id, p.page_id AS page_id, p.ordinal AS ordinal, p.text_hash 
        COALESCE(pg.final_url, pg.url) AS url, pg.host AS host, pg.first_seen AS first_seen,
        pg.published AS page_published, pg.published_hint AS published_hint,
        pg.canonical_link AS canonical_link, pg.robots_noindex AS robots_noindex,
-       s.text_hash AS signed_hash, n.posts AS page_posts, p.permalink AS permalink
-FROM posts p
+       s.text_hash AS signed_hash, (SELECT count(*) FROM posts n WHERE n.page_id = p.page_id) AS page_posts,
+       p.permalink AS permalink
+FROM {source}
 JOIN pages pg ON pg.id = p.page_id
-JOIN (SELECT page_id, count(*) AS posts FROM posts GROUP BY page_id) n
-  ON n.page_id = p.page_id
 LEFT JOIN signatures s ON s.post_id = p.id
 WHERE pg.status IN (200, 304) AND pg.gone = 0 AND p.words >= ?
 ORDER BY p.id
 """
 
 
-def live_posts(db: Database, *, min_words: int) -> list[LivePost]:
+def live_posts(
+    db: Database,
+    *,
+    min_words: int,
+    pages: Collection[int] | None = None,
+    texts: Collection[str] | None = None,
+    aliases: set[int] | None = None,
+) -> list[LivePost]:
     """Posts and teasers with at least `min_words` words on pages that are
-    live (status 200 or 304, not gone), in post id order. A page stored under
-    a second URL (`pages.alias_page_ids`) holds no live post: it is one page, not a copy."""
-    aliases = alias_page_ids(db)
-    rows = named_rows(db.execute(_LIVE_POSTS, [min_words]), LivePost)
-    return [r for r in rows if r.page_id not in aliases]
+    live (status 200 or 304, not gone), in post id order; only those on
+    `pages`, or only those holding one of `texts`, when given. A page stored
+    under a second URL (`pages.alias_page_ids`, or `aliases` when the caller
+    has them) holds no live post: it is one page, not a copy."""
+    # CROSS JOIN: SQLite keeps the asked-for set as the outer loop (a TEMP
+    # table has no statistics; an empty one must not become a scan of posts)
+    source = "posts p"
+    if pages is not None:  # the page's posts through UNIQUE(page_id, ordinal)
+        source = f"{temp_ints(db, 'ch_live_pages', pages)} t CROSS JOIN posts p ON p.page_id = t.id"
+    elif texts is not None:  # through posts_text_hash
+        source = f"{temp_texts(db, 'ch_live_texts', texts)} t CROSS JOIN posts p ON p.text_hash = t.key"
+    if (pages is not None and not pages) or (texts is not None and not texts):
+        return []
+    skip = alias_page_ids(db) if aliases is None else aliases
+    rows = named_rows(db.execute(_LIVE_POSTS.format(source=source), [min_words]), LivePost)
+    return [r for r in rows if r.page_id not in skip]
+
+
+def hosts(db: Database) -> list[str]:
+    """Every page host stored (read from the `pages_host` index)."""
+    return [r[0] for r in db.execute("SELECT DISTINCT host FROM pages")]
 
 
 def texts(db: Database, post_ids: Sequence[int]) -> dict[int, str]:
@@ -79,21 +104,35 @@ def texts(db: Database, post_ids: Sequence[int]) -> dict[int, str]:
     return out
 
 
+def pack_raw(text: str | None) -> bytes | None:
+    """`posts.raw_text` as stored: zlib-compressed UTF-8 (m010). Only the
+    chrome pass reads it back, and on a site with chrome it is a second copy
+    of nearly every post's text."""
+    return None if text is None else zlib.compress(text.encode("utf-8"), RAW_TEXT_LEVEL)
+
+
+def unpack_raw(value: bytes | str | None) -> str | None:
+    """A stored `posts.raw_text`, compressed or (written before m010) plain."""
+    if value is None or isinstance(value, str):
+        return value
+    return zlib.decompress(value).decode("utf-8")
+
+
 def page_texts(db: Database) -> Iterator[tuple[str, list[str]]]:
     """(host, texts of the page's posts as extracted) for each page that is not gone."""
     cur = db.execute(
-        "SELECT pages.host AS host, posts.page_id AS page_id, coalesce(posts.raw_text, posts.text) AS text "
+        "SELECT pages.host AS host, posts.page_id AS page_id, posts.raw_text AS raw, posts.text AS text "
         "FROM posts JOIN pages ON pages.id = posts.page_id WHERE pages.gone = 0 ORDER BY posts.page_id, posts.ordinal"
     )
     current: int | None = None
     host = ""
     found: list[str] = []
-    for h, page_id, text in cur:
+    for h, page_id, raw, text in cur:
         if page_id != current:
             if current is not None:
                 yield host, found
             current, host, found = page_id, h, []
-        found.append(text)
+        found.append(text if raw is None else unpack_raw(raw) or "")
     if current is not None:
         yield host, found
 
@@ -116,20 +155,25 @@ class TextUpdate:
 
 
 def post_texts(db: Database) -> Iterator[PostText]:
+    """Every post's stored text and its text as extracted (decompressed)."""
     cur = db.execute(
         "SELECT posts.id AS post_id, pages.host AS host, posts.text AS text, posts.raw_text AS raw_text "
         "FROM posts JOIN pages ON pages.id = posts.page_id"
     )
-    return named_rows(cur, PostText)
+    for post_id, host, text, raw in cur:
+        yield PostText(post_id=int(post_id), host=host, text=text, raw_text=unpack_raw(raw))
 
 
 def update_texts(db: Database, updates: Sequence[TextUpdate]) -> None:
     """Rewrite the posts' texts in one transaction."""
-    rows = [(u.raw_text, u.text, u.text_hash, u.words, u.post_id) for u in updates]
+    rows = [(pack_raw(u.raw_text), u.text, u.text_hash, u.words, u.post_id) for u in updates]
     with db.atomic():
         for chunk in chunks(rows, CHROME_UPDATE_ROWS):
             db.conn.executemany("UPDATE posts SET raw_text = ?, text = ?, text_hash = ?, words = ? WHERE id = ?",
                                 chunk)
 
 
-__all__ = ["LivePost", "PostText", "TextUpdate", "live_posts", "page_texts", "post_texts", "texts", "update_texts"]
+__all__ = [
+    "LivePost", "PostText", "TextUpdate", "hosts", "live_posts", "pack_raw", "page_texts", "post_texts", "texts",
+    "unpack_raw", "update_texts",
+]

@@ -1,8 +1,8 @@
-"""Persisted MinHash state: signatures, LSH band keys, sampled shingle hashes,
-and the parameters that made them.
+"""Persisted MinHash state: what each post was signed from, LSH band keys,
+sampled shingle hashes, and the parameters that made them.
 
-Signatures are stored as datasketch `LeanMinHash.serialize(byteorder="<")`
-bytes, so a user can load them into datasketch directly. The parameters are
+The MinHash values themselves are not kept (m010): matching reads only the
+band keys and samples, and they cost ~10% of a big database. The parameters are
 recorded in `params` (keys prefixed "minhash.") on first use; a database
 signed with other parameters is refused with `ParamsMismatch`, never mixed.
 """
@@ -16,6 +16,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from copyhound.store.errors import ParamsMismatch
+from copyhound.store.temp_sets import temp_ints, temp_texts
 
 _PREFIX = "minhash."
 SCAN_ROWS = 20_000  # index owners read per fetch by scan_index (~10 MB)
@@ -25,7 +26,6 @@ SCAN_ROWS = 20_000  # index owners read per fetch by scan_index (~10 MB)
 class SignatureRow:
     post_id: int
     text_hash: str
-    minhash: bytes  # LeanMinHash bytes
     shingles: int  # distinct shingles of the text
     band_keys: np.ndarray  # int64 (bands,)
     samples: np.ndarray  # uint32 sampled shingle hashes
@@ -58,16 +58,37 @@ def check_params(db: Database, record: Mapping[str, str]) -> None:
         )
 
 
-def _temp_ids(db: Database, name: str, ids: Iterable[int]) -> str:
-    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (id INTEGER PRIMARY KEY)")
-    db.execute(f"DELETE FROM temp.{name}")
-    db.conn.executemany(f"INSERT OR IGNORE INTO temp.{name}(id) VALUES (?)", ((int(i),) for i in ids))
-    return f"temp.{name}"
-
-
 def index_owners(db: Database) -> dict[str, int]:
     """text hash → the signed post whose `lsh` row stands for it."""
     return {r[0]: int(r[1]) for r in db.execute("SELECT text_hash, post_id FROM signatures WHERE indexed = 1")}
+
+
+def on_pages(db: Database, pages: Iterable[int] | None) -> dict[int, tuple[str, bool]]:
+    """post id → (signed text hash, index owner?) of the signed posts on
+    `pages` (every signed post for None)."""
+    if pages is None:
+        sql = "SELECT post_id, text_hash, indexed FROM signatures"
+    else:
+        t = temp_ints(db, "ch_sig_pages", pages)
+        sql = (f"SELECT s.post_id, s.text_hash, s.indexed FROM {t} g CROSS JOIN posts p ON p.page_id = g.id "
+               "JOIN signatures s ON s.post_id = p.id")
+    return {int(p): (k, bool(i)) for p, k, i in db.execute(sql)}
+
+
+def owners_of(db: Database, keys: Iterable[str]) -> dict[str, int]:
+    """text hash → its index owner, for these texts, found through the
+    posts holding them now (an owner whose post changed text is not one)."""
+    t = temp_texts(db, "ch_owner_keys", keys)
+    sql = (f"SELECT s.text_hash, s.post_id FROM {t} k CROSS JOIN posts p ON p.text_hash = k.key "
+           "JOIN signatures s ON s.post_id = p.id AND s.text_hash = k.key WHERE s.indexed = 1")
+    return {k: int(p) for k, p in db.execute(sql)}
+
+
+def text_keys(db: Database, post_ids: Iterable[int]) -> dict[int, str]:
+    """post id → text hash of its stored signature."""
+    t = temp_ints(db, "ch_sig_keys", post_ids)
+    return {int(p): k for p, k in db.execute(f"SELECT s.post_id, s.text_hash FROM {t} r CROSS JOIN signatures s "
+                                             "ON s.post_id = r.id")}
 
 
 def signed_hashes(db: Database) -> dict[int, str]:
@@ -90,7 +111,7 @@ def drop_except(db: Database, keep: Iterable[int]) -> int:
 def delete(db: Database, post_ids: Sequence[int]) -> None:
     if not post_ids:
         return
-    t = _temp_ids(db, "ch_del", post_ids)
+    t = temp_ints(db, "ch_del", post_ids)
     for table in ("signatures", "lsh"):
         db.execute(f"DELETE FROM {table} WHERE post_id IN (SELECT id FROM {t})")
 
@@ -105,8 +126,8 @@ def save(db: Database, rows: Sequence[SignatureRow], *, replace: Sequence[int] =
     if not rows:
         return
     db.conn.executemany(
-        "INSERT INTO signatures(post_id, text_hash, minhash, shingles, indexed) VALUES (?, ?, ?, ?, ?)",
-        [(r.post_id, r.text_hash, r.minhash, r.shingles, int(r.indexed)) for r in rows],
+        "INSERT INTO signatures(post_id, text_hash, shingles, indexed) VALUES (?, ?, ?, ?)",
+        [(r.post_id, r.text_hash, r.shingles, int(r.indexed)) for r in rows],
     )
     db.conn.executemany(
         "INSERT OR REPLACE INTO lsh(post_id, band_keys, samples) VALUES (?, ?, ?)",
@@ -131,7 +152,7 @@ def scan_index(db: Database, *, only: Iterable[int] | None = None, rows: int = S
     of the `lsh` table."""
     sql = "SELECT x.post_id, x.band_keys, x.samples FROM lsh x"
     if only is not None:
-        sql += f" JOIN {_temp_ids(db, 'ch_only', only)} q ON q.id = x.post_id"
+        sql += f" JOIN {temp_ints(db, 'ch_only', only)} q ON q.id = x.post_id"
     cur = db.execute(sql + " ORDER BY x.post_id")
     while batch := cur.fetchmany(rows):
         ids = np.fromiter((r[0] for r in batch), np.int64, len(batch))
@@ -143,14 +164,9 @@ def scan_index(db: Database, *, only: Iterable[int] | None = None, rows: int = S
 
 
 def shingle_counts(db: Database, post_ids: Iterable[int]) -> dict[int, int]:
-    t = _temp_ids(db, "ch_rows", post_ids)
+    t = temp_ints(db, "ch_rows", post_ids)
     return {int(a): int(b) for a, b in db.execute(
         f"SELECT s.post_id, s.shingles FROM signatures s JOIN {t} r ON r.id = s.post_id")}
-
-
-def load_minhash(db: Database, post_id: int) -> bytes | None:
-    row = db.execute("SELECT minhash FROM signatures WHERE post_id = ?", [post_id]).fetchone()
-    return bytes(row[0]) if row else None
 
 
 __all__ = [
@@ -160,9 +176,11 @@ __all__ = [
     "delete",
     "drop_except",
     "index_owners",
-    "load_minhash",
+    "on_pages",
+    "owners_of",
     "save",
     "scan_index",
     "shingle_counts",
     "signed_hashes",
+    "text_keys",
 ]

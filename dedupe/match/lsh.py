@@ -10,7 +10,7 @@ instead, whatever their number).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -101,12 +101,13 @@ def _pack(pairs: np.ndarray) -> np.ndarray:
     return packed
 
 
-def band_candidates(columns: Sequence[tuple[np.ndarray, np.ndarray]], max_bucket: int) -> np.ndarray:
+def band_candidates(columns: Iterable[tuple[np.ndarray, np.ndarray]], max_bucket: int) -> np.ndarray:
     """Pairs (a < b) sharing a band key, from one (keys, ids) column per band.
 
     Band keys mix in their band's index, so buckets never span two bands:
     sorting each band on its own finds the same buckets as sorting them all
-    at once, in a fraction of the memory."""
+    at once, in a fraction of the memory (`columns` may be a generator of
+    views: one band's copy is held at a time)."""
     found = [_pack(bucket_pairs(k, i, max_bucket)[0]) for k, i in columns if len(k)]
     if not found:
         return np.zeros((0, 2), np.int64)
@@ -121,11 +122,12 @@ def sample_candidates(
 
     Sorted in `parts` slices of the hash range, so only a slice's rows are
     sorted at once; the shared counts of a pair are summed over slices."""
-    hashes, ids = np.asarray(hashes, np.uint32), np.asarray(ids, np.int64)
+    # ids keep their width (int32 halves a big index); bucket_pairs widens a slice at a time
+    hashes, ids = np.asarray(hashes, np.uint32), np.asarray(ids)
     codes, counts = [], []
     bits = int(parts).bit_length() - 1  # parts == 2 ** bits
     # samples are multiples of the sample rate (low bits alike): slice on the top bits
-    part = hashes >> np.uint32(32 - bits) if bits else np.zeros(len(hashes), np.uint32)
+    part = (hashes >> np.uint32(32 - bits)).astype(np.uint8) if bits else np.zeros(len(hashes), np.uint8)
     for p in np.unique(part):
         sel = part == p
         pairs, n = bucket_pairs(hashes[sel], ids[sel], max_bucket)

@@ -140,3 +140,58 @@ def test_first_run_and_rerun_match_the_all_pairs_answer(tmp_path: Path) -> None:
     full = _run(path)
     assert full.signed == again.posts
     assert _stored(path) == after  # the incremental state is the full run's
+
+
+def _edit_posts(path: Path) -> None:
+    """A re-crawl's worth of every kind of change: texts rewritten (one into a
+    copy of another post), posts and whole pages deleted, a page gone, facts
+    of pages changed (canonical link, noindex, date), and a page stored again
+    under a second URL (an alias: one page, not a copy)."""
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA foreign_keys = ON")
+    with con:
+        ids = [r[0] for r in con.execute("SELECT id FROM posts ORDER BY id")]
+        for pid in ids[5:40:7]:  # rewritten: every 9th word changed
+            (text,) = con.execute("SELECT text FROM posts WHERE id = ?", [pid]).fetchone()
+            edited = " ".join("rewritten" if i % 9 == 4 else w for i, w in enumerate(text.split(" ")))
+            con.execute("UPDATE posts SET text = ?, text_hash = ?, words = ? WHERE id = ?",
+                        [edited, text_hash(edited), len(edited.split()), pid])
+        (src,) = con.execute("SELECT text FROM posts WHERE id = ?", [ids[3]]).fetchone()
+        con.execute("UPDATE posts SET text = ?, text_hash = ?, words = ? WHERE id = ?",
+                    [src, text_hash(src), len(src.split()), ids[50]])
+        con.execute("DELETE FROM posts WHERE id IN (?, ?, ?)", [ids[60], ids[61], ids[-3]])
+        pages = [r[0] for r in con.execute("SELECT id FROM pages ORDER BY id")]
+        con.execute("DELETE FROM pages WHERE id IN (?, ?)", [pages[70], pages[-5]])
+        con.execute("UPDATE pages SET gone = 1 WHERE id = ?", [pages[80]])
+        con.execute("UPDATE pages SET canonical_link = url, robots_noindex = 1 WHERE id IN (?, ?)",
+                    [pages[90], pages[-8]])
+        con.execute("UPDATE pages SET published = '2020-01-01' WHERE id = ?", [pages[-9]])
+        url, host, body = con.execute("SELECT url, host, body_hash FROM pages WHERE id = ?", [pages[100]]).fetchone()
+        alias = url + "index.html"
+        cur = con.execute("INSERT INTO pages(url, final_url, host, status, first_seen, body_hash) "
+                          "VALUES (?, ?, ?, 200, '2024-08-01T00:00:00Z', ?)", [alias, alias, host, body])
+        for ordinal, title, text, th, words in con.execute(
+                "SELECT ordinal, title, text, text_hash, words FROM posts WHERE page_id = ?", [pages[100]]).fetchall():
+            con.execute("INSERT INTO posts(page_id, ordinal, kind, title, text, text_hash, words, links) "
+                        "VALUES (?, ?, 'post', ?, ?, ?, ?, '[]')", [cur.lastrowid, ordinal, title, text, th, words])
+    con.close()
+
+
+def test_rerun_after_changes_and_deletions_ends_where_a_full_run_does(tmp_path: Path) -> None:
+    bench = _bench()
+    path = tmp_path / "gen.db"
+    bench.generate(path, POSTS)
+    _run(path)
+    _edit_posts(path)
+    again = _run(path)
+    assert 0 < again.signed < 20 and again.dropped > 0  # only what changed was read
+    after = _stored(path)
+    assert after == _oracle(path)
+
+    nothing = _run(path)
+    assert (nothing.signed, nothing.dropped, nothing.candidates, nothing.rebuilt) == (0, 0, 0, 0)
+    assert _stored(path) == after
+
+    _wipe_dedupe_state(path)
+    _run(path)
+    assert _stored(path) == after  # the incremental state is the full run's

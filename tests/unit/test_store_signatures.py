@@ -24,7 +24,7 @@ def _posts(db: Database, n: int) -> list[int]:
 
 
 def _row(pid: int, text_hash: str, bands: list[int], samples: list[int], *, indexed: bool = True) -> SignatureRow:
-    return SignatureRow(post_id=pid, text_hash=text_hash, minhash=bytes([pid]) * 8, shingles=10 * pid,
+    return SignatureRow(post_id=pid, text_hash=text_hash, shingles=10 * pid,
                         band_keys=np.array(bands, dtype=np.int64), samples=np.array(samples, dtype=np.uint32),
                         indexed=indexed)
 
@@ -55,8 +55,6 @@ def test_saved_rows_come_back(db: Database) -> None:
                              _row(c, "ha", [], [], indexed=False)])  # c shares a's text: no index rows
     assert signatures.signed_hashes(db) == {a: "ha", b: "hb", c: "ha"}
     assert signatures.index_owners(db) == {"ha": a, "hb": b}
-    assert signatures.load_minhash(db, b) == bytes([b]) * 8
-    assert signatures.load_minhash(db, 999) is None
     assert signatures.shingle_counts(db, [a, c]) == {a: 10 * a, c: 10 * c}
     (chunk,) = list(signatures.scan_index(db, only=[a]))
     assert chunk.ids.tolist() == [a] and chunk.band_keys.tolist() == [[30, 10]] and chunk.samples.tolist() == [7, 5]
