@@ -53,6 +53,7 @@ _TABLES = {
 # Derived state for matching, of no use to a reader.
 HIDDEN_TABLES = (
     "bands", "samples", "lsh", "signatures", "matches", "cluster_inputs", "params", "frontier", "documents",
+    "dedupe_dirty",
 )
 
 
