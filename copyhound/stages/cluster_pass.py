@@ -42,7 +42,7 @@ from copyhound.store.posts import LivePost
 Progress = Callable[[str, int, int], None]
 SIGN_BATCH = 2_000  # posts signed and written per transaction
 VERIFY_BATCH = 2_000  # texts shingled at once during verification
-SQLITE_CACHE_KB = 64 * 1024  # page cache while the dedupe stage runs (bounded: memory stays flat as sites grow)
+SQLITE_CACHE_KB = 16 * 1024  # page cache while the dedupe stage runs (bounded; 64 MB was no faster at 10^5)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
