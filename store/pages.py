@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from copyhound.crawler.discover.urls import alias_key, alias_rank
 from copyhound.crawler.types import FetchResult
-from copyhound.dedupe.match.text import normalize, unit_text, word_count
+from copyhound.dedupe.match.text import word_count
 from copyhound.dedupe.types import ExtractedPage, Post
 from copyhound.store.sql import chunks, marks
 
@@ -70,16 +70,6 @@ def body_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def post_facts(text: str) -> tuple[str, int]:
-    """`(text_hash(text), word_count(text))` of dedupe.match.text from one
-    normalisation instead of two: normalising (NFKC, casefold, punctuation)
-    was most of `prepare_body`, ~0.04 ms a post (tests/unit/test_post_facts.py
-    holds the two equal)."""
-    norm = normalize(text)
-    words = len(norm.split()) if norm.isascii() else len(unit_text(norm).split())
-    return hashlib.blake2b(norm.encode("utf-8"), digest_size=16).hexdigest(), words
-
-
 def prepare_body(
     body: bytes, extracted: ExtractedPage | None, text_hash: Callable[[str], str], *, keep_body: bool = True,
     facts: Callable[[str], tuple[str, int]] | None = None,
@@ -87,7 +77,7 @@ def prepare_body(
     """`keep_body=False` stores the hash only: for a page read from a WARC,
     which holds the body already (`warc_records` says where), compressing it
     again was a tenth of ingest's CPU, and nothing reads `pages.body` back.
-    `facts` gives a post's text hash and word count at once (`post_facts`)."""
+    `facts` gives a post's text hash and word count at once (`text.text_facts`)."""
     posts = extracted.posts if extracted is not None else ()
     pairs = [facts(p.text) for p in posts] if facts is not None else [(text_hash(p.text), word_count(p.text))
                                                                         for p in posts]

@@ -27,11 +27,11 @@ from sqlite_utils import Database
 from copyhound.crawler.engine import frontier_state
 from copyhound.crawler.types import FetchResult, FrontierItem, ParsedPage
 from copyhound.dedupe.extract.page import extract_page
-from copyhound.dedupe.match.text import text_hash
+from copyhound.dedupe.match.text import text_facts, text_hash
 from copyhound.dedupe.types import ExtractedPage
 from copyhound.store.frontier import SqliteFrontier
 from copyhound.store.group_commit import GroupCommit
-from copyhound.store.pages import PreparedBody, post_facts, prepare_body, save_fetch, single_post, stored_page
+from copyhound.store.pages import PreparedBody, prepare_body, save_fetch, single_post, stored_page
 from copyhound.workers import ExtractionPool
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def _extract(text: str, url: str, headers: dict[str, str], keep_body: bool = Tru
     bulk index build) after the crawl."""
     extracted = extract_page(text, url, headers)
     body = text.encode("utf-8", "replace")
-    return _Parsed(extracted, prepare_body(body, extracted, text_hash, keep_body=keep_body, facts=post_facts))
+    return _Parsed(extracted, prepare_body(body, extracted, text_hash, keep_body=keep_body, facts=text_facts))
 
 
 class StoreSink:

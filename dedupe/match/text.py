@@ -70,7 +70,10 @@ def no_space_chars(text: str) -> int:
 def word_count(text: str) -> int:
     """Words: the units of `words`, so a script written without spaces counts
     `CHARS_PER_WORD` characters (rounded up in each run) as one word."""
-    norm = normalize(text)
+    return _count(normalize(text))
+
+
+def _count(norm: str) -> int:
     return len(norm.split()) if norm.isascii() else len(unit_text(norm).split())
 
 
@@ -95,7 +98,21 @@ def word_char_table() -> np.ndarray:
 
 def text_hash(text: str) -> str:
     """Hex digest of the normalised text: equal exactly when the normalised texts are."""
-    return hashlib.blake2b(normalize(text).encode("utf-8"), digest_size=16).hexdigest()
+    return _digest(normalize(text))
 
 
-__all__ = ["CHARS_PER_WORD", "no_space_chars", "normalize", "text_hash", "unit_text", "word_count", "words"]
+def _digest(norm: str) -> str:
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def text_facts(text: str) -> tuple[str, int]:
+    """`(text_hash(text), word_count(text))` from one normalisation instead of
+    two: normalising (NFKC, casefold, punctuation) is most of what storing a
+    post costs, ~0.04 ms a post."""
+    norm = normalize(text)
+    return _digest(norm), _count(norm)
+
+
+__all__ = [
+    "CHARS_PER_WORD", "no_space_chars", "normalize", "text_facts", "text_hash", "unit_text", "word_count", "words",
+]

@@ -1,4 +1,4 @@
-"""post_facts: the text hash and word count of dedupe.match.text from one normalisation."""
+"""text_facts: the text hash and word count of dedupe.match.text from one normalisation."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import random
 
 import pytest
 
+from copyhound.dedupe.match.text import text_facts as post_facts
 from copyhound.dedupe.match.text import text_hash, word_count
-from copyhound.store.pages import post_facts
 
 SAMPLES = [
     "",
