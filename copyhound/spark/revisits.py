@@ -27,10 +27,8 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from copyhound.crawler.warc import RevisitIndex, RevisitOf, WarcPage, WarcProblem
 from copyhound.crawler.warc.records import HTML_TYPES, page_from_record, target_uri
-from copyhound.crawler.warc.revisits import Original
+from copyhound.crawler.warc.revisits import Key, Original, lookup_keys, response_keys
 from copyhound.spark.records import ID_BITS_RECORD, Origin, page_facts
-
-Key = tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,22 +61,10 @@ class DeferredIndex(RevisitIndex):
         return None
 
 
-def _keys(uri: str | None, date: str | None, digest: str | None) -> list[Key]:
-    """The index keys of a lookup, in the order `RevisitIndex.find` tries them."""
-    keys: list[Key] = []
-    if uri and date:
-        keys.append(("uri", uri, date))
-    if digest:
-        keys.append(("digest", digest))
-    if uri and not date:
-        keys.append(("latest", uri))
-    return keys
-
-
 def _originals(origins: Iterable[Origin]) -> dict[Key, list[Origin]]:
     by_key: dict[Key, list[Origin]] = {}
     for o in sorted(origins, key=lambda o: (o.file, o.offset)):
-        for key in (("uri", o.uri, o.date), ("latest", o.uri), *((("digest", o.digest),) if o.digest else ())):
+        for key in response_keys(o.uri, o.date, o.digest):
             by_key.setdefault(key, []).append(o)
     return by_key
 
@@ -98,7 +84,7 @@ def resolve(pending: Sequence[PendingRevisit], origins: Iterable[Origin], files:
     for rev in pending:
         place = (rev.page_id >> ID_BITS_RECORD, rev.offset)
         original = None
-        for key in _keys(rev.uri, rev.date, rev.digest):
+        for key in lookup_keys(rev.uri, rev.date, rev.digest):
             original = _before(by_key.get(key, []), place)
             if original is not None:
                 break

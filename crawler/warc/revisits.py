@@ -23,37 +23,51 @@ class Original:
     record_id: str
 
 
+Key = tuple[str, ...]
+
+
+def response_keys(uri: str, date: str, digest: str | None) -> list[Key]:
+    """The keys a response is found by: its (URI, date), its URI's latest capture, its payload digest."""
+    return [("uri", uri, date), ("latest", uri), *([("digest", digest)] if digest else [])]
+
+
+def lookup_keys(uri: str | None, date: str | None, digest: str | None) -> list[Key]:
+    """The keys a revisit looks its original up by, in order: (URI, date), the
+    digest, and, for a server-not-modified revisit written without
+    WARC-Refers-To-Date (its original in an earlier run), the URI's latest capture."""
+    keys: list[Key] = []
+    if uri and date:
+        keys.append(("uri", uri, date))
+    if digest:
+        keys.append(("digest", digest))
+    if uri and not date:
+        keys.append(("latest", uri))
+    return keys
+
+
 class RevisitIndex:
     """Responses seen so far, by payload digest and by (URI, date); shareable across files."""
 
     def __init__(self, max_entries: int = DEFAULT_MAX_ENTRIES) -> None:
         self._max = max_entries
-        self._by_key: OrderedDict[tuple[str, ...], Original] = OrderedDict()
+        self._by_key: OrderedDict[Key, Original] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._by_key)
 
     def add(self, original: Original, *, uri: str, date: str, digest: str | None) -> None:
-        self._put(("uri", uri, date), original)
-        self._put(("latest", uri), original)
-        if digest:
-            self._put(("digest", digest), original)
+        for key in response_keys(uri, date, digest):
+            self._put(key, original)
 
     def find(self, *, uri: str | None, date: str | None, digest: str | None) -> Original | None:
         """The original by (URI, date) first, the digest second, the URI's latest capture last."""
-        if uri and date:
-            hit = self._by_key.get(("uri", uri, date))
+        for key in lookup_keys(uri, date, digest):
+            hit = self._by_key.get(key)
             if hit is not None:
                 return hit
-        if digest:
-            hit = self._by_key.get(("digest", digest))
-            if hit is not None:
-                return hit
-        # A server-not-modified revisit written without WARC-Refers-To-Date
-        # (its original was in an earlier run): the latest capture of the URI.
-        return self._by_key.get(("latest", uri)) if uri and not date else None
+        return None
 
-    def _put(self, key: tuple[str, ...], original: Original) -> None:
+    def _put(self, key: Key, original: Original) -> None:
         by_key = self._by_key
         by_key.pop(key, None)  # re-added last: the newest (cheaper than move_to_end on every call)
         by_key[key] = original
