@@ -78,13 +78,13 @@ def live_posts(
     has them) holds no live post: it is one page, not a copy."""
     # CROSS JOIN: SQLite keeps the asked-for set as the outer loop (a TEMP
     # table has no statistics; an empty one must not become a scan of posts)
+    if (pages is not None and not pages) or (texts is not None and not texts):
+        return []
     source = "posts p"
     if pages is not None:  # the page's posts through UNIQUE(page_id, ordinal)
         source = f"{temp_ints(db, 'ch_live_pages', pages)} t CROSS JOIN posts p ON p.page_id = t.id"
     elif texts is not None:  # through posts_text_hash
         source = f"{temp_texts(db, 'ch_live_texts', texts)} t CROSS JOIN posts p ON p.text_hash = t.key"
-    if (pages is not None and not pages) or (texts is not None and not texts):
-        return []
     skip = alias_page_ids(db) if aliases is None else aliases
     rows = named_rows(db.execute(_LIVE_POSTS.format(source=source), [min_words]), LivePost)
     return [r for r in rows if r.page_id not in skip]

@@ -157,7 +157,7 @@ def _sign_and_match(db: Database, read: _Read, changes: Changes, params: MinHash
     """Sign new and changed posts, and verify the candidate pairs of new texts."""
     live = read.live
     stale = [r for r in live if r.signed_hash != r.text_hash]
-    owner, to_sign = _index_owners(db, read, stale, params)
+    owner, to_sign = _index_owners(db, read, stale, params, changes)
     _sign(db, to_sign, set(owner.values()), params, report)
     live_keys = {r.text_hash for r in live}
     # known: clustered before, by a post that still holds it or by one on these pages
@@ -180,8 +180,6 @@ def _sign_and_match(db: Database, read: _Read, changes: Changes, params: MinHash
 
 def _live_with(db: Database, keys: set[str], params: MinHashParams, changes: Changes) -> list[LivePost]:
     """The live posts holding one of these texts, wherever they are."""
-    if not keys:
-        return []
     return post_store.live_posts(db, min_words=params.min_post_words, texts=keys, aliases=changes.aliases)
 
 
@@ -243,7 +241,7 @@ def _fingerprint(r: LivePost, is_own_url: Callable[[str], bool]) -> str:
 
 
 def _index_owners(
-    db: Database, read: _Read, stale: Sequence[LivePost], params: MinHashParams
+    db: Database, read: _Read, stale: Sequence[LivePost], params: MinHashParams, changes: Changes
 ) -> tuple[dict[str, int], list[LivePost]]:
     """The index owner of each text the change touches (the one post whose
     `lsh` row stands for it), and the posts to sign: the stale ones, plus one
@@ -261,11 +259,10 @@ def _index_owners(
             owner[r.text_hash] = r.post_id
             to_sign.append(r)
     elsewhere = touched - set(owner)  # texts that lost their owner, held only on unchanged pages now
-    if elsewhere:
-        for r in post_store.live_posts(db, min_words=params.min_post_words, texts=elsewhere):
-            if r.text_hash not in owner:
-                owner[r.text_hash] = r.post_id
-                to_sign.append(r)
+    for r in _live_with(db, elsewhere, params, changes):
+        if r.text_hash not in owner:
+            owner[r.text_hash] = r.post_id
+            to_sign.append(r)
     return owner, to_sign
 
 
