@@ -248,6 +248,8 @@ FAST_SKIP_MIN_PARAGRAPHS = 4
 # against, so link lists pull no container toward them.
 BLOCK_OVERHEAD = 20
 LINK_WEIGHT = 2.0
+# Blocks above this link share are link lists (menus, tag clouds), not text.
+TEXT_MAX_LINK_SHARE = 0.6
 # A block is prose when it is this long and mostly unlinked.
 PROSE_MIN_CHARS = 60
 PROSE_MAX_LINK_SHARE = 0.3

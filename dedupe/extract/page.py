@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from copyhound.dedupe.extract.boilerplate import pick_container, resolve_chrome, score_elements
+from copyhound.dedupe.extract.boilerplate import TEXT_MAX_LINK_SHARE, pick_container, resolve_chrome, score_elements
 from copyhound.dedupe.extract.fallback import baseline_text, unwrap_hidden_copies, wants_hidden_copy
 from copyhound.dedupe.extract.html import parse_page
 from copyhound.dedupe.extract.links import page_links
@@ -27,8 +27,6 @@ from copyhound.dedupe.types import ExtractedPage, PageMeta, Post
 
 __all__ = ["HostChrome", "extract_page", "main_text"]
 
-# Blocks above this link share are link lists (menus, tag clouds), not text.
-MAX_LINK_SHARE = 0.6
 # A card's excerpt follows its title within this many blocks.
 CARD_MAX_BLOCKS = 3
 
@@ -105,7 +103,7 @@ def _content_blocks(blocks: list[Block], is_chrome: list[bool]) -> list[bool]:
     title_href = None
     since_title = 0
     for i, b in enumerate(blocks):
-        ok = not is_chrome[i] and (b.heading > 0 or b.link_chars <= MAX_LINK_SHARE * len(b.text))
+        ok = not is_chrome[i] and (b.heading > 0 or b.link_chars <= TEXT_MAX_LINK_SHARE * len(b.text))
         if b.heading:
             title_href = b.links[0] if b.links and b.link_chars >= 0.5 * len(b.text) else None
             since_title = 0

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from copyhound.dedupe.extract.boilerplate import ABSOLUTE, STRONG, is_prose
+from copyhound.dedupe.extract.boilerplate import ABSOLUTE, STRONG, TEXT_MAX_LINK_SHARE, is_prose
 from copyhound.dedupe.extract.textblocks import Block
 
 
@@ -128,8 +128,6 @@ def _area_segments(
     return [_segment_of(blocks, lo, hi, strength, content, area=container)]
 
 
-# A featured entry's blocks are text when at most this share of them is linked (as page.MAX_LINK_SHARE).
-FEATURED_MAX_LINK_SHARE = 0.6
 # An entry's title may stand this many blocks above the element its text was found in.
 TITLE_MAX_ABOVE = 3
 
@@ -197,7 +195,7 @@ def _featured(
         i
         for i in range(title + 1, z + 1)
         if all(c in marks for c in blocks[i].chrome)
-        and (blocks[i].heading or blocks[i].link_chars <= FEATURED_MAX_LINK_SHARE * len(blocks[i].text))
+        and (blocks[i].heading or blocks[i].link_chars <= TEXT_MAX_LINK_SHARE * len(blocks[i].text))
     ]
     if not any(is_prose(blocks[i].text, blocks[i].link_chars) for i in text):
         return None
