@@ -21,10 +21,17 @@ from copyhound.dedupe.match.shingles import shingle_hashes_batch
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SignatureState:
-    minhash: bytes  # LeanMinHash bytes (datasketch's serialize format, little-endian)
+    signature: np.ndarray  # uint32 (num_perm,): the MinHash values
+    seed: int
     shingles: int  # distinct shingles of the text
     band_keys: np.ndarray  # int64 (bands,)
     samples: np.ndarray  # uint32 shingle hashes kept by the sample rate
+
+    @property
+    def minhash(self) -> bytes:
+        """LeanMinHash bytes (datasketch's serialize format, little-endian), made
+        on demand: matching reads only band keys and samples, and nothing stores them."""
+        return to_lean_bytes(self.signature, self.seed)
 
 
 def signature_states(texts: Sequence[str], params: MinHashParams = DEFAULT_PARAMS) -> list[SignatureState]:
@@ -41,7 +48,8 @@ def signature_states(texts: Sequence[str], params: MinHashParams = DEFAULT_PARAM
     for j in range(len(texts)):
         mine = uniq[starts[j] : starts[j + 1]]
         out.append(SignatureState(
-            minhash=to_lean_bytes(sigs[j], params.seed),
+            signature=sigs[j],
+            seed=params.seed,
             shingles=len(mine),
             band_keys=keys[j],
             samples=mine[mine % rate == 0],
