@@ -171,7 +171,7 @@ def _hash_spans(x: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarr
     return fmix64(value)
 
 
-def _unit_text(text: str) -> str:
+def _nfkc_folded(text: str) -> str:
     """`normalize` up to its regex: NFKC and casefold, which change nothing in
     ASCII but its capitals (lower-cased later, on the bytes)."""
     return text if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
@@ -224,7 +224,7 @@ def _no_space_cuts(nospace: np.ndarray, word: np.ndarray) -> np.ndarray | None:
 
 def _tokenize_chunk(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Unit hashes of texts hashed in one numpy pass, and each text's unit count."""
-    pieces = [_unit_text(t) for t in texts]
+    pieces = [_nfkc_folded(t) for t in texts]
     joined = " ".join(pieces)  # a space never belongs to a word: units never span texts
     x, starts, ends, char_starts = _units(joined)
     text_starts = np.zeros(len(pieces), dtype=np.int64)
