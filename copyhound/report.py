@@ -53,7 +53,7 @@ def build_report(db: Database, filters: ReportFilter | None = None) -> dict[str,
     filters = filters or ReportFilter()
     clusters = []
     for cluster in store_reports.clusters(db):
-        copies = [c for c in map(_copy, cluster.copies) if filters.keeps(c)]
+        copies = [c for c in map(copy_dict, cluster.copies) if filters.keeps(c)]
         if copies:
             clusters.append({
                 "id": cluster.id,
@@ -71,7 +71,8 @@ def build_report(db: Database, filters: ReportFilter | None = None) -> dict[str,
     }
 
 
-def _copy(c: StoredCopy) -> dict[str, Any]:
+def copy_dict(c: StoredCopy) -> dict[str, Any]:
+    """A copy as the JSON report has it (before its verdict)."""
     return {"url": c.url, "relation": c.relation, "similarity": c.similarity, "containment": c.containment,
             "canonical_link": c.canonical_link, "robots_noindex": c.robots_noindex,
             "links_to_canonical": c.links_to_canonical, "status": c.status}

@@ -61,7 +61,7 @@ class StoredCluster:
     copies: tuple[StoredCopy, ...]
 
 
-def _copy(url: str, relation: str, similarity: float, containment: float, canonical_link: str | None,
+def stored_copy(url: str, relation: str, similarity: float, containment: float, canonical_link: str | None,
           robots_noindex: int, links_to_canonical: int, status: str) -> StoredCopy:
     return StoredCopy(url=url, relation=relation, similarity=float(similarity), containment=float(containment),
                       canonical_link=canonical_link, robots_noindex=bool(robots_noindex),
@@ -79,14 +79,14 @@ def clusters(db: Database) -> list[StoredCluster]:
     names = [d[0] for d in cur.description]
     for row in cur:
         cols = dict(zip(names, row, strict=True))
-        members.setdefault(cols.pop("cluster_id"), []).append(_copy(**cols))
+        members.setdefault(cols.pop("cluster_id"), []).append(stored_copy(**cols))
     cur = db.execute("SELECT id, canonical_url, title, published, reason FROM clusters ORDER BY canonical_url, id")
-    return [replace(c, copies=tuple(members[c.id])) for c in named_rows(cur, _bare_cluster) if members.get(c.id)]
+    return [replace(c, copies=tuple(members[c.id])) for c in named_rows(cur, bare_cluster) if members.get(c.id)]
 
 
-def _bare_cluster(id: str, canonical_url: str, title: str | None, published: str | None, reason: str) -> StoredCluster:
+def bare_cluster(id: str, canonical_url: str, title: str | None, published: str | None, reason: str) -> StoredCluster:
     return StoredCluster(id=id, canonical_url=canonical_url, title=title, published=published, reason=reason,
                          copies=())
 
 
-__all__ = ["StoredCluster", "StoredCopy", "clusters", "counts", "read_snapshot"]
+__all__ = ["StoredCluster", "StoredCopy", "bare_cluster", "clusters", "counts", "read_snapshot", "stored_copy"]

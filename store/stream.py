@@ -5,27 +5,10 @@ order (canonical URL, cluster id, copy URL), never the whole set in memory."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CopyRow:
-    cluster_id: str
-    canonical_url: str
-    canonical_title: str | None
-    canonical_published: str | None
-    canonical_reason: str
-    url: str
-    relation: str
-    similarity: float
-    containment: float
-    canonical_link: str | None
-    robots_noindex: bool
-    links_to_canonical: bool
-    status: str
-
+from copyhound.store.reports import StoredCluster, StoredCopy, bare_cluster, stored_copy
 
 # Clusters in report order: a sort of the clusters alone (a tenth of the
 # copies or fewer), done before the first row. Sorting the joined copies
@@ -39,19 +22,15 @@ _COPIES_SQL = (
 FETCH_ROWS = 2_000  # cluster rows per fetchmany: memory stays flat, Python overhead low
 
 
-def iter_copies(db: Database) -> Iterator[CopyRow]:
-    """Every stored copy with its cluster, ordered by canonical URL, cluster id
-    and copy URL, one cluster's copies in memory at a time."""
+def iter_copies(db: Database) -> Iterator[tuple[StoredCluster, StoredCopy]]:
+    """Every stored copy with its cluster (its `copies` left empty), ordered by
+    canonical URL, cluster id and copy URL, one cluster's copies in memory at a time."""
     clusters = db.conn.execute(_CLUSTERS_SQL)
     while batch := clusters.fetchmany(FETCH_ROWS):
-        for cid, canonical_url, title, published, reason in batch:
-            for r in db.conn.execute(_COPIES_SQL, (cid,)):
-                yield CopyRow(
-                    cluster_id=cid, canonical_url=canonical_url, canonical_title=title,
-                    canonical_published=published, canonical_reason=reason, url=r[0], relation=r[1],
-                    similarity=float(r[2]), containment=float(r[3]), canonical_link=r[4],
-                    robots_noindex=bool(r[5]), links_to_canonical=bool(r[6]), status=r[7],
-                )
+        for row in batch:
+            cluster = bare_cluster(*row)
+            for r in db.conn.execute(_COPIES_SQL, (cluster.id,)):
+                yield cluster, stored_copy(*r)
 
 
-__all__ = ["CopyRow", "iter_copies"]
+__all__ = ["iter_copies"]

@@ -19,32 +19,25 @@ from sqlite_utils import Database
 from copyhound.errors import InputError
 from copyhound.render.csv import UTF8_BOM, csv_lines
 from copyhound.render.jsonl import CopyPair, jsonl_lines
-from copyhound.report import ReportFilter
-from copyhound.store.stream import CopyRow, iter_copies
+from copyhound.report import ReportFilter, copy_dict
+from copyhound.store.stream import iter_copies
 from copyhound.verdicts import is_own_url, verdict
 
 
 def copy_pairs(db: Database, filters: ReportFilter, own_domains: Sequence[str]) -> Iterator[CopyPair]:
     """(cluster, copy) dicts as the JSON report has them, verdicts added, one at a time."""
     cluster: dict[str, Any] = {}
-    for r in iter_copies(db):
-        copy = _copy(r)
+    for c, stored in iter_copies(db):
+        copy = copy_dict(stored)
         if not filters.keeps(copy):
             continue
-        if cluster.get("id") != r.cluster_id:
-            own = is_own_url(r.canonical_url, own_domains) or r.canonical_reason == "own-domain"
-            cluster = {"id": r.cluster_id, "own_post": own, "canonical": {
-                "url": r.canonical_url, "title": r.canonical_title, "published": r.canonical_published,
-                "reason": r.canonical_reason}}
+        if cluster.get("id") != c.id:
+            own = is_own_url(c.canonical_url, own_domains) or c.reason == "own-domain"
+            cluster = {"id": c.id, "own_post": own, "canonical": {
+                "url": c.canonical_url, "title": c.title, "published": c.published, "reason": c.reason}}
         own = bool(cluster["own_post"])
-        copy["verdict"] = verdict(copy, own=own, own_copy=own and is_own_url(r.url, own_domains))
+        copy["verdict"] = verdict(copy, own=own, own_copy=own and is_own_url(stored.url, own_domains))
         yield cluster, copy
-
-
-def _copy(r: CopyRow) -> dict[str, Any]:
-    return {"url": r.url, "relation": r.relation, "similarity": r.similarity, "containment": r.containment,
-            "canonical_link": r.canonical_link, "robots_noindex": r.robots_noindex,
-            "links_to_canonical": r.links_to_canonical, "status": r.status}
 
 
 def stream_report(

@@ -35,7 +35,7 @@ def _fill(path: Path) -> None:
 def test_streamed_order_is_the_reports_order(tmp_path: Path) -> None:
     _fill(tmp_path / "s.db")
     db = open_db(tmp_path / "s.db", create=False)
-    got = [(r.canonical_url, r.cluster_id, r.url, r.canonical_title) for r in stream.iter_copies(db)]
+    got = [(cl.canonical_url, cl.id, c.url, cl.title) for cl, c in stream.iter_copies(db)]
     expected = [(cl.canonical_url, cl.id, c.url, cl.title) for cl in store_reports.clusters(db) for c in cl.copies]
     assert got == expected
     assert got == sorted(got)  # canonical URL, cluster id, copy URL
