@@ -58,6 +58,7 @@ def generate(path: Path, n: int, seed: int = 7) -> dict[str, int]:
 
     from copyhound.dedupe.match.text import text_hash
     from copyhound.store import open_db
+    from copyhound.store.packed_text import pack_text
 
     rng = np.random.default_rng(seed)
     vocab = np.array(_vocab(rng, 30_000), dtype=object)
@@ -91,7 +92,7 @@ def generate(path: Path, n: int, seed: int = 7) -> dict[str, int]:
         page_rows.append((pid, url, url, host, 200, f"2024-01-01T00:00:{day % 60:02d}Z", f"body{pid}",
                           f"2024-{1 + day % 12:02d}-{1 + day % 28:02d}"))
         for o, t in enumerate(texts):
-            post_rows.append((pid, o, "post", t, text_hash(t), len(t.split()), "[]"))
+            post_rows.append((pid, o, "post", pack_text(t), text_hash(t), len(t.split()), "[]"))
 
     for i, ws in enumerate(originals):
         page(f"http://site{i % 50}.example/post/{i}/", [text_of(ws)], i)
@@ -121,9 +122,10 @@ def add_new(path: Path, n: int, seed: int = 11) -> None:
     """A re-crawl's worth of change: `n` new pages copying existing posts or new."""
     from copyhound.dedupe.match.text import text_hash
     from copyhound.store import open_db
+    from copyhound.store.packed_text import pack_text, unpack_text
 
     db = open_db(path)
-    rows = db.execute("SELECT text FROM posts ORDER BY id LIMIT ?", [n // 2]).fetchall()
+    rows = [(unpack_text(r[0]),) for r in db.execute("SELECT text FROM posts ORDER BY id LIMIT ?", [n // 2])]
     start = db.execute("SELECT max(id) FROM pages").fetchone()[0] + 1
     with db.atomic():
         for k in range(n):
@@ -133,7 +135,8 @@ def add_new(path: Path, n: int, seed: int = 11) -> None:
                             "VALUES (?,?,?,?,200,'2024-06-01T00:00:00Z',?)",
                             (start + k, url, url, "recrawl.example", f"body{start + k}"))
             db.conn.execute("INSERT INTO posts(page_id, ordinal, kind, text, text_hash, words, links) "
-                            "VALUES (?,0,'post',?,?,?,'[]')", (start + k, text, text_hash(text), len(text.split())))
+                            "VALUES (?,0,'post',?,?,?,'[]')",
+                            (start + k, pack_text(text), text_hash(text), len(text.split())))
     db.conn.close()
 
 

@@ -46,14 +46,15 @@ _TABLES = {
     "clusters": "One row per post that has copies: the elected original (internal: see the cluster_summary view).",
     "cluster_members": "One row per copy (internal: see the copies view).",
     "pages": "Every page fetched: status, headers, canonical link, noindex, errors.",
-    "posts": "Every post extracted from a page; searchable by title and text.",
+    "posts": "Every post extracted from a page; searchable by title and text. Texts are stored compressed: "
+             "shown as text here, and read in SQL with copyhound_text(text).",
     "runs": "One row per crawl: when, seeds, options and counters.",
     "run_copies": "What each finished run reported, one row per copy (compared by diff).",
 }
 # Derived state for matching, of no use to a reader.
 HIDDEN_TABLES = (
     "bands", "samples", "lsh", "signatures", "matches", "cluster_inputs", "params", "frontier", "documents",
-    "dedupe_dirty",
+    "dedupe_dirty", "posts_search_forget",
 )
 
 
@@ -77,6 +78,8 @@ def serve_metadata(db_name: str) -> dict[str, Any]:
     }
     for name, description in _TABLES.items():
         tables[name] = {"description": description}
+    # The search index is contentless (store/search.py): Datasette is told which it is.
+    tables["posts"].update({"fts_table": "posts_fts", "fts_pk": "id"})
     for name in HIDDEN_TABLES:
         tables[name] = {"hidden": True}
     queries = {

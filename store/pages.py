@@ -24,6 +24,7 @@ from copyhound.crawler.discover.urls import alias_key, alias_rank
 from copyhound.crawler.types import FetchResult
 from copyhound.dedupe.match.text import word_count
 from copyhound.dedupe.types import ExtractedPage, Post
+from copyhound.store.packed_text import pack_text
 from copyhound.store.sql import chunks, marks
 
 # Statuses after which a page no longer holds its posts: it leaves its clusters.
@@ -354,7 +355,7 @@ def save_posts(
         if old is not None:
             # Changed text: a new row id, so signatures of the old text go with it.
             deletes.append((old[0],))
-        inserts.append((page_id, post.ordinal, post.kind, post.title, post.text, th, None, th,
+        inserts.append((page_id, post.ordinal, post.kind, post.title, pack_text(post.text), th, None, th,
                         count, post.permalink, post.published, links))
     deletes.extend((v[0],) for v in existing.values())
     if deletes:

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 
 from sqlite_utils import Database
 
+from copyhound.store.packed_text import unpack_text
+
 _CHUNK = 500  # SQLite caps bound parameters per statement
 
 
@@ -31,7 +33,8 @@ def texts_for_clusters(
             f"SELECT cluster_id, url, post_id FROM cluster_members WHERE cluster_id IN ({marks})", chunk))
     texts: dict[int, str] = {}
     for marks, chunk in _chunks(sorted(set(canon.values()) | set(members.values()))):
-        texts.update((int(r[0]), r[1]) for r in db.execute(f"SELECT id, text FROM posts WHERE id IN ({marks})", chunk))
+        rows = db.execute(f"SELECT id, text FROM posts WHERE id IN ({marks})", chunk)
+        texts.update((int(r[0]), unpack_text(r[1])) for r in rows)
     return canon, members, texts
 
 

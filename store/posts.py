@@ -7,18 +7,17 @@ pass's reads and rewrites.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from copyhound.store.packed_text import pack_text, unpack_text
 from copyhound.store.pages import alias_page_ids
 from copyhound.store.sql import chunks, marks, named_rows
 from copyhound.store.temp_sets import temp_ints, temp_texts
 
 CHROME_UPDATE_ROWS = 2_000  # posts rewritten per executemany by the chrome pass
-RAW_TEXT_LEVEL = 6  # zlib level of posts.raw_text: prose compresses ~2.5-3x
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,23 +98,21 @@ def texts(db: Database, post_ids: Sequence[int]) -> dict[int, str]:
     """post id → stored (chrome-stripped) text."""
     out: dict[int, str] = {}
     for chunk in chunks(post_ids):
-        out.update((int(a), b) for a, b in db.execute(f"SELECT id, text FROM posts WHERE id IN ({marks(len(chunk))})",
-                                                        chunk))
+        out.update((int(a), unpack_text(b)) for a, b in db.execute(
+            f"SELECT id, text FROM posts WHERE id IN ({marks(len(chunk))})", chunk))
     return out
 
 
 def pack_raw(text: str | None) -> bytes | None:
-    """`posts.raw_text` as stored: zlib-compressed UTF-8 (m010). Only the
-    chrome pass reads it back, and on a site with chrome it is a second copy
-    of nearly every post's text."""
-    return None if text is None else zlib.compress(text.encode("utf-8"), RAW_TEXT_LEVEL)
+    """`posts.raw_text` as stored: compressed (m010) like `text` (m011). Only
+    the chrome pass reads it back, and on a site with chrome it is a second
+    copy of nearly every post's text."""
+    return None if text is None else pack_text(text)
 
 
 def unpack_raw(value: bytes | str | None) -> str | None:
     """A stored `posts.raw_text`, compressed or (written before m010) plain."""
-    if value is None or isinstance(value, str):
-        return value
-    return zlib.decompress(value).decode("utf-8")
+    return None if value is None else unpack_text(value)
 
 
 def page_texts(db: Database) -> Iterator[tuple[str, list[str]]]:
@@ -132,7 +129,7 @@ def page_texts(db: Database) -> Iterator[tuple[str, list[str]]]:
             if current is not None:
                 yield host, found
             current, host, found = page_id, h, []
-        found.append(text if raw is None else unpack_raw(raw) or "")
+        found.append(unpack_text(text) if raw is None else unpack_text(raw))
     if current is not None:
         yield host, found
 
@@ -161,12 +158,12 @@ def post_texts(db: Database) -> Iterator[PostText]:
         "FROM posts JOIN pages ON pages.id = posts.page_id"
     )
     for post_id, host, text, raw in cur:
-        yield PostText(post_id=int(post_id), host=host, text=text, raw_text=unpack_raw(raw))
+        yield PostText(post_id=int(post_id), host=host, text=unpack_text(text), raw_text=unpack_raw(raw))
 
 
 def update_texts(db: Database, updates: Sequence[TextUpdate]) -> None:
     """Rewrite the posts' texts in one transaction."""
-    rows = [(pack_raw(u.raw_text), u.text, u.text_hash, u.words, u.post_id) for u in updates]
+    rows = [(pack_raw(u.raw_text), pack_text(u.text), u.text_hash, u.words, u.post_id) for u in updates]
     with db.atomic():
         for chunk in chunks(rows, CHROME_UPDATE_ROWS):
             db.conn.executemany("UPDATE posts SET raw_text = ?, text = ?, text_hash = ?, words = ? WHERE id = ?",

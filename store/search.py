@@ -10,13 +10,26 @@ end of a run and before `copyhound serve`, and only those not indexed yet
 external-content FTS5 index can only forget a row given its old values, so
 triggers drop a post from the index when it is deleted or its title or text
 change, and the next refresh indexes the new text.
+
+From m011 the texts are stored compressed (store/packed_text.py), so the
+index is contentless (`content=''`): it is given each text decompressed, and
+keeps only the index (an external-content index would read the compressed
+bytes back for `rebuild` and for `PRAGMA integrity_check`, which since SQLite
+3.44 compares it with the content table). Forgetting needs the values it
+indexed, so the triggers only queue a changed or deleted post's old title
+and stored text (`posts_search_forget`; the first values only: those are what
+the index holds), and a refresh forgets them, decompressed, before indexing.
+They call no function of ours, so any SQLite client may delete posts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlite_utils import Database
+
+from copyhound.store.packed_text import unpack_text
 
 FTS_TABLE = "posts_fts"
 FTS_COLUMNS = ("title", "text")
@@ -47,21 +60,67 @@ def install_forget_triggers(db: Database) -> None:
         db.execute(f"CREATE TRIGGER [{name}] {when} BEGIN {_FORGET} END")
 
 
+FORGET_QUEUE = "posts_search_forget"
+_QUEUE = (f"INSERT OR IGNORE INTO {FORGET_QUEUE}(post_id, title, text) "
+          "VALUES (old.id, old.title, old.text);")
+_INDEX_ROWS = 1_000  # posts decompressed and indexed per executemany
+
+
+def create_contentless_search(db: Database) -> None:
+    """m011: a contentless index, empty (the next refresh indexes every post),
+    and the triggers that queue what it must forget (see above)."""
+    for name in (*_OLD_TRIGGERS, *_TRIGGERS):
+        db.execute(f"DROP TRIGGER IF EXISTS [{name}]")
+    db.execute(f"DROP TABLE IF EXISTS [{FTS_TABLE}]")
+    db.execute(f"CREATE VIRTUAL TABLE [{FTS_TABLE}] USING fts5({', '.join(FTS_COLUMNS)}, content='')")
+    db.execute(f"CREATE TABLE IF NOT EXISTS {FORGET_QUEUE} (post_id INTEGER PRIMARY KEY, title TEXT, text)")
+    for name, when in _TRIGGERS.items():
+        db.execute(f"CREATE TRIGGER [{name}] {when} BEGIN {_QUEUE} END")
+
+
+def _fts_rows(rows: Iterable[tuple[Any, Any, Any]], command: str | None = None) -> list[tuple[Any, ...]]:
+    lead = () if command is None else (command,)
+    return [(*lead, i, title, unpack_text(text)) for i, title, text in rows]
+
+
+def _forget_queued(db: Database) -> None:
+    cur = db.conn.execute(f"SELECT post_id, title, text FROM {FORGET_QUEUE}")
+    while rows := cur.fetchmany(_INDEX_ROWS):  # bounded by the queue's rows
+        db.conn.executemany(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, text) VALUES (?, ?, ?, ?)",
+                            _fts_rows(rows, "delete"))
+    db.conn.execute(f"DELETE FROM {FORGET_QUEUE}")
+
+
 def refresh_post_search(db: Database) -> int:
     """Index the posts stored or changed since the last refresh; returns how many."""
     if not db[FTS_TABLE].exists():
         return 0
+    indexed = 0
     with db.atomic():
-        cur = db.execute(f"INSERT INTO {FTS_TABLE}(rowid, title, text) "
-                         f"SELECT id, title, text FROM posts WHERE id NOT IN ({_INDEXED})")
-    return max(cur.rowcount, 0)
+        if db[FORGET_QUEUE].exists():
+            _forget_queued(db)
+        cur = db.conn.execute(f"SELECT id, title, text FROM posts WHERE id NOT IN ({_INDEXED})")
+        while rows := cur.fetchmany(_INDEX_ROWS):  # bounded by the posts not indexed yet
+            db.conn.executemany(f"INSERT INTO {FTS_TABLE}(rowid, title, text) VALUES (?, ?, ?)", _fts_rows(rows))
+            indexed += len(rows)
+    return indexed
 
 
 def search_posts(db: Database, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
-    """Posts matching `query` (FTS5 syntax, quoted as a phrase list by sqlite-utils), best first."""
-    rows = db.table("posts").search(query, columns=["id", "page_id", "title"], limit=limit, quote=True)
-    return [dict(r) for r in rows]
+    """Posts matching `query` (each word quoted, as sqlite-utils and Datasette do), best first."""
+    cur = db.conn.execute(
+        f"SELECT p.id, p.page_id, p.title FROM {FTS_TABLE} f JOIN posts p ON p.id = f.rowid "
+        f"WHERE {FTS_TABLE} MATCH ? ORDER BY f.rank LIMIT ?", [db.quote_fts(query), limit])
+    return [{"id": i, "page_id": page_id, "title": title} for i, page_id, title in cur]
 
 
-__all__ = ["FTS_COLUMNS", "FTS_TABLE", "enable_post_search", "install_forget_triggers", "refresh_post_search",
-           "search_posts"]
+__all__ = [
+    "FORGET_QUEUE",
+    "FTS_COLUMNS",
+    "FTS_TABLE",
+    "create_contentless_search",
+    "enable_post_search",
+    "install_forget_triggers",
+    "refresh_post_search",
+    "search_posts",
+]

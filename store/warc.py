@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from copyhound.store.migrations import warc_migrations
+from copyhound.store.packed_text import unpack_text
 
 
 def prepare(db: Database) -> None:
@@ -46,7 +47,7 @@ def post_texts_by_page(db: Database, min_words: int) -> list[tuple[str, str]]:
         "WHERE p.kind = 'post' AND p.words >= ? AND pg.status IN (200, 304) AND pg.gone = 0 ORDER BY p.id",
         [min_words],
     )
-    return [(str(url), str(text)) for url, text in rows]
+    return [(str(url), unpack_text(text)) for url, text in rows]
 
 
 def has_page(db: Database, url: str) -> bool:

@@ -26,6 +26,10 @@ from copyhound.store.search import refresh_post_search
 
 INSTALL_HINT = "copyhound serve needs Datasette: pip install 'copyhound[serve]' (or pip install datasette)"
 HOST = "127.0.0.1"
+# Written into the plugins directory Datasette is given: it registers the
+# module it loads from there, so the hooks are imported into it. Not an
+# import here: copyhound/serve_plugin.py imports Datasette.
+PLUGIN_STUB = "from copyhound.serve_plugin import prepare_connection, render_cell  # noqa: F401\n"
 
 
 def datasette_installed() -> bool:
@@ -60,7 +64,9 @@ def _check_port(port: int) -> None:
 
 
 def datasette_argv(db_path: str, metadata: Path, *, port: int, immutable: bool, open_browser: bool) -> list[str]:
+    # The plugins directory beside the metadata: copyhound's text plugin (serve_plugin.py).
     argv = [sys.executable, "-m", "datasette", "serve", "--metadata", str(metadata), "-h", HOST, "-p", str(port),
+            "--plugins-dir", str(metadata.parent / "plugins"),
             "--setting", "facet_time_limit_ms", "1000", "--setting", "sql_time_limit_ms", "5000"]
     argv += ["-i", db_path] if immutable else [db_path]
     return argv + (["--open"] if open_browser else [])
@@ -75,6 +81,8 @@ def run_serve(*, db_path: str, port: int, open_browser: bool, quiet: bool = Fals
     with tempfile.TemporaryDirectory(prefix="copyhound-serve-") as tmp:
         metadata = Path(tmp) / "metadata.json"
         metadata.write_text(json.dumps(serve_metadata(name), indent=2), encoding="utf-8")
+        (Path(tmp) / "plugins").mkdir()
+        (Path(tmp) / "plugins" / "copyhound_texts.py").write_text(PLUGIN_STUB, encoding="utf-8")
         if not quiet:
             mode = "immutable" if immutable else "read-only, a crawl is writing it"
             print(f"Serving {db_path} ({mode}) at http://{HOST}:{port}/{name}/copies  (Ctrl-C to stop)",

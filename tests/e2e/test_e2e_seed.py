@@ -12,6 +12,7 @@ import pytest
 from conftest import report_json, run_cli
 
 from copyhound.sites import ServedSite
+from copyhound.store.packed_text import unpack_text
 
 UPSELL = "/never-try-to-up-sell-an-unhappy-customer/"
 CUSTOMER = "/whos-your-customer-its-not-who-you-think/"
@@ -87,7 +88,7 @@ def test_teaser_home_page_is_a_copy_of_nothing(seed_run: dict) -> None:
 
 def test_no_post_text_holds_the_chrome(seed_run: dict) -> None:
     con = sqlite3.connect(Path(seed_run["db"]))
-    texts = [r[0] for r in con.execute("SELECT text FROM posts")]
+    texts = [unpack_text(r[0]) for r in con.execute("SELECT text FROM posts")]
     con.close()
     assert texts
     for phrase in CHROME_PHRASES:

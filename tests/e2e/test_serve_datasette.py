@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
@@ -119,6 +120,18 @@ def test_internal_tables_are_hidden_and_posts_searchable(served: str) -> None:
     assert {"copies", "cluster_summary"} <= {v["name"] for v in db["views"]}
     hits = _get(served + "/posts.json?_search=customer&_shape=array")
     assert hits, "full-text search found no post"
+    assert all(isinstance(h["text"], dict) for h in hits)  # stored compressed: JSON gives the bytes as base64
+
+
+def test_post_texts_read_as_text_in_pages_and_sql(served: str) -> None:
+    sql = urllib.parse.quote("SELECT id, copyhound_text(text) AS t FROM posts WHERE t LIKE '%customer%'")
+    rows = _get(served + f".json?sql={sql}&_shape=array")
+    assert rows and all("customer" in r["t"] for r in rows)
+    with urllib.request.urlopen(served + f"/posts/{rows[0]['id']}", timeout=10) as resp:
+        page = resp.read().decode("utf-8")
+    assert "customer" in page and "Binary:" not in page
+    with urllib.request.urlopen(served + "/posts?_search=customer", timeout=10) as resp:
+        assert "customer" in resp.read().decode("utf-8")
 
 
 def test_serve_without_datasette_says_how_to_install(crawled: Path) -> None:

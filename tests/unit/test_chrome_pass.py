@@ -7,6 +7,7 @@ from pathlib import Path
 from copyhound.dedupe.match.text import text_hash
 from copyhound.stages.chrome_pass import strip_site_chrome
 from copyhound.store import open_db
+from copyhound.store.packed_text import unpack_text
 from copyhound.store.posts import unpack_raw
 
 SIGNUP = "Join our readers and get the weekly letter in your inbox."
@@ -40,7 +41,8 @@ def test_recurring_signup_block_is_stripped_and_posts_kept(tmp_path: Path) -> No
         _add_page(db, f"http://blog.test/tag/t{k}/", [_post_text(0), _post_text(10 + k)])
     stats = strip_site_chrome(db)
     assert stats.hosts == 1 and stats.posts_changed == 6
-    rows = [(t, unpack_raw(r), h) for t, r, h in db.execute("SELECT text, raw_text, text_hash FROM posts ORDER BY id")]
+    stored = db.execute("SELECT text, raw_text, text_hash FROM posts ORDER BY id")
+    rows = [(unpack_text(t), unpack_raw(r), h) for t, r, h in stored]
     assert all(isinstance(r, bytes) for _t, r, _h in db.execute("SELECT text, raw_text, text_hash FROM posts LIMIT 6"))
     for text, raw, th in rows[:6]:
         assert SIGNUP not in text and raw.endswith(SIGNUP) and th == text_hash(text)

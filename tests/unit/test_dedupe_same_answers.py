@@ -28,6 +28,7 @@ from copyhound.stages import cluster_pass
 from copyhound.stages.cluster_pass import update_clusters
 from copyhound.store import open_db
 from copyhound.store import posts as post_store
+from copyhound.store.packed_text import pack_text, unpack_text
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,8 +102,8 @@ def _add_near_copies(path: Path, n: int) -> None:
     rows = db.execute("SELECT text FROM posts ORDER BY id DESC LIMIT ?", [n]).fetchall()
     start = db.execute("SELECT max(id) FROM pages").fetchone()[0] + 1
     with db.atomic():
-        for k, (text,) in enumerate(rows):
-            words = text.split(" ")
+        for k, (packed,) in enumerate(rows):
+            words = unpack_text(packed).split(" ")
             edited = " ".join("changed" if i % 15 == 7 else w for i, w in enumerate(words))
             url = f"http://nearnew.example/{k}/"
             db.conn.execute("INSERT INTO pages(id, url, final_url, host, status, first_seen, body_hash) "
@@ -152,13 +153,13 @@ def _edit_posts(path: Path) -> None:
     with con:
         ids = [r[0] for r in con.execute("SELECT id FROM posts ORDER BY id")]
         for pid in ids[5:40:7]:  # rewritten: every 9th word changed
-            (text,) = con.execute("SELECT text FROM posts WHERE id = ?", [pid]).fetchone()
+            text = unpack_text(con.execute("SELECT text FROM posts WHERE id = ?", [pid]).fetchone()[0])
             edited = " ".join("rewritten" if i % 9 == 4 else w for i, w in enumerate(text.split(" ")))
             con.execute("UPDATE posts SET text = ?, text_hash = ?, words = ? WHERE id = ?",
-                        [edited, text_hash(edited), len(edited.split()), pid])
-        (src,) = con.execute("SELECT text FROM posts WHERE id = ?", [ids[3]]).fetchone()
+                        [pack_text(edited), text_hash(edited), len(edited.split()), pid])
+        src = unpack_text(con.execute("SELECT text FROM posts WHERE id = ?", [ids[3]]).fetchone()[0])
         con.execute("UPDATE posts SET text = ?, text_hash = ?, words = ? WHERE id = ?",
-                    [src, text_hash(src), len(src.split()), ids[50]])
+                    [pack_text(src), text_hash(src), len(src.split()), ids[50]])
         con.execute("DELETE FROM posts WHERE id IN (?, ?, ?)", [ids[60], ids[61], ids[-3]])
         pages = [r[0] for r in con.execute("SELECT id FROM pages ORDER BY id")]
         con.execute("DELETE FROM pages WHERE id IN (?, ?)", [pages[70], pages[-5]])

@@ -12,6 +12,7 @@ from copyhound.crawler.types import FetchError, FetchResult
 from copyhound.dedupe.types import ExtractedPage, PageMeta, Post
 from copyhound.store import DatabaseBusy, NotADatabase, StoreWriteError, TooNewDatabase, open_db
 from copyhound.store.migrations import MIGRATION_SET, SCHEMA_VERSION
+from copyhound.store.packed_text import unpack_text
 from copyhound.store.pages import save_fetch
 from copyhound.store.runs import crawl_lock, finish_run, start_run
 
@@ -121,7 +122,7 @@ def test_failed_refetch_keeps_the_last_good_page_and_posts(tmp_path: Path) -> No
                    None, run_id=2, text_hash=_hash)
     row = db.execute("SELECT body, error_kind, gone FROM pages WHERE id = ?", [pid]).fetchone()
     assert zlib.decompress(row[0]) == b"<p>hello</p>" and row[1] == "timeout" and row[2] == 0
-    assert db.execute("SELECT text FROM posts WHERE page_id = ?", [pid]).fetchall() == [("hello world",)]
+    assert [unpack_text(r[0]) for r in db.execute("SELECT text FROM posts WHERE page_id = ?", [pid])] == ["hello world"]
 
 
 def test_gone_page_drops_its_posts(tmp_path: Path) -> None:
@@ -146,4 +147,4 @@ def test_unchanged_posts_keep_their_ids(tmp_path: Path) -> None:
         save_fetch(db, _result(url, b"v2"), _page("alpha", "gamma"), run_id=2, text_hash=_hash)
     after = dict(db.execute("SELECT ordinal, id FROM posts").fetchall())
     assert after[0] == before[0] and after[1] != before[1]
-    assert [r[0] for r in db.execute("SELECT text FROM posts ORDER BY ordinal")] == ["alpha", "gamma"]
+    assert [unpack_text(r[0]) for r in db.execute("SELECT text FROM posts ORDER BY ordinal")] == ["alpha", "gamma"]
