@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from copyhound.dedupe.match.text import text_hash
 from copyhound.stages.cluster_pass import ClusterStats, update_clusters
 from copyhound.store import open_db
+from copyhound.store.packed_text import pack_text
 
 _VOCABULARY = """
 the customer business people always right time make think need want know good work every one
@@ -72,7 +73,7 @@ def add_page(
         row["links"] = json.dumps(list(row.get("links", [])))
         db["posts"].insert(
             {"page_id": page_id, "ordinal": ordinal, "text_hash": text_hash(row["text"]),
-             "words": len(row["text"].split()), **row}
+             "words": len(row["text"].split()), **row, "text": pack_text(row["text"])}
         )
     return page_id
 
@@ -80,7 +81,7 @@ def add_page(
 def set_post_text(db: Database, page_id: int, ordinal: int, text: str) -> None:
     db.execute(
         "UPDATE posts SET text = ?, text_hash = ?, words = ? WHERE page_id = ? AND ordinal = ?",
-        [text, text_hash(text), len(text.split()), page_id, ordinal],
+        [pack_text(text), text_hash(text), len(text.split()), page_id, ordinal],
     )
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 
 from copyhound.store import open_db
+from copyhound.store.packed_text import pack_text
 
 MALICIOUS_TITLE = '<script>window.__pwned=1</script>"><img src=x onerror="window.__pwned=2">'
 MALICIOUS_URL = 'http://127.0.0.9/"><img src=x onerror="window.__pwned=3">'
@@ -36,7 +37,7 @@ def add_page(db: Database, url: str, text: str, *, title: str | None = None, ord
              "first_seen": "2026-01-01T00:00:00Z", "fetched_at": "2026-01-01T00:00:00Z",
              "body_hash": hashlib.sha1(url.encode()).hexdigest(), "title": title}
         ).last_pk
-    row = {"page_id": page_id, "ordinal": ordinal, "kind": "post", "title": title, "text": text,
+    row = {"page_id": page_id, "ordinal": ordinal, "kind": "post", "title": title, "text": pack_text(text),
            "text_hash": hashlib.sha1(text.encode()).hexdigest(), "words": len(text.split())}
     old = db.execute("SELECT id FROM posts WHERE page_id = ? AND ordinal = ?", [page_id, ordinal]).fetchone()
     if old:  # re-extracted on a later run: same post row, new text

@@ -15,6 +15,7 @@ from support.clustering import add_page, clusters, new_db, prose, run, set_post_
 from copyhound.dedupe.cluster.signing import signature_states
 from copyhound.store import open_db
 from copyhound.store.migrations import migrations
+from copyhound.store.packed_text import unpack_text
 from copyhound.store.posts import page_texts
 
 
@@ -62,6 +63,8 @@ def test_a_database_clustered_before_m010_keeps_its_signatures(tmp_path: Path) -
     text = prose(5, 300)
     a = add_page(old, "http://a.example/p/", [text], published="2024-01-01")
     add_page(old, "http://b.example/copy/", [text.replace("the", "a", 4)])
+    for pid, packed in old.execute("SELECT id, text FROM posts").fetchall():  # plain, as before m011
+        old.execute("UPDATE posts SET text = ? WHERE id = ?", [unpack_text(packed), pid])
     old.execute("UPDATE posts SET raw_text = text || ' Share this post.' WHERE page_id = ?", [a])
     rows = old.execute("SELECT id, text, text_hash FROM posts ORDER BY id").fetchall()
     for (pid, _, th), st in zip(rows, signature_states([r[1] for r in rows]), strict=True):
