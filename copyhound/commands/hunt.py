@@ -20,8 +20,7 @@ archived HTML record streams past it in three steps:
 from __future__ import annotations
 
 import asyncio
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +43,7 @@ from copyhound.crawler.warc.results import to_fetch_result
 from copyhound.dedupe.extract.page import extract_page
 from copyhound.dedupe.match.own_index import OwnIndex
 from copyhound.dedupe.match.params import DEFAULT_PARAMS
+from copyhound.dedupe.match.prefilter import bodies_may_hold
 from copyhound.errors import InputError
 from copyhound.hosts import url_on_hosts
 from copyhound.pipeline import after_pages
@@ -52,7 +52,11 @@ from copyhound.store import open_db
 from copyhound.store import warc as warc_store
 from copyhound.store.runs import crawl_lock, finish_run, start_run
 
-_TAGS = re.compile(rb"<script\b.*?</script>|<style\b.*?</style>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+# The pre-filter hashes pages in groups: enough that numpy's per-call cost
+# vanishes (64 pages of ~2 KB text ran 4.5x faster than one at a time), few
+# enough that a group's bodies are a bounded, small part of memory.
+PREFILTER_BATCH_RECORDS = 64
+PREFILTER_BATCH_BYTES = 1 << 20
 
 
 @dataclass(slots=True)
@@ -64,10 +68,6 @@ class HuntCounts:
     stored: int = 0
     problems: int = 0
     stats: dict[str, Any] = field(default_factory=dict)
-
-
-def page_text(body: bytes) -> str:
-    return _TAGS.sub(b" ", body).decode("utf-8", "replace")
 
 
 def load_own_index(db: Database, own_domains: tuple[str, ...]) -> OwnIndex:
@@ -131,6 +131,18 @@ async def _hunt_files(
     db: Database, sink: StoreSink, run_id: int, files: list[str], url_filter: Callable[[str], bool] | None,
     index: OwnIndex, opts: HuntOptions, counts: HuntCounts,
 ) -> None:
+    def known(url: str) -> bool:
+        return warc_store.has_page(db, url)
+
+    for batch in _batches(_records(files, url_filter, opts.max_records, counts)):
+        for page in pages_holding_own_posts(batch, index, known, counts, opts.min_similarity):
+            await _store(db, sink, run_id, page, counts)
+
+
+def _records(
+    files: list[str], url_filter: Callable[[str], bool] | None, max_records: int | None, counts: HuntCounts
+) -> Iterator[WarcPage]:
+    """The archives' pages in order, up to `max_records`; each problem told on stderr and counted."""
     revisits = RevisitIndex()
     for path in files:
         for item in iter_pages(path, url_filter=url_filter, revisits=revisits):
@@ -138,11 +150,24 @@ async def _hunt_files(
                 counts.problems += 1
                 click.echo(f"copyhound: {item.line()}", err=True)
                 continue
-            if opts.max_records is not None and counts.records >= opts.max_records:
+            if max_records is not None and counts.records >= max_records:
                 return
             counts.records += 1
-            if hunt_verdict(db, item, index, opts.min_similarity, counts):
-                await _store(db, sink, run_id, item, counts)
+            yield item
+
+
+def _batches(pages: Iterator[WarcPage]) -> Iterator[list[WarcPage]]:
+    """Pages in groups for the batched pre-filter, bounded in count and body bytes."""
+    batch: list[WarcPage] = []
+    size = 0
+    for page in pages:
+        batch.append(page)
+        size += len(page.body)
+        if len(batch) >= PREFILTER_BATCH_RECORDS or size >= PREFILTER_BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def hunt_verdict(db: Database, page: WarcPage, index: OwnIndex, min_similarity: float, counts: HuntCounts) -> bool:
@@ -153,14 +178,29 @@ def hunt_verdict(db: Database, page: WarcPage, index: OwnIndex, min_similarity: 
 def holds_own_post(
     page: WarcPage, index: OwnIndex, known: Callable[[str], bool], counts: HuntCounts, min_similarity: float = 0.0,
 ) -> bool:
-    """The hunt's steps for one record, in-process and on Spark alike: the
-    text pre-filter; then a URL `known` to the site's database is a newer
-    capture of that page, never a copy; then extraction and verification."""
-    if page.status != 200:
-        return False
-    if not index.may_hold(page_text(page.body)):
-        counts.prefiltered += 1
-        return False
+    """The hunt's steps for one record, in-process and on Spark alike (`pages_holding_own_posts` of one)."""
+    return bool(pages_holding_own_posts([page], index, known, counts, min_similarity))
+
+
+def pages_holding_own_posts(
+    pages: Sequence[WarcPage], index: OwnIndex, known: Callable[[str], bool], counts: HuntCounts,
+    min_similarity: float = 0.0,
+) -> list[WarcPage]:
+    """The hunt's steps for records in file order: the text pre-filter (one
+    batch); then a URL `known` to the site's database is a newer capture of
+    that page, never a copy; then extraction and verification."""
+    ok = [p for p in pages if p.status == 200]
+    if not ok:
+        return []
+    passed = bodies_may_hold(index, [p.body for p in ok])
+    counts.prefiltered += len(ok) - int(passed.sum())
+    return [p for p, hit in zip(ok, passed.tolist(), strict=True) if hit and _verified(p, index, known, counts,
+                                                                                       min_similarity)]
+
+
+def _verified(
+    page: WarcPage, index: OwnIndex, known: Callable[[str], bool], counts: HuntCounts, min_similarity: float
+) -> bool:
     url = normalize_url(page.url)
     if url is None:
         return False

@@ -59,14 +59,34 @@ class OwnIndex:
 
     def may_hold(self, page_text: str) -> bool:
         """Pre-filter: does the page share enough sampled shingles with any own post?"""
-        h, _ = shingle_hashes_batch([page_text], self.params.shingle_size)
-        h = self._sampled(np.unique(h))
-        if len(h) == 0 or len(self.all_samples) == 0:
-            return False
-        # A few dozen page samples against tens of thousands of own ones:
+        return bool(self.may_hold_many([page_text])[0])
+
+    def may_hold_many(self, page_texts: Sequence[str]) -> npt.NDArray[np.bool_]:
+        """`may_hold` of each text, hashed in one batch: a page's shingling is a
+        few dozen numpy calls, and on a 2 KB page their overhead, not the
+        hashing, was most of the hunt's time (per text 4.5x slower).
+
+        Same answer as one text at a time: shingles never span texts in a
+        batch. A page passes when at least `min_shared_samples` of its distinct
+        sampled shingles are own samples."""
+        passed = np.zeros(len(page_texts), dtype=bool)
+        if not page_texts or len(self.all_samples) == 0:
+            return passed
+        h, offsets = shingle_hashes_batch(page_texts, self.params.shingle_size)
+        sampled = np.flatnonzero(h % np.uint32(self.params.sample_rate) == 0)
+        hs = h[sampled]
+        # A few dozen samples a page against tens of thousands of own ones:
         # binary search, not np.isin (which sorts both sides every call).
-        at = np.minimum(np.searchsorted(self.all_samples, h), len(self.all_samples) - 1)
-        return int((self.all_samples[at] == h).sum()) >= self.params.min_shared_samples
+        at = np.minimum(np.searchsorted(self.all_samples, hs), len(self.all_samples) - 1)
+        hit = self.all_samples[at] == hs
+        if not hit.any():
+            return passed
+        # Only the (rare) hits are told apart by page, and counted once each.
+        page = np.searchsorted(offsets, sampled[hit], side="right") - 1
+        pairs = np.unique((page.astype(np.uint64) << np.uint64(32)) | hs[hit].astype(np.uint64))
+        shared = np.bincount((pairs >> np.uint64(32)).astype(np.intp), minlength=len(page_texts))
+        passed[:] = shared >= self.params.min_shared_samples
+        return passed
 
     def best_match(self, texts: Sequence[str]) -> float:
         """The best overlap (max of Jaccard and the own post's containment) of any text
