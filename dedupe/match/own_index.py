@@ -23,6 +23,11 @@ from copyhound.dedupe.match.shingles import shingle_hashes_batch, split_unique
 from copyhound.dedupe.match.similarity import overlap
 
 Shingles = npt.NDArray[np.uint32]
+# The screen of own samples by their top hash bits: about 16 slots a sample
+# (one page sample in 16 or fewer gets past it by chance), 4 KB to 64 MB.
+_SCREEN_SLOTS_PER_SAMPLE = 16
+_MIN_SCREEN_BITS = 12
+_MAX_SCREEN_BITS = 26
 
 
 class OwnIndex:
@@ -34,6 +39,8 @@ class OwnIndex:
         self._samples: dict[int, list[int]] = defaultdict(list)
         self.shingles: list[Shingles] = []
         self.all_samples: Shingles = np.zeros(0, dtype=np.uint32)
+        self._screen_shift = np.uint32(32 - _MIN_SCREEN_BITS)
+        self._screen: npt.NDArray[np.bool_] = np.zeros(1 << _MIN_SCREEN_BITS, dtype=bool)
         if texts:
             self._index(texts)
 
@@ -49,6 +56,11 @@ class OwnIndex:
             for h in self._sampled(sh).tolist():
                 self._samples[h].append(i)
         self.all_samples = np.array(sorted(self._samples), dtype=np.uint32)
+        bits = min(max(int(len(self.all_samples) * _SCREEN_SLOTS_PER_SAMPLE).bit_length(), _MIN_SCREEN_BITS),
+                   _MAX_SCREEN_BITS)
+        self._screen_shift = np.uint32(32 - bits)
+        self._screen = np.zeros(1 << bits, dtype=bool)
+        self._screen[self.all_samples >> self._screen_shift] = True
 
     def __len__(self) -> int:
         return len(self.shingles)
@@ -74,9 +86,12 @@ class OwnIndex:
             return passed
         h, offsets = shingle_hashes_batch(page_texts, self.params.shingle_size)
         sampled = np.flatnonzero(h % np.uint32(self.params.sample_rate) == 0)
+        # Screened first by their top bits (one lookup each in a table that
+        # stays in cache): a binary search over the own samples cost ~100 ns a
+        # lookup in cache misses, a fifth of the pre-filter; only the few
+        # that may be own samples are searched.
+        sampled = sampled[self._screen[h[sampled] >> self._screen_shift]]
         hs = h[sampled]
-        # A few dozen samples a page against tens of thousands of own ones:
-        # binary search, not np.isin (which sorts both sides every call).
         at = np.minimum(np.searchsorted(self.all_samples, hs), len(self.all_samples) - 1)
         hit = self.all_samples[at] == hs
         if not hit.any():
