@@ -135,8 +135,16 @@ async def _hunt_files(
         return warc_store.has_page(db, url)
 
     for batch in _batches(_records(files, url_filter, opts.max_records, counts)):
-        for page in pages_holding_own_posts(batch, index, known, counts, opts.min_similarity):
-            await _store(db, sink, run_id, page, counts)
+        stored: set[str] = set()
+        for v in verdicts(batch, index, known, counts, opts.min_similarity):
+            if v.url in stored:
+                # A second capture of a page this batch just stored: one record
+                # at a time, `known` would have called it that page and never
+                # extracted it. Counted as then.
+                counts.extracted -= 1
+                counts.own_captures += 1
+            elif v.holds_own_post and await _store(db, sink, run_id, v.page, counts):
+                stored.add(v.url)
 
 
 def _records(
@@ -178,45 +186,63 @@ def hunt_verdict(db: Database, page: WarcPage, index: OwnIndex, min_similarity: 
 def holds_own_post(
     page: WarcPage, index: OwnIndex, known: Callable[[str], bool], counts: HuntCounts, min_similarity: float = 0.0,
 ) -> bool:
-    """The hunt's steps for one record, in-process and on Spark alike (`pages_holding_own_posts` of one)."""
-    return bool(pages_holding_own_posts([page], index, known, counts, min_similarity))
+    """The hunt's steps for one record, in-process and on Spark alike (`verdicts` of one)."""
+    return any(v.holds_own_post for v in verdicts([page], index, known, counts, min_similarity))
 
 
-def pages_holding_own_posts(
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A record that got past the pre-filter and was extracted, and whether it holds an own post."""
+
+    page: WarcPage
+    url: str  # normalised
+    holds_own_post: bool
+
+
+def verdicts(
     pages: Sequence[WarcPage], index: OwnIndex, known: Callable[[str], bool], counts: HuntCounts,
     min_similarity: float = 0.0,
-) -> list[WarcPage]:
-    """The hunt's steps for records in file order: the text pre-filter (one
-    batch); then a URL `known` to the site's database is a newer capture of
-    that page, never a copy; then extraction and verification."""
+) -> list[Verdict]:
+    """The hunt's steps for records in file order, each step over the whole
+    group: the text pre-filter; then a URL `known` to the site's database is a
+    newer capture of that page, never a copy; then extraction, and
+    verification of all posts extracted at once (signing one text alone
+    costs as much as signing fifty together)."""
     ok = [p for p in pages if p.status == 200]
     if not ok:
         return []
     passed = bodies_may_hold(index, [p.body for p in ok])
     counts.prefiltered += len(ok) - int(passed.sum())
-    return [p for p, hit in zip(ok, passed.tolist(), strict=True) if hit and _verified(p, index, known, counts,
-                                                                                       min_similarity)]
+    found = [_posts(p, known, counts) for p, hit in zip(ok, passed.tolist(), strict=True) if hit]
+    extracted = [f for f in found if f is not None]
+    scores = index.best_matches([t for _, _, texts in extracted for t in texts])
+    out, at = [], 0
+    for page, url, texts in extracted:
+        best = max(scores[at : at + len(texts)], default=0.0)
+        at += len(texts)
+        out.append(Verdict(page, url, best > 0.0 and best >= min_similarity))
+    return out
 
 
-def _verified(
-    page: WarcPage, index: OwnIndex, known: Callable[[str], bool], counts: HuntCounts, min_similarity: float
-) -> bool:
+def _posts(page: WarcPage, known: Callable[[str], bool], counts: HuntCounts) -> tuple[WarcPage, str, list[str]] | None:
+    """(page, its URL, its posts' texts) once extracted; None for an own
+    capture or a URL the crawler would not fetch."""
     url = normalize_url(page.url)
     if url is None:
-        return False
+        return None
     if known(url):
         counts.own_captures += 1
-        return False
+        return None
     counts.extracted += 1
     result = to_fetch_result(page, max_body_bytes=MAX_BODY_BYTES)
     if result is None or result.text is None:
-        return False
+        return page, url, []
     extracted = extract_page(result.text, url, dict(result.headers))
-    texts = [p.text for p in extracted.posts if p.kind == "post"]
-    best = index.best_match(texts) if texts else 0.0
-    return best > 0.0 and best >= min_similarity
+    return page, url, [p.text for p in extracted.posts if p.kind == "post"]
 
 
-async def _store(db: Database, sink: StoreSink, run_id: int, page: WarcPage, counts: HuntCounts) -> None:
+async def _store(db: Database, sink: StoreSink, run_id: int, page: WarcPage, counts: HuntCounts) -> bool:
     if await store_record(db, sink, run_id, page) == "stored":
         counts.stored += 1
+        return True
+    return False

@@ -106,19 +106,26 @@ class OwnIndex:
     def best_match(self, texts: Sequence[str]) -> float:
         """The best overlap (max of Jaccard and the own post's containment) of any text
         with an own post that passes the clustering's thresholds; 0.0 when none does."""
+        return max(self.best_matches(texts), default=0.0)
+
+    def best_matches(self, texts: Sequence[str]) -> list[float]:
+        """`best_match([text])` of each text, signed in one batch: signing is a
+        loop over the 128 permutations, 0.5 ms for one text, 0.03 ms a text in a batch."""
         p = self.params
         if not texts:
-            return 0.0
+            return []
         hashes, offsets = shingle_hashes_batch(list(texts), p.shingle_size)
         keys = band_keys(sign_hashes(hashes, offsets, p), p)
-        best = 0.0
+        found = []
         for i, sh in enumerate(split_unique(hashes, offsets)):
+            best = 0.0
             for own in self._candidates(keys[i].tolist(), sh):
                 o = overlap(self.shingles[own], sh)
                 excerpt = o.shared >= p.excerpt_min_words and o.b_in_a >= p.excerpt_min_share
                 if o.jaccard >= p.near_threshold or o.a_in_b >= p.contains_threshold or excerpt:
                     best = max(best, o.jaccard, o.a_in_b)
-        return best
+            found.append(best)
+        return found
 
     def _candidates(self, keys: Iterable[int], shingles: Shingles) -> set[int]:
         """Own posts sharing a band key, or enough sampled shingles, with the text."""

@@ -16,7 +16,7 @@ import re
 import numpy as np
 import pytest
 
-from copyhound.commands.hunt import HuntCounts, holds_own_post, pages_holding_own_posts
+from copyhound.commands.hunt import HuntCounts, holds_own_post, verdicts
 from copyhound.crawler.warc import WarcPage
 from copyhound.dedupe.match.own_index import OwnIndex
 from copyhound.dedupe.match.params import DEFAULT_PARAMS
@@ -126,7 +126,7 @@ def test_the_hunt_over_a_batch_keeps_what_it_keeps_one_record_at_a_time() -> Non
              for i, (name, body) in enumerate(cases)]
     one, many = HuntCounts(), HuntCounts()
     singly = [p for p in pages if holds_own_post(p, index, lambda _url: False, one)]
-    batched = pages_holding_own_posts(pages, index, lambda _url: False, many)
+    batched = [v.page for v in verdicts(pages, index, lambda _url: False, many) if v.holds_own_post]
     assert [p.offset for p in batched] == [p.offset for p in singly]
     assert (many.prefiltered, many.extracted) == (one.prefiltered, one.extracted)
     assert {cases[p.offset][0] for p in batched} >= {"exact", "near", "contains", "japanese copy"}
