@@ -57,6 +57,11 @@ from copyhound.store.runs import crawl_lock, finish_run, start_run
 # enough that a group's bodies are a bounded, small part of memory.
 PREFILTER_BATCH_RECORDS = 64
 PREFILTER_BATCH_BYTES = 1 << 20
+# Records past the pre-filter (~1% of an archive) wait for verification in
+# groups of their own: signing their posts one page at a time was a tenth of
+# the hunt. Bodies held: at most this many, or this many bytes.
+VERIFY_BATCH_RECORDS = 32
+VERIFY_BATCH_BYTES = 4 << 20
 
 
 @dataclass(slots=True)
@@ -134,17 +139,27 @@ async def _hunt_files(
     def known(url: str) -> bool:
         return warc_store.has_page(db, url)
 
+    pending: list[Candidate] = []
     for batch in _batches(_records(files, url_filter, opts.max_records, counts)):
-        stored: set[str] = set()
-        for v in verdicts(batch, index, known, counts, opts.min_similarity):
-            if v.url in stored:
-                # A second capture of a page this batch just stored: one record
-                # at a time, `known` would have called it that page and never
-                # extracted it. Counted as then.
-                counts.extracted -= 1
-                counts.own_captures += 1
-            elif v.holds_own_post and await _store(db, sink, run_id, v.page, counts):
-                stored.add(v.url)
+        pending += candidates(batch, index, known, counts)
+        if len(pending) >= VERIFY_BATCH_RECORDS or sum(len(c.page.body) for c in pending) >= VERIFY_BATCH_BYTES:
+            await _store_copies(db, sink, run_id, judge(pending, index, opts.min_similarity), counts)
+            pending = []
+    await _store_copies(db, sink, run_id, judge(pending, index, opts.min_similarity), counts)
+
+
+async def _store_copies(db: Database, sink: StoreSink, run_id: int, group: list[Verdict], counts: HuntCounts) -> None:
+    """Store, in file order, the records of a verified group that hold an own post."""
+    stored: set[str] = set()
+    for v in group:
+        if v.url in stored:
+            # A second capture of a page this group just stored: one record at a
+            # time, `known` would have called it that page and never extracted
+            # it. Counted as then.
+            counts.extracted -= 1
+            counts.own_captures += 1
+        elif v.holds_own_post and await _store(db, sink, run_id, v.page, counts):
+            stored.add(v.url)
 
 
 def _records(
@@ -191,11 +206,20 @@ def holds_own_post(
 
 
 @dataclass(frozen=True, slots=True)
-class Verdict:
-    """A record that got past the pre-filter and was extracted, and whether it holds an own post."""
+class Candidate:
+    """A record past the pre-filter, extracted: its normalised URL and its posts' texts."""
 
     page: WarcPage
-    url: str  # normalised
+    url: str
+    texts: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A candidate, and whether it holds an own post."""
+
+    page: WarcPage
+    url: str
     holds_own_post: bool
 
 
@@ -203,30 +227,39 @@ def verdicts(
     pages: Sequence[WarcPage], index: OwnIndex, known: Callable[[str], bool], counts: HuntCounts,
     min_similarity: float = 0.0,
 ) -> list[Verdict]:
-    """The hunt's steps for records in file order, each step over the whole
-    group: the text pre-filter; then a URL `known` to the site's database is a
-    newer capture of that page, never a copy; then extraction, and
-    verification of all posts extracted at once (signing one text alone
-    costs as much as signing fifty together)."""
+    """The hunt's steps for records in file order: `candidates`, then `judge`."""
+    return judge(candidates(pages, index, known, counts), index, min_similarity)
+
+
+def candidates(
+    pages: Sequence[WarcPage], index: OwnIndex, known: Callable[[str], bool], counts: HuntCounts
+) -> list[Candidate]:
+    """The records worth verifying, in file order: past the text pre-filter
+    (one batch), then not a URL `known` to the site's database (a newer
+    capture of that page, never a copy), then extracted."""
     ok = [p for p in pages if p.status == 200]
     if not ok:
         return []
     passed = bodies_may_hold(index, [p.body for p in ok])
     counts.prefiltered += len(ok) - int(passed.sum())
     found = [_posts(p, known, counts) for p, hit in zip(ok, passed.tolist(), strict=True) if hit]
-    extracted = [f for f in found if f is not None]
-    scores = index.best_matches([t for _, _, texts in extracted for t in texts])
+    return [c for c in found if c is not None]
+
+
+def judge(group: Sequence[Candidate], index: OwnIndex, min_similarity: float = 0.0) -> list[Verdict]:
+    """Does each candidate hold an own post? Their posts verified at once:
+    signing one text alone costs as much as signing fifty together."""
+    scores = index.best_matches([t for c in group for t in c.texts])
     out, at = [], 0
-    for page, url, texts in extracted:
-        best = max(scores[at : at + len(texts)], default=0.0)
-        at += len(texts)
-        out.append(Verdict(page, url, best > 0.0 and best >= min_similarity))
+    for c in group:
+        best = max(scores[at : at + len(c.texts)], default=0.0)
+        at += len(c.texts)
+        out.append(Verdict(c.page, c.url, best > 0.0 and best >= min_similarity))
     return out
 
 
-def _posts(page: WarcPage, known: Callable[[str], bool], counts: HuntCounts) -> tuple[WarcPage, str, list[str]] | None:
-    """(page, its URL, its posts' texts) once extracted; None for an own
-    capture or a URL the crawler would not fetch."""
+def _posts(page: WarcPage, known: Callable[[str], bool], counts: HuntCounts) -> Candidate | None:
+    """The page extracted; None for an own capture or a URL the crawler would not fetch."""
     url = normalize_url(page.url)
     if url is None:
         return None
@@ -236,9 +269,9 @@ def _posts(page: WarcPage, known: Callable[[str], bool], counts: HuntCounts) -> 
     counts.extracted += 1
     result = to_fetch_result(page, max_body_bytes=MAX_BODY_BYTES)
     if result is None or result.text is None:
-        return page, url, []
+        return Candidate(page, url, [])
     extracted = extract_page(result.text, url, dict(result.headers))
-    return page, url, [p.text for p in extracted.posts if p.kind == "post"]
+    return Candidate(page, url, [p.text for p in extracted.posts if p.kind == "post"])
 
 
 async def _store(db: Database, sink: StoreSink, run_id: int, page: WarcPage, counts: HuntCounts) -> bool:

@@ -50,7 +50,7 @@ def test_hunt_over_groups_stores_and_counts_as_one_record_at_a_time(tmp_path: Pa
     corpus[20] = ("http://copy.test/a", _page("Copied again", own[0]))  # same page, same group: a capture of it
     corpus[30] = ("http://own.test/post-1/", _page("Own 1", own[1]))  # the own page itself
     corpus[70] = ("http://copy.test/b", _page("Copied", own[2]))  # in the second group
-    corpus[140] = ("http://copy.test/b", _page("Copied, once more", own[2]))  # a later group: the database knows it
+    corpus[140] = ("http://copy.test/b", _page("Copied, once more", own[2]))  # a later group of records
     _warc(tmp_path / "corpus.warc.gz", corpus)
     hunt = run_cli("hunt", str(tmp_path / "corpus.warc.gz"), "--db", str(db), check=True)
     assert "hunt: 150 records" in hunt.stderr and "2 copies stored" in hunt.stderr
