@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import re
+from functools import cache
 
 import numpy as np
 import pytest
@@ -57,6 +58,7 @@ def _html(body_text: str, title: str = "A post") -> bytes:
             f"<script>var x = '<b>' + 1;</script><footer>Copyright</footer></body></html>").encode()
 
 
+@cache  # built once for all tests, never changed by them
 def _corpus() -> tuple[list[str], list[tuple[str, bytes]]]:
     rng = random.Random(12)
     own = [_words(rng, rng.randint(80, 400)) for _ in range(40)]
@@ -131,3 +133,17 @@ def test_the_hunt_over_a_batch_keeps_what_it_keeps_one_record_at_a_time() -> Non
     assert (many.prefiltered, many.extracted) == (one.prefiltered, one.extracted)
     assert {cases[p.offset][0] for p in batched} >= {"exact", "near", "contains", "japanese copy"}
     assert not any(cases[p.offset][0].startswith("unrelated") or p.status != 200 for p in batched)
+
+
+def test_posts_verified_together_score_as_one_at_a_time() -> None:
+    own, _ = _corpus()
+    index = OwnIndex(own)
+    rng = random.Random(3)
+    edited = own[4].split()
+    edited[::9] = ["edited"] * len(edited[::9])
+    texts = [own[1], " ".join(own[2].split()[10:90]), _words(rng, 300) + " " + own[6], " ".join(edited),
+             own[-2], _words(rng, 200), "", " ".join(own[8].split()[:40])]
+    one = [index.best_match([t]) for t in texts]
+    assert index.best_matches(texts) == one
+    assert index.best_match(texts) == max(one) == 1.0
+    assert one[5] == 0.0 and one[2] >= DEFAULT_PARAMS.contains_threshold
