@@ -15,6 +15,11 @@ archived HTML record streams past it in three steps:
 3. extraction, signing and verification with the clustering's thresholds
    (near, contains, excerpt): only records holding an own post are stored,
    through the crawl's sink, then clustered and audited as a crawl is.
+
+Records go through steps 1-2 in groups of 64 (`candidates`) and the few
+left through step 3 in groups of 32 (`judge`): per-record numpy and signing
+calls cost more than their work. Stored and counted as one record at a time
+(tests/unit/test_hunt_prefilter.py, tests/e2e/test_hunt_batches.py).
 """
 
 from __future__ import annotations

@@ -86,6 +86,9 @@ class OwnIndex:
             return passed
         h, offsets = shingle_hashes_batch(page_texts, self.params.shingle_size)
         sampled = np.flatnonzero(h % np.uint32(self.params.sample_rate) == 0)
+        if self.params.min_shared_samples <= 0:  # any page with a sample passes
+            passed[np.searchsorted(offsets, sampled, side="right") - 1] = True
+            return passed
         # Screened first by their top bits (one lookup each in a table that
         # stays in cache): a binary search over the own samples cost ~100 ns a
         # lookup in cache misses, a fifth of the pre-filter; only the few

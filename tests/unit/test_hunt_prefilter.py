@@ -10,6 +10,7 @@ hostile bodies (unclosed script, bad UTF-8, no tags at all, empty)."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from functools import cache
@@ -147,3 +148,15 @@ def test_posts_verified_together_score_as_one_at_a_time() -> None:
     assert index.best_matches(texts) == one
     assert index.best_match(texts) == max(one) == 1.0
     assert one[5] == 0.0 and one[2] >= DEFAULT_PARAMS.contains_threshold
+
+
+def test_with_no_shared_sample_required_any_page_with_a_sample_passes() -> None:
+    own, _ = _corpus()
+    index = OwnIndex(own, dataclasses.replace(DEFAULT_PARAMS, min_shared_samples=0))
+    texts = ["", "four words only here", _words(random.Random(5), 400), own[0]]
+    one_by_one = []
+    for t in texts:  # the old rule: at least one sampled shingle, and at least 0 shared
+        h = shingle_hashes(t, DEFAULT_PARAMS.shingle_size)
+        one_by_one.append(bool((h % DEFAULT_PARAMS.sample_rate == 0).any()))
+    assert index.may_hold_many(texts).tolist() == one_by_one
+    assert one_by_one[2:] == [True, True]
