@@ -324,10 +324,15 @@ def bench_ingest(path: Path, tmp: Path) -> dict[str, float]:
 
 # The hunt child reports its own peak RSS at exit: RUSAGE_CHILDREN's maxrss is
 # the largest of all children, the ingest that built the own database included.
+# VmHWM, not its own ru_maxrss: Linux carries maxrss across fork and exec, so
+# ru_maxrss was this bench process's RSS when it forked the child (~120 MB
+# after the in-process ingest runs), not the hunt's.
 _WITH_RSS = (
-    "import atexit, resource, sys\n"
-    "atexit.register(lambda: sys.stderr.write("
-    "'maxrss_kb=%d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+    "import atexit, sys\n"
+    "def _hwm_kb():\n"
+    "    with open('/proc/self/status') as f:\n"
+    "        return next(int(l.split()[1]) for l in f if l.startswith('VmHWM:'))\n"
+    "atexit.register(lambda: sys.stderr.write('maxrss_kb=%d\\n' % _hwm_kb()))\n"
     "from copyhound.cli import main\n"
     "main(sys.argv[1:])\n"
 )
