@@ -115,9 +115,12 @@ def hidden_class(cls: str | None) -> bool:
 
 
 def hidden_style(style: str) -> bool:
-    if "none" not in style and "hidden" not in style:
+    # CSS property names and keywords are case-insensitive, and any white
+    # space may sit around the colon ("DISPLAY: None", "display:\tnone").
+    s = style.lower()
+    if "none" not in s and "hidden" not in s:
         return False
-    s = style.replace(" ", "").lower()
+    s = "".join(s.split())
     return "display:none" in s or "visibility:hidden" in s
 
 

@@ -32,6 +32,7 @@ def test_skipped_and_hidden_elements_give_no_text() -> None:
     body = (
         "<p>kept<script>var x = 1;</script><span class='sr-only'>Posted on</span></p>"
         "<p style='display: none'>hidden by style</p><p hidden>hidden attribute</p>"
+        "<p style='DISPLAY: None'>hidden in capitals</p><p style='color:red;visibility:\thidden'>hidden with a tab</p>"
         "<figure><img src=a.jpg><figcaption>photo credit</figcaption></figure>"
         "<figure><blockquote>quoted text</blockquote></figure>"
     )
