@@ -14,9 +14,8 @@ from typing import Any
 
 from datasette import hookimpl
 
-from copyhound.store.packed_text import sql_unpack_text
+from copyhound.store.packed_text import SQL_FUNCTION, sql_unpack_text
 
-SQL_FUNCTION = "copyhound_text"
 _TEXT_COLUMNS = {("posts", "text"), ("posts", "raw_text")}
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import zlib
 
 TEXT_LEVEL = 1
+SQL_FUNCTION = "copyhound_text"  # the decompressing SQL function serve and the search refresh register
 
 
 def pack_text(text: str) -> bytes:
@@ -29,7 +30,7 @@ def unpack_text(value: bytes | str) -> str:
     return zlib.decompress(value).decode("utf-8")
 
 
-def sql_unpack_text(value: object) -> object:
+def sql_unpack_text(value: str | bytes | int | float | None) -> str | bytes | int | float | None:
     """`copyhound_text(text)` for SQL clients: the text, or the value unchanged
     when it is not a stored text (NULL, a number, bytes that are not zlib)."""
     if not isinstance(value, bytes):
@@ -40,4 +41,4 @@ def sql_unpack_text(value: object) -> object:
         return value
 
 
-__all__ = ["TEXT_LEVEL", "pack_text", "sql_unpack_text", "unpack_text"]
+__all__ = ["SQL_FUNCTION", "TEXT_LEVEL", "pack_text", "sql_unpack_text", "unpack_text"]
