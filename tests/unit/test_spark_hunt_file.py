@@ -21,7 +21,7 @@ from copyhound.crawler.warc import WarcProblem
 from copyhound.dedupe.match.own_index import OwnIndex
 from copyhound.dedupe.match.params import DEFAULT_PARAMS
 from copyhound.spark import hunt as spark_hunt
-from copyhound.spark.hunt import COUNTED, HuntIndex, hunt_file, match_row, verdict
+from copyhound.spark.hunt import COUNTED, SHOWN_PROBLEMS, HuntIndex, hunt_file, match_row, verdict
 from copyhound.spark.input import records
 
 pytestmark = pytest.mark.unit
@@ -102,3 +102,17 @@ def test_a_task_holds_a_group_not_the_file(corpus: tuple[HuntIndex, Path, Path],
     assert next(items)[0] == "match"
     assert read <= PREFILTER_BATCH_RECORDS
     assert sum(1 for _ in items) > 1 and read == 300
+
+
+def test_a_task_counts_every_problem_and_tells_the_first_ones(corpus: tuple[HuntIndex, Path, Path],
+                                                              tmp_path: Path) -> None:
+    """The driver shows SHOWN_PROBLEMS lines: a task yields no more of its file's (and holds no more)."""
+    index, path, _ = corpus
+    members = gzip.decompress(path.read_bytes()).split(b"WARC/1.1\r\n")[1:]  # its records
+    bad = gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\nshort")
+    many = tmp_path / "many.warc.gz"
+    many.write_bytes(b"".join(gzip.compress(b"WARC/1.1\r\n" + m) + bad for m in members[:140]))
+    got, expected = _by_kind(hunt_file(str(many), index)), _by_kind(_one_at_a_time(str(many), index))
+    assert got["counts"] == expected["counts"] and got["match"] == expected["match"]
+    assert got["counts"][0]["problems"] > SHOWN_PROBLEMS and got["match"]
+    assert got["problem"] == expected["problem"][:SHOWN_PROBLEMS]
