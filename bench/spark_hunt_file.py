@@ -9,7 +9,12 @@ alternates it with the one-record-at-a-time loop it replaced (`one_at_a_time`,
 that loop kept here). CPU-seconds are the child's process time around the loop
 alone (the index is built before). Both must yield the same match rows and counts.
 
+`--spark` instead runs the whole `copyhound spark hunt CORPUS --master local[2]`
+`--repeat` times, CPU-seconds of its process tree (JVM and Python workers,
+`bench/spark_bench.py`'s `measured`), Spark's start-up included.
+
     python bench/spark_hunt_file.py --corpus /tmp/ingest-hunt1m/hunt-000.warc.gz --repeat 3
+    python bench/spark_hunt_file.py --corpus /tmp/ingest-hunt1m/hunt-000.warc.gz --repeat 2 --spark
 """
 
 from __future__ import annotations
@@ -68,11 +73,25 @@ def child(mode: str, db: str, corpus: str) -> None:
                       "counts": counts, "peak_rss_mb": hwm / 1024}))
 
 
+def spark_runs(db: str, corpus: Path, repeat: int, tmp: Path) -> int:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from spark_bench import CLI, measured
+
+    for _ in range(repeat):
+        wall, cpu, _ = measured([*CLI, "spark", "hunt", str(corpus), "--db", db, "--output", str(tmp / "out"),
+                                 "--master", "local[2]"])
+        stats = json.loads((tmp / "out" / "job.json").read_text())["stats"]
+        print(json.dumps({"spark_cpu_s": round(cpu, 1), "wall_s": round(wall, 1),
+                          "records_per_cpu_s": round(stats["records"] / cpu), "stats": stats}), flush=True)
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=Path("/tmp/ingest-hunt1m/hunt-000.warc.gz"))
     ap.add_argument("--own", type=Path, help="the own posts' WARC (default: own.warc.gz beside the corpus)")
     ap.add_argument("--repeat", type=int, default=3, help="pairs, alternating")
+    ap.add_argument("--spark", action="store_true", help="the whole Spark hunt instead (local[2])")
     ap.add_argument("--child", choices=MODES, help=argparse.SUPPRESS)
     ap.add_argument("--db", help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -84,6 +103,8 @@ def main() -> int:
         db = str(Path(tmp) / "site.db")
         subprocess.run([sys.executable, "-m", "copyhound.cli", "ingest", str(own), "--db", db,
                         "--own-domain", "own.test", "--quiet"], check=True)
+        if a.spark:
+            return spark_runs(db, a.corpus, a.repeat, Path(tmp))
         runs: dict[str, list[dict[str, Any]]] = {m: [] for m in MODES}
         for n in range(a.repeat):
             for mode in MODES if n % 2 == 0 else MODES[::-1]:
