@@ -25,7 +25,7 @@ calls cost more than their work. Stored and counted as one record at a time
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
@@ -144,13 +144,10 @@ async def _hunt_files(
     def known(url: str) -> bool:
         return warc_store.has_page(db, url)
 
-    pending: list[Candidate] = []
-    for batch in _batches(_records(files, url_filter, opts.max_records, counts)):
-        pending += candidates(batch, index, known, counts)
-        if len(pending) >= VERIFY_BATCH_RECORDS or sum(len(c.page.body) for c in pending) >= VERIFY_BATCH_BYTES:
-            await _store_copies(db, sink, run_id, judge(pending, index, opts.min_similarity), counts)
-            pending = []
-    await _store_copies(db, sink, run_id, judge(pending, index, opts.min_similarity), counts)
+    pages = _records(files, url_filter, opts.max_records, counts)
+    for group in verified_groups(pages, index, known, counts, opts.min_similarity):
+        # the next group is read after this one is stored: `known` sees its pages
+        await _store_copies(db, sink, run_id, group, counts)
 
 
 async def _store_copies(db: Database, sink: StoreSink, run_id: int, group: list[Verdict], counts: HuntCounts) -> None:
@@ -182,6 +179,26 @@ def _records(
                 return
             counts.records += 1
             yield item
+
+
+def verified_groups(
+    pages: Iterable[WarcPage], index: OwnIndex, known: Callable[[str], bool], counts: HuntCounts,
+    min_similarity: float = 0.0,
+) -> Iterator[list[Verdict]]:
+    """The hunt's steps over a stream of records, in file order and in groups
+    (`candidates` 64 at a time, `judge` 32 at a time): one list of verdicts
+    after each pre-filter group (empty while a verification group fills), the
+    rest last. Held at once: one group of each, never the stream. The
+    in-process hunt and each Spark task (`spark.hunt.hunt_file`) call this."""
+    pending: list[Candidate] = []
+    for batch in _batches(iter(pages)):
+        pending += candidates(batch, index, known, counts)
+        if len(pending) >= VERIFY_BATCH_RECORDS or sum(len(c.page.body) for c in pending) >= VERIFY_BATCH_BYTES:
+            yield judge(pending, index, min_similarity)
+            pending = []
+        else:
+            yield []
+    yield judge(pending, index, min_similarity)
 
 
 def _batches(pages: Iterator[WarcPage]) -> Iterator[list[WarcPage]]:

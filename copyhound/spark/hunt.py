@@ -1,10 +1,11 @@
 """The hunt on Spark: the own posts' index (`commands.hunt.OwnIndex`, built
 from site.db) and the database's page URLs broadcast to the executors; the
-corpus streamed one WARC file a task past them with the in-process hunt's
-steps (`commands.hunt.holds_own_post`: own capture, pre-filter, extraction and
-verification). Only matching records leave the tasks: no shuffle at all.
-They are written as Parquet (`matches/`), and `copyhound import` stores them
-into site.db through the crawl's sink and clusters them, as `copyhound hunt` does.
+corpus streamed one WARC file a task past them through the in-process hunt's
+batched steps (`commands.hunt.verified_groups`: pre-filter 64 records at a
+time, own capture, extraction, verification 32 at a time). Only matching
+records leave the tasks: no shuffle at all. They are written as Parquet
+(`matches/`), and `copyhound import` stores them into site.db through the
+crawl's sink and clusters them, as `copyhound hunt` does.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from copyhound.commands.hunt import HuntCounts, OwnIndex, holds_own_post, load_own_index
+from copyhound.commands.hunt import HuntCounts, OwnIndex, holds_own_post, load_own_index, verified_groups
 from copyhound.crawler.warc import WarcPage, WarcProblem
 from copyhound.spark.input import records
 
@@ -55,24 +56,46 @@ def load_hunt_index(db_path: str, own_domains: tuple[str, ...]) -> tuple[HuntInd
 
 
 def verdict(page: WarcPage, index: HuntIndex, counts: HuntCounts) -> bool:
-    """The in-process hunt's steps, with the database's URLs as a set."""
+    """One record alone through the in-process hunt's steps, the database's URLs as a set
+    (what each task did before `hunt_file` grouped records: the tests' reference)."""
     return holds_own_post(page, index.own, index.known_urls.__contains__, counts)
 
 
 def hunt_file(path: str, index: HuntIndex) -> Iterator[tuple[str, Any]]:
-    """("match", row) for each record holding an own post, ("problem", line), and one ("counts", dict) last."""
+    """("match", row) for each record holding an own post, in file order; ("problem", line) for
+    the file's first SHOWN_PROBLEMS problems (all counted: the driver shows no more); one
+    ("counts", dict) last. The database's URLs are a fixed set here, so a record's verdict is
+    the one it had alone: grouping changes no row and no count."""
     counts = HuntCounts()
+    problems: list[str] = []
+    pages = _pages(path, counts, problems)
+    for group in verified_groups(pages, index.own, index.known_urls.__contains__, counts):
+        yield from (("problem", line) for line in problems)
+        problems.clear()
+        for v in group:
+            if v.holds_own_post:
+                counts.stored += 1
+                yield "match", match_row(path, v.page)
+    yield from (("problem", line) for line in problems)
+    yield "counts", {k: getattr(counts, k) for k in COUNTED}
+
+
+def _pages(path: str, counts: HuntCounts, problems: list[str]) -> Iterator[WarcPage]:
+    """The file's pages, counted; its problems counted, the first SHOWN_PROBLEMS kept as lines."""
     for rec in records(path):
         if isinstance(rec, WarcProblem):
             counts.problems += 1
-            yield "problem", WarcProblem(source=path, offset=rec.offset, message=rec.message).line()
+            if counts.problems <= SHOWN_PROBLEMS:
+                problems.append(WarcProblem(source=path, offset=rec.offset, message=rec.message).line())
             continue
         counts.records += 1
-        if verdict(rec, index, counts):
-            counts.stored += 1
-            yield "match", (path, rec.offset, rec.record_id, rec.url, rec.warc_date, rec.status,
-                            json.dumps(dict(rec.headers)), rec.body, rec.content_type)
-    yield "counts", {k: getattr(counts, k) for k in COUNTED}
+        yield rec
+
+
+def match_row(path: str, rec: WarcPage) -> tuple[Any, ...]:
+    """A `matches/` row (MATCH_COLS)."""
+    return (path, rec.offset, rec.record_id, rec.url, rec.warc_date, rec.status,
+            json.dumps(dict(rec.headers)), rec.body, rec.content_type)
 
 
 def run_hunt(spark: Any, files: Sequence[str], out_dir: str, index: HuntIndex) -> HuntStats:
@@ -89,4 +112,4 @@ def run_hunt(spark: Any, files: Sequence[str], out_dir: str, index: HuntIndex) -
     return HuntStats(files=len(files), counts=counts, problem_lines=tuple(lines))
 
 
-__all__ = ["HuntIndex", "HuntStats", "hunt_file", "load_hunt_index", "run_hunt", "verdict"]
+__all__ = ["HuntIndex", "HuntStats", "hunt_file", "load_hunt_index", "match_row", "run_hunt", "verdict"]

@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, report_json, run_cli
+from support.hunt_warc import OWN_HOST, corpus_records, own_posts, own_records, write_warc
 from support.spark import (
     answers,
     crawl_fixture_sites,
@@ -145,6 +146,44 @@ def test_spark_hunt_then_import_is_the_in_process_hunt(recorded: dict, tmp_path:
             return {r[0] for r in conn.execute("SELECT url FROM pages")}
 
     assert pages(tmp_path / "spark.db") == pages(tmp_path / "inproc.db")
+
+
+def test_spark_hunt_over_groups_is_the_in_process_hunt(tmp_path: Path, spark: Any) -> None:
+    """Files of 150 records (past the pre-filter's group of 64), copies of every
+    kind on both sides of each group bound and 40 in one group (past the
+    verifier's 32): `spark hunt` + `import` stores the pages, and counts the
+    records, of `copyhound hunt` on the same files."""
+    from copyhound.commands.spark import run_spark_hunt
+
+    rng = random.Random(21)
+    posts = own_posts(rng, 8)
+    write_warc(tmp_path / "own.warc.gz", own_records(posts))
+    run_cli("ingest", str(tmp_path / "own.warc.gz"), "--db", str(tmp_path / "inproc.db"), "--own-domain", OWN_HOST,
+            "--quiet", check=True)
+    shutil.copy(tmp_path / "inproc.db", tmp_path / "spark.db")
+    kinds = ("exact", "near", "contains", "excerpt", "own", "404")
+    bounds = {i: kinds[n % len(kinds)] for n, i in enumerate((0, 5, 62, 63, 64, 65, 100, 127, 128, 129, 149))}
+    dense = {i: "exact" for i in range(66, 126, 3)} | {i: "near" for i in range(67, 127, 3)}
+    warcs = [tmp_path / "a.warc.gz", tmp_path / "b.warc.gz"]
+    write_warc(warcs[0], corpus_records(rng, posts, 150, "a", bounds))
+    write_warc(warcs[1], corpus_records(rng, posts, 150, "b", {**bounds, **dense}))
+    run_cli("hunt", *map(str, warcs), "--db", str(tmp_path / "inproc.db"), check=True)
+    expected = answers(report_json(tmp_path / "inproc.db"))
+    meta = run_spark_hunt([str(w) for w in warcs], str(tmp_path / "spark.db"), str(tmp_path / "out"), (), None, print)
+    run_cli("import", str(tmp_path / "out"), "--db", str(tmp_path / "spark.db"), check=True)
+    assert answers(report_json(tmp_path / "spark.db")) == expected
+    assert {cp[1] for c in expected for cp in c[2]} >= {"exact", "near"}
+
+    def stored(db: Path) -> tuple[set[str], dict[str, int]]:
+        with sqlite3.connect(db) as conn:
+            runs = [json.loads(r[0]) for r in conn.execute("SELECT stats FROM runs ORDER BY id")]
+            return {r[0] for r in conn.execute("SELECT url FROM pages")}, runs[-1]["hunt"]
+
+    (inproc_pages, inproc_counts), (spark_pages, _) = stored(tmp_path / "inproc.db"), stored(tmp_path / "spark.db")
+    assert spark_pages == inproc_pages
+    assert {k: v for k, v in meta["stats"].items() if k != "files"} == inproc_counts
+    assert inproc_counts["records"] == 300 and inproc_counts["own_captures"] > 0
+    assert inproc_counts["extracted"] > 32 + 10  # file b's second group of 64 alone holds 40 candidates
 
 
 def test_star_rounds_find_the_components_union_find_finds(spark: Any) -> None:
