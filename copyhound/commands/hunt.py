@@ -215,11 +215,6 @@ def _batches(pages: Iterator[WarcPage]) -> Iterator[list[WarcPage]]:
         yield batch
 
 
-def hunt_verdict(db: Database, page: WarcPage, index: OwnIndex, min_similarity: float, counts: HuntCounts) -> bool:
-    """Should this record be stored as a copy of an own post? (a URL the database holds is that page)"""
-    return holds_own_post(page, index, lambda url: warc_store.has_page(db, url), counts, min_similarity)
-
-
 def holds_own_post(
     page: WarcPage, index: OwnIndex, known: Callable[[str], bool], counts: HuntCounts, min_similarity: float = 0.0,
 ) -> bool:
