@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass
 
@@ -63,13 +63,17 @@ class StoreSink:
     """`frontier=None` for archive input (ingest, hunt): no frontier row to
     mark, the archive's record keys say what is stored. `batch_pages` and
     `batch_age_s` bound a commit group: archive input has no fetches to wait
-    for, so it takes larger groups."""
+    for, so it takes larger groups. `page_savepoints=False` (archive input):
+    a page that fails to store rolls its whole group back instead of its own
+    savepoint (`GroupCommit.page`), which a re-read of the archive redoes."""
 
     def __init__(
         self, db: Database, frontier: SqliteFrontier | None, run_id: int, executor: ExtractionPool | None = None,
         *, keep_bodies: bool = True, batch_pages: int = BATCH_PAGES, batch_age_s: float = BATCH_AGE_S,
+        page_savepoints: bool = True,
     ) -> None:
         self._db = db
+        self._savepoints = page_savepoints
         self._keep_bodies = keep_bodies  # False for WARC input: the archive holds the bodies
         self._frontier = frontier
         self._run_id = run_id
@@ -109,13 +113,17 @@ class StoreSink:
                           single_post=single_post(url, [p.permalink for p in ex.posts]),
                           canonical_link=ex.meta.canonical_link)
 
-    def commit(self, result: FetchResult, parsed: ParsedPage | None, discovered: Sequence[FrontierItem]) -> None:
+    def commit(
+        self, result: FetchResult, parsed: ParsedPage | None, discovered: Sequence[FrontierItem],
+        with_page: Callable[[], None] | None = None,
+    ) -> None:
+        """Store the page; `with_page` writes what must land with it (an archive record's key)."""
         self._raise_flush_error()
         payload = parsed.payload if parsed is not None and isinstance(parsed.payload, _Parsed) else None
         if self._group.begin():
             self._schedule_flush()
         # a savepoint: a page that fails to store leaves nothing of itself behind
-        with self._group.page():
+        with self._group.page(savepoint=self._savepoints):
             save_fetch(
                 self._db, result, payload.extracted if payload else None, run_id=self._run_id,
                 text_hash=text_hash, prepared=payload.prepared if payload else None,
@@ -124,6 +132,8 @@ class StoreSink:
                 self._frontier.mark(result.url, frontier_state(result))
                 if discovered:
                     self._frontier.add(discovered)
+            if with_page is not None:
+                with_page()
         self.pages_stored += 1
         if self._group.due(max_pages=self._batch_pages, max_age_s=self._batch_age_s):
             self.flush()
