@@ -44,11 +44,29 @@ class GroupCommit:
         return True
 
     @contextmanager
-    def page(self) -> Iterator[None]:
-        """One page's writes, as a savepoint inside the open group."""
-        with self._db.atomic():
-            yield
+    def page(self, *, savepoint: bool = True) -> Iterator[None]:
+        """One page's writes, as a savepoint inside the open group.
+
+        `savepoint=False` (archive input): no savepoint, and a page that fails
+        rolls the whole group back, as a kill would; its records are read
+        again on resume. The savepoint cost ~0.03 ms a page of ingest's
+        ~0.9 (SQLite copies every b-tree page a savepoint touches first)."""
+        if savepoint:
+            with self._db.atomic():
+                yield
+        else:
+            try:
+                yield
+            except BaseException:
+                self.rollback()
+                raise
         self._pending += 1
+
+    def rollback(self) -> None:
+        """Drop the open group, if any: its pages were never reported stored."""
+        self._pending = 0
+        if self._db.conn.in_transaction:
+            self._db.conn.execute("ROLLBACK")
 
     def due(self, *, max_pages: int, max_age_s: float) -> bool:
         """Is the group full (its size, doubling up to `max_pages`) or older than `max_age_s`?

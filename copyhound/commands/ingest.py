@@ -100,7 +100,7 @@ def run_ingest(opts: IngestOptions) -> IngestCounts:
             warn(f"resuming interrupted run {run.id}")
         # The WARC holds the bodies; no frontier (record keys say what is stored).
         sink = StoreSink(db, None, run.id, keep_bodies=False, batch_pages=ARCHIVE_BATCH_PAGES,
-                         batch_age_s=ARCHIVE_BATCH_AGE_S)
+                         batch_age_s=ARCHIVE_BATCH_AGE_S, page_savepoints=False)
         counts = IngestCounts()
         try:
             with _progress(files, opts.quiet) as advance:
@@ -160,9 +160,11 @@ async def store_record(db: Database, sink: StoreSink, run_id: int, page: WarcPag
     result = to_fetch_result(page, max_body_bytes=MAX_BODY_BYTES)
     if result is None:
         return "skipped"
-    sink.commit(result, await sink.parse(result), ())
-    # In the transaction the sink just wrote the page in: the key lands with it.
-    warc_store.mark_stored(db, key, source=page.source, offset=page.offset, url=result.url, run_id=run_id)
+
+    def mark() -> None:  # in the page's own write: the key lands with it, or neither does
+        warc_store.mark_stored(db, key, source=page.source, offset=page.offset, url=result.url, run_id=run_id)
+
+    sink.commit(result, await sink.parse(result), (), with_page=mark)
     return "stored"
 
 

@@ -198,10 +198,11 @@ def _response(
     rec.parse_http()
     date = rec.headers.get("WARC-Date") or ""
     digest = rec.headers.get("WARC-Payload-Digest")
-    index.add(Original(path, rec.stream_pos, rec.record_id or ""), uri=url, date=date, digest=digest)
+    record_id = rec.record_id or ""
+    index.add(Original(path, rec.stream_pos, record_id), uri=url, date=date, digest=digest)
     if opts.html_only and not is_html(rec):
         return None
-    return page_from_record(rec, name, url)
+    return page_from_record(rec, name, url, warc_date=date, record_id=record_id)
 
 
 def _revisit(rec: WarcRecord, name: str, url: str, opts: RecordOptions, index: RevisitIndex) -> Item | None:

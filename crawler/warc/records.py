@@ -60,16 +60,19 @@ def http_headers(rec: WarcRecord) -> dict[str, str]:
     return headers
 
 
-def page_from_record(rec: WarcRecord, name: str, url: str | None = None) -> WarcPage:
-    """A page from a response record whose HTTP headers are parsed (`url`: its target URI, when read already)."""
+def page_from_record(
+    rec: WarcRecord, name: str, url: str | None = None, *, warc_date: str | None = None, record_id: str | None = None,
+) -> WarcPage:
+    """A page from a response record whose HTTP headers are parsed (`url`,
+    `warc_date`, `record_id`: its headers, when the caller read them already)."""
     status = rec.http_headers.status_code if rec.http_headers is not None else 0
     headers = http_headers(rec)
     return WarcPage(
         source=name,
         offset=rec.stream_pos,
-        record_id=rec.record_id or "",
+        record_id=(rec.record_id or "") if record_id is None else record_id,
         url=target_uri(rec) if url is None else url,
-        warc_date=rec.headers.get("WARC-Date") or "",
+        warc_date=(rec.headers.get("WARC-Date") or "") if warc_date is None else warc_date,
         status=int(status or 0),
         headers=headers,
         body=rec.reader.read(),

@@ -56,8 +56,13 @@ class RevisitIndex:
         return len(self._by_key)
 
     def add(self, original: Original, *, uri: str, date: str, digest: str | None) -> None:
+        # inlined `_put` for each key: this runs for every response record read
+        by_key = self._by_key
         for key in response_keys(uri, date, digest):
-            self._put(key, original)
+            by_key.pop(key, None)
+            by_key[key] = original
+        while len(by_key) > self._max:  # the oldest go first, as with one `_put` a key
+            by_key.popitem(last=False)
 
     def find(self, *, uri: str | None, date: str | None, digest: str | None) -> Original | None:
         """The original by (URI, date) first, the digest second, the URI's latest capture last."""

@@ -43,18 +43,18 @@ def signature_states(texts: Sequence[str], params: MinHashParams = DEFAULT_PARAM
     # a MinHash is a minimum over the set: signing each distinct shingle once is the same signature
     sigs = sign_hashes(uniq, starts, params)
     keys = band_keys(sigs, params)
-    rate = np.uint32(params.sample_rate)
-    out = []
-    for j in range(len(texts)):
-        mine = uniq[starts[j] : starts[j + 1]]
-        out.append(SignatureState(
-            signature=sigs[j],
-            seed=params.seed,
-            shingles=len(mine),
-            band_keys=keys[j],
-            samples=mine[mine % rate == 0],
-        ))
-    return out
+    # the samples of all texts in one pass, then sliced: a mask per text was a fifth of signing
+    kept = uniq % np.uint32(params.sample_rate) == 0
+    samples = uniq[kept]
+    bounds = np.zeros(len(uniq) + 1, np.int64)
+    np.cumsum(kept, out=bounds[1:])
+    at = bounds[starts].tolist()
+    counts = np.diff(starts).tolist()
+    return [
+        SignatureState(signature=sigs[j], seed=params.seed, shingles=counts[j], band_keys=keys[j],
+                       samples=samples[at[j] : at[j + 1]])
+        for j in range(len(texts))
+    ]
 
 
 def unique_per_text(hashes: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
