@@ -366,19 +366,24 @@ def m010_dedupe_changes(db: Database) -> None:
     _compress_raw_texts(db)
 
 
-def _compress_raw_texts(db: Database, batch: int = 2_000) -> None:
+def _compress_raw_texts(db: Database) -> None:
     # posts.raw_text (the text before site chrome was stripped: a second copy
     # of most posts on a site with chrome) is stored zlib-compressed from m010
     # on (store/posts.py `pack_raw`); older rows are converted in id order.
-    from copyhound.store.posts import pack_raw
+    _pack_column(db, "raw_text")
+
+
+def _pack_column(db: Database, column: str, batch: int = 2_000) -> None:
+    """Compress the plain texts of posts.`column` (raw_text, text) in id order."""
+    from copyhound.store.packed_text import pack_text
 
     last = 0
     while rows := db.execute(  # bounded: each round moves `last` past the rows it read
-        "SELECT id, raw_text FROM posts WHERE id > ? AND raw_text IS NOT NULL ORDER BY id LIMIT ?", [last, batch]
+        f"SELECT id, {column} FROM posts WHERE id > ? AND {column} IS NOT NULL ORDER BY id LIMIT ?", [last, batch]
     ).fetchall():
         last = int(rows[-1][0])
-        db.conn.executemany("UPDATE posts SET raw_text = ? WHERE id = ?",
-                            [(pack_raw(r) if isinstance(r, str) else r, i) for i, r in rows])
+        db.conn.executemany(f"UPDATE posts SET {column} = ? WHERE id = ?",
+                            [(pack_text(t), i) for i, t in rows if isinstance(t, str) and t])
 
 
 @migrations()
@@ -390,19 +395,7 @@ def m011_packed_post_texts(db: Database) -> None:
     from copyhound.store.search import create_contentless_search
 
     create_contentless_search(db)
-    _pack_post_texts(db)
-
-
-def _pack_post_texts(db: Database, batch: int = 2_000) -> None:
-    from copyhound.store.packed_text import pack_text
-
-    last = 0
-    while rows := db.execute(  # bounded: each round moves `last` past the rows it read
-        "SELECT id, text FROM posts WHERE id > ? ORDER BY id LIMIT ?", [last, batch]
-    ).fetchall():
-        last = int(rows[-1][0])
-        db.conn.executemany("UPDATE posts SET text = ? WHERE id = ?",
-                            [(pack_text(t), i) for i, t in rows if isinstance(t, str) and t])
+    _pack_column(db, "text")
 
 
 SCHEMA_VERSION = len(migrations._migrations)
