@@ -102,12 +102,15 @@ def run_ingest(opts: IngestOptions) -> IngestCounts:
         sink = StoreSink(db, None, run.id, keep_bodies=False, batch_pages=ARCHIVE_BATCH_PAGES,
                          batch_age_s=ARCHIVE_BATCH_AGE_S, page_savepoints=False)
         counts = IngestCounts()
+        keys_before = warc_store.stored_count(db, run.id)  # a resumed run's earlier attempts
         try:
             with _progress(files, opts.quiet) as advance:
                 asyncio.run(_ingest_files(db, sink, run.id, files, url_filter, opts.max_records, counts, advance))
         except BaseException:
             with suppress(Exception):
                 sink.flush()
+                # a failed page rolled its whole commit group back: count what was kept
+                counts.stored = warc_store.stored_count(db, run.id) - keys_before
                 finish_run(db, run.id, {"ingest": _count_dict(counts)}, state="interrupted")
             raise
         sink.flush()
