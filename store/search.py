@@ -1,5 +1,6 @@
-"""Full-text search on post titles and texts (SQLite FTS5 through
-sqlite-utils `enable_fts`, over the `posts` table as external content).
+"""Full-text search on post titles and texts (SQLite FTS5): from m006 to
+m010 through sqlite-utils `enable_fts` over `posts` as external content,
+from m011 contentless (below).
 
 The index is kept out of the crawl's hot path: a crawl only inserts posts,
 and indexing each text as it is stored wrote it a second time inside every
@@ -46,13 +47,14 @@ _OLD_TRIGGERS = ("posts_ai", "posts_ad", "posts_au")
 
 
 def enable_post_search(db: Database) -> None:
-    """Create the index over every stored post, and the triggers that forget changed posts."""
+    """m006: the external-content index over every stored post, and the
+    triggers that forget changed posts (m011 replaces both)."""
     db.table("posts").enable_fts(list(FTS_COLUMNS), fts_version="FTS5", create_triggers=False, replace=True)
     install_forget_triggers(db)
 
 
 def install_forget_triggers(db: Database) -> None:
-    """Replace any index-on-insert triggers with the ones that only forget rows."""
+    """m006-m007: replace any index-on-insert triggers with ones that only forget rows."""
     for name in (*_OLD_TRIGGERS, *_TRIGGERS):
         db.execute(f"DROP TRIGGER IF EXISTS [{name}]")
     for name, when in _TRIGGERS.items():
