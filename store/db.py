@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from copyhound.store.migrations import MIGRATION_SET, SCHEMA_VERSION, migrations
 # Tables a non-empty database must have to be taken as copyhound's.
 _OWN_TABLES = {"_sqlite_migrations", "pages", "runs"}
 BUSY_TIMEOUT_MS = 10_000
+logger = logging.getLogger(__name__)
 
 
 def open_db(path: str | Path, *, create: bool = True, readonly: bool = False) -> Database:
@@ -70,6 +72,8 @@ def open_db(path: str | Path, *, create: bool = True, readonly: bool = False) ->
         db.enable_wal()
         conn.execute("PRAGMA synchronous = NORMAL")
         if applied < SCHEMA_VERSION and tables:
+            # an upgrade may rewrite every row (m011 compresses each post text: ~1.5 min at 10^6)
+            logger.warning("copyhound: upgrading %s to the current schema, once", p)
             migrations.apply(db)
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the same, once the upgrade is done
     except sqlite3.OperationalError as e:
