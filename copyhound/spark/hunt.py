@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from copyhound.commands.hunt import HuntCounts, OwnIndex, holds_own_post, load_own_index, verified_groups
+from copyhound.crawler.discover.urls import normalize_url
 from copyhound.crawler.warc import WarcPage, WarcProblem
 from copyhound.spark.input import records
 
@@ -98,6 +99,26 @@ def match_row(path: str, rec: WarcPage) -> tuple[Any, ...]:
             json.dumps(dict(rec.headers)), rec.body, rec.content_type)
 
 
+def first_captures(pages: Sequence[WarcPage], files: Sequence[str]) -> tuple[list[WarcPage], int]:
+    """The matches `copyhound hunt` stores, in its order (`files`' order, then
+    offset), and how many it counts as own captures instead: a task judged
+    each record alone, but the in-process hunt stores the first capture of a
+    URL and calls each later one a newer capture of that page (its URL is in
+    the database by then). URLs compared normalised, as the hunt's."""
+    rank = {f: i for i, f in enumerate(files)}
+    ordered = sorted(pages, key=lambda p: (rank.get(p.source, len(rank)), p.source, p.offset))
+    seen: set[str] = set()
+    kept: list[WarcPage] = []
+    for page in ordered:
+        url = normalize_url(page.url)
+        if url is not None and url in seen:
+            continue
+        if url is not None:
+            seen.add(url)
+        kept.append(page)
+    return kept, len(ordered) - len(kept)
+
+
 def run_hunt(spark: Any, files: Sequence[str], out_dir: str, index: HuntIndex) -> HuntStats:
     sc = spark.sparkContext
     shared = sc.broadcast(index)
@@ -112,4 +133,5 @@ def run_hunt(spark: Any, files: Sequence[str], out_dir: str, index: HuntIndex) -
     return HuntStats(files=len(files), counts=counts, problem_lines=tuple(lines))
 
 
-__all__ = ["HuntIndex", "HuntStats", "hunt_file", "load_hunt_index", "match_row", "run_hunt", "verdict"]
+__all__ = ["HuntIndex", "HuntStats", "first_captures", "hunt_file", "load_hunt_index", "match_row", "run_hunt",
+           "verdict"]
