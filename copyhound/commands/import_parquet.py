@@ -3,8 +3,8 @@
 A dedupe's clusters replace the database's as one run; a hunt's matching
 records are stored into the site's database through the crawl's sink and
 clustered with its own posts, exactly as `copyhound hunt` stores them: the
-first capture of a URL (in the hunt's order: file, then offset) stored, each
-later one counted an own capture (`spark.hunt.first_captures`).
+first matching capture of a URL (in the hunt's order: file, then offset)
+stored, each later capture counted an own capture (`spark.hunt.first_captures`).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def _import_hunt(src: Path, db_path: str, meta: dict[str, Any]) -> tuple[int, in
     pages, again = first_captures([
         WarcPage(source=r["source"], offset=r["offset"], record_id=r["record_id"], url=r["url"],
                  warc_date=r["warc_date"], status=r["status"], headers=json.loads(r["headers"]), body=r["body"],
-                 content_type=r["content_type"]) for r in rows], meta.get("files", []))
+                 content_type=r["content_type"]) for r in rows], meta.get("files", []), _captures(src))
     own = tuple(meta.get("own_domains", []))
     db = open_db(db_path, create=False)
     with crawl_lock(db_path):
@@ -81,10 +81,17 @@ def _import_hunt(src: Path, db_path: str, meta: dict[str, Any]) -> tuple[int, in
     return run.id, clusters, copies
 
 
+def _captures(src: Path) -> list[tuple[str, int, str]]:
+    """The hunt's other extracted records; none in an output written before the job wrote them."""
+    if not (src / "captures").is_dir():
+        return []
+    return [(r["source"], r["offset"], r["url"]) for r in read_table(src, "captures")]
+
+
 def _hunt_counts(job: dict[str, Any], stored: int, again: int) -> dict[str, Any]:
     """The job's counts as `copyhound hunt` counts: the `again` later captures
-    of a stored URL were extracted and matched in their tasks; the in-process
-    hunt calls each an own capture instead."""
+    of a stored URL were extracted in their tasks; the in-process hunt calls
+    each an own capture instead."""
     counts = {**job, "stored": stored}
     if again and "own_captures" in job:
         counts.update(own_captures=job["own_captures"] + again, extracted=job["extracted"] - again)

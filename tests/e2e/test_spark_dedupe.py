@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, report_json, run_cli
-from support.hunt_warc import OWN_HOST, corpus_records, own_posts, own_records, write_warc
+from support.hunt_warc import OWN_HOST, corpus_records, own_posts, own_records, page, words, write_warc
 from support.spark import (
     answers,
     crawl_fixture_sites,
@@ -154,8 +154,9 @@ def test_spark_hunt_over_groups_is_the_in_process_hunt(tmp_path: Path, spark: An
     verifier's 32): `spark hunt` + `import` stores the pages, and counts the
     records, of `copyhound hunt` on the same files. Three copies are captured
     again under the same URL, each capture a different copy: in the other file,
-    in a later group of the same file and in the same group; the hunt stores
-    the first and counts the second an own capture, and so must the import."""
+    in a later group of the same file and in the same group, and one again
+    holding a short quote (past the pre-filter, no copy); the hunt stores the
+    first and counts the second an own capture, and so must the import."""
     from copyhound.commands.spark import run_spark_hunt
 
     rng = random.Random(21)
@@ -174,6 +175,9 @@ def test_spark_hunt_over_groups_is_the_in_process_hunt(tmp_path: Path, spark: An
     # b/0 (exact) in an earlier group, b/67 (near) of b/66 (exact) in the same group
     for recs, at, first in ((recs_b, 62, recs_a[5]), (recs_b, 100, recs_b[0]), (recs_b, 67, recs_b[66])):
         recs[at] = (first[0], *recs[at][1:])
+    # and one holding 20 words of a post: past the pre-filter, no copy (extracted on Spark, own capture here)
+    recs_b[140] = (recs_a[0][0], page("Quote", words(rng, 150), " ".join(posts[0].split()[:20]), words(rng, 150)),
+                   "200 OK")
     write_warc(warcs[0], recs_a)
     write_warc(warcs[1], recs_b)
     run_cli("hunt", *map(str, warcs), "--db", str(tmp_path / "inproc.db"), check=True)
@@ -192,8 +196,8 @@ def test_spark_hunt_over_groups_is_the_in_process_hunt(tmp_path: Path, spark: An
         tmp_path / "spark.db")
     assert spark_pages == inproc_pages
     assert {k: v for k, v in import_counts.items() if k != "files"} == inproc_counts
-    # each task saw its records alone: the three second captures were extracted and matched there
-    twice = {"own_captures": -3, "extracted": 3, "stored": 3}
+    # each task saw its records alone: the four second captures were extracted there, three matched
+    twice = {"own_captures": -4, "extracted": 4, "stored": 3}
     assert {k: v for k, v in meta["stats"].items() if k != "files"} == {
         k: v + twice.get(k, 0) for k, v in inproc_counts.items()}
     assert inproc_counts["records"] == 300 and inproc_counts["own_captures"] > 0

@@ -33,3 +33,13 @@ def test_without_the_files_list_the_order_is_by_path_then_offset() -> None:
     kept, again = first_captures(pages, [])
     assert [(p.source, p.offset) for p in kept] == [("a", 3), ("a", 9)]
     assert again == 1
+
+
+def test_a_later_capture_holding_no_copy_is_an_own_capture_too() -> None:
+    """The other records a task extracted: after a stored capture of their URL an
+    own capture in-process; before it, or of a URL never stored, nothing."""
+    pages = [_page("a", 20, "http://copy.test/p"), _page("a", 60, "http://copy.test/p")]
+    others = [("a", 10, "http://copy.test/p"), ("a", 40, "http://copy.test/p"), ("a", 50, "http://no.test/")]
+    kept, again = first_captures(pages, ["a"], others)
+    assert [p.offset for p in kept] == [20]
+    assert again == 2  # the capture at 40 and the match at 60
