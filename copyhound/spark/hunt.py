@@ -23,7 +23,7 @@ from copyhound.spark.input import records
 MATCH_COLS = (("source", "string"), ("offset", "long"), ("record_id", "string"), ("url", "string"),
               ("warc_date", "string"), ("status", "long"), ("headers", "string"), ("body", "binary"),
               ("content_type", "string"))
-# extracted records holding no own post (~as many as the matches): where and under which URL
+# the records a task extracted that hold no own post (past the pre-filter, no copy): where, and their URL
 CAPTURE_COLS = (("source", "string"), ("offset", "long"), ("url", "string"))
 COUNTED = ("records", "own_captures", "prefiltered", "extracted", "stored", "problems")
 SHOWN_PROBLEMS = 50

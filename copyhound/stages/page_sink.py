@@ -148,7 +148,7 @@ class StoreSink:
     def parse_extracted(self, result: FetchResult, extracted: ExtractedPage) -> ParsedPage:
         """`parse` for a page the caller extracted with `extract_fetched(result)`
         (the hunt, to verify it): the same ParsedPage, without extracting the
-        page a second time (~1 ms a copy, ~6% of a hunt at 1% copies)."""
+        page a second time (~1 ms a copy; 2.3% of the instructions of a hunt at 1% copies)."""
         args = _extract_args(result)
         if args is None:
             return ParsedPage()
