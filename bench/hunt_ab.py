@@ -1,7 +1,8 @@
 """`copyhound hunt` of an older checkout beside this one: child hunts over the
 same generated corpus (bench/warc_bench.py's hunt records: 1,000 own posts,
 1% copies), alternating old and new, each child's CPU-seconds and peak RSS;
-then checks that both stored the same pages and report the same clusters.
+then checks that both stored the same pages and posts (every column bar row
+ids, run and timings) and report the same clusters.
 
 Alternation in one session cancels most of the drift of a shared machine
 that separate benchmark runs suffer. The older checkout needs its own venv
@@ -62,9 +63,24 @@ def _outcome(tree: Path, db: Path) -> dict[str, object]:
                               for x in c["copies"])) for c in rep["clusters"])
     with sqlite3.connect(db) as conn:
         pages = sorted(r[0] for r in conn.execute("SELECT url FROM pages"))
+        rows = {t: _rows(conn, t) for t in ("pages", "posts")}
     return {"pages": len(pages), "pages_sha1": hashlib.sha1(repr(pages).encode()).hexdigest()[:12],
             "clusters": len(clusters), "copies": sum(len(c[2]) for c in clusters),
-            "report_sha1": hashlib.sha1(repr(clusters).encode()).hexdigest()[:12]}
+            "report_sha1": hashlib.sha1(repr(clusters).encode()).hexdigest()[:12],
+            "rows_sha1": hashlib.sha1(repr(rows).encode()).hexdigest()[:12]}
+
+
+# Columns that differ between two identical hunts: row ids, the run, timings, wall-clock dates.
+_VOLATILE = {"id", "page_id", "last_run_id", "elapsed_ms", "first_seen"}
+
+
+def _rows(conn: sqlite3.Connection, table: str) -> list[tuple[object, ...]]:
+    """Every stored page or post (posts keyed by their page's URL), bar `_VOLATILE` columns: what each hunt stored."""
+    cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in _VOLATILE]
+    sql = (f"SELECT {', '.join(cols)} FROM pages" if table == "pages" else
+           f"SELECT pages.url, {', '.join('posts.' + c for c in cols)} FROM posts "
+           "JOIN pages ON pages.id = posts.page_id")
+    return sorted(conn.execute(sql), key=repr)
 
 
 def hunt_once(tree: Path, own: Path, corpus: Path, tmp: Path, tag: str) -> dict[str, object]:
@@ -101,10 +117,11 @@ def main() -> None:
             for tag, tree in (("base", args.base.resolve()), ("this", HERE)):
                 runs.append(hunt_once(tree, own, corpus, tmp, tag))
                 print(json.dumps(runs[-1]), flush=True)
-        same = {(r["pages_sha1"], r["report_sha1"]) for r in runs}
+        same = {(r["pages_sha1"], r["report_sha1"], r["rows_sha1"]) for r in runs}
         rate = {t: [float(str(r["records_per_cpu_s"])) for r in runs if r["tag"] == t] for t in ("base", "this")}
         ratios = [round(n / b, 2) for n, b in zip(rate["this"], rate["base"], strict=True)]
-        print(json.dumps({"records_per_cpu_s": rate, "ratios": ratios, "same_pages_and_clusters": len(same) == 1}))
+        print(json.dumps({"records_per_cpu_s": rate, "ratios": ratios,
+                          "same_pages_posts_and_clusters": len(same) == 1}))
 
 if __name__ == "__main__":
     main()

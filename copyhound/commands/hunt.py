@@ -14,7 +14,8 @@ archived HTML record streams past it in three steps:
    never a copy of itself, so skipped;
 3. extraction, signing and verification with the clustering's thresholds
    (near, contains, excerpt): only records holding an own post are stored,
-   through the crawl's sink, then clustered and audited as a crawl is.
+   through the crawl's sink with the extraction made here (the sink's own
+   inputs: `page_sink.extract_fetched`), then clustered and audited as a crawl is.
 
 Records go through steps 1-2 in groups of 64 (`candidates`) and the few
 left through step 3 in groups of 32 (`judge`): per-record numpy and signing
@@ -43,16 +44,17 @@ from copyhound.commands.ingest import (
 )
 from copyhound.commands.report import own_domains_of
 from copyhound.crawler.discover.urls import normalize_url
+from copyhound.crawler.types import FetchResult
 from copyhound.crawler.warc import RevisitIndex, WarcPage, WarcProblem, iter_pages
 from copyhound.crawler.warc.results import to_fetch_result
-from copyhound.dedupe.extract.page import extract_page
 from copyhound.dedupe.match.own_index import OwnIndex
 from copyhound.dedupe.match.params import DEFAULT_PARAMS
 from copyhound.dedupe.match.prefilter import bodies_may_hold
+from copyhound.dedupe.types import ExtractedPage
 from copyhound.errors import InputError
 from copyhound.hosts import url_on_hosts
 from copyhound.pipeline import after_pages
-from copyhound.stages.page_sink import StoreSink
+from copyhound.stages.page_sink import StoreSink, extract_fetched
 from copyhound.store import open_db
 from copyhound.store import warc as warc_store
 from copyhound.store.runs import crawl_lock, finish_run, start_run
@@ -160,7 +162,7 @@ async def _store_copies(db: Database, sink: StoreSink, run_id: int, group: list[
             # it. Counted as then.
             counts.extracted -= 1
             counts.own_captures += 1
-        elif v.holds_own_post and await _store(db, sink, run_id, v.page, counts):
+        elif v.holds_own_post and await _store(db, sink, run_id, v, counts):
             stored.add(v.url)
 
 
@@ -224,11 +226,14 @@ def holds_own_post(
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A record past the pre-filter, extracted: its normalised URL and its posts' texts."""
+    """A record past the pre-filter, extracted: its normalised URL and its posts'
+    texts; its fetch result and extraction, kept for storing it (None without text)."""
 
     page: WarcPage
     url: str
     texts: list[str]
+    result: FetchResult | None = None
+    extracted: ExtractedPage | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +243,8 @@ class Verdict:
     page: WarcPage
     url: str
     holds_own_post: bool
+    result: FetchResult | None = None
+    extracted: ExtractedPage | None = None
 
 
 def verdicts(
@@ -271,7 +278,7 @@ def judge(group: Sequence[Candidate], index: OwnIndex, min_similarity: float = 0
     for c in group:
         best = max(scores[at : at + len(c.texts)], default=0.0)
         at += len(c.texts)
-        out.append(Verdict(c.page, c.url, best > 0.0 and best >= min_similarity))
+        out.append(Verdict(c.page, c.url, best > 0.0 and best >= min_similarity, c.result, c.extracted))
     return out
 
 
@@ -285,14 +292,35 @@ def _posts(page: WarcPage, known: Callable[[str], bool], counts: HuntCounts) -> 
         return None
     counts.extracted += 1
     result = to_fetch_result(page, max_body_bytes=MAX_BODY_BYTES)
-    if result is None or result.text is None:
+    # the sink's own extraction of this result (its URL, headers, decoded text): stored as made here
+    extracted = None if result is None else extract_fetched(result)
+    if extracted is None:
         return Candidate(page, url, [])
-    extracted = extract_page(result.text, url, dict(result.headers))
-    return Candidate(page, url, [p.text for p in extracted.posts if p.kind == "post"])
+    return Candidate(page, url, [p.text for p in extracted.posts if p.kind == "post"], result, extracted)
 
 
-async def _store(db: Database, sink: StoreSink, run_id: int, page: WarcPage, counts: HuntCounts) -> bool:
-    if await store_record(db, sink, run_id, page) == "stored":
+async def _store(db: Database, sink: StoreSink, run_id: int, v: Verdict, counts: HuntCounts) -> bool:
+    """Store a copy through the crawl's sink, with the extraction its verification made."""
+    if v.result is None or v.extracted is None:  # no text, so never a copy: the sink extracts, as before
+        outcome = await store_record(db, sink, run_id, v.page)
+    else:
+        outcome = _store_extracted(db, sink, run_id, v.page, v.result, v.extracted)
+    if outcome == "stored":
         counts.stored += 1
         return True
     return False
+
+
+def _store_extracted(
+    db: Database, sink: StoreSink, run_id: int, page: WarcPage, result: FetchResult, extracted: ExtractedPage,
+) -> str:
+    """`ingest.store_record` for a record already read and extracted: the same key, once."""
+    key = page.record_id or f"{page.source}:{page.offset}"
+    if warc_store.is_stored(db, key):
+        return "already"
+
+    def mark() -> None:  # in the page's own write: the key lands with it, or neither does
+        warc_store.mark_stored(db, key, source=page.source, offset=page.offset, url=result.url, run_id=run_id)
+
+    sink.commit(result, sink.parse_extracted(result, extracted), (), with_page=mark)
+    return "stored"

@@ -2,7 +2,9 @@
 
 A dedupe's clusters replace the database's as one run; a hunt's matching
 records are stored into the site's database through the crawl's sink and
-clustered with its own posts, exactly as `copyhound hunt` stores them.
+clustered with its own posts, exactly as `copyhound hunt` stores them: the
+first matching capture of a URL (in the hunt's order: file, then offset)
+stored, each later capture counted an own capture (`spark.hunt.first_captures`).
 """
 
 from __future__ import annotations
@@ -49,15 +51,17 @@ def _import_hunt(src: Path, db_path: str, meta: dict[str, Any]) -> tuple[int, in
     from copyhound.commands.ingest import store_record
     from copyhound.crawler.warc import WarcPage
     from copyhound.pipeline import after_pages
+    from copyhound.spark.hunt import first_captures
     from copyhound.stages.page_sink import StoreSink
     from copyhound.store import warc as warc_store
     from copyhound.store.frontier import SqliteFrontier
     from copyhound.store.runs import crawl_lock, finish_run, start_run
 
     rows = read_table(src, "matches")
-    pages = [WarcPage(source=r["source"], offset=r["offset"], record_id=r["record_id"], url=r["url"],
-                      warc_date=r["warc_date"], status=r["status"], headers=json.loads(r["headers"]), body=r["body"],
-                      content_type=r["content_type"]) for r in sorted(rows, key=lambda r: (r["source"], r["offset"]))]
+    pages, again = first_captures([
+        WarcPage(source=r["source"], offset=r["offset"], record_id=r["record_id"], url=r["url"],
+                 warc_date=r["warc_date"], status=r["status"], headers=json.loads(r["headers"]), body=r["body"],
+                 content_type=r["content_type"]) for r in rows], meta.get("files", []), _captures(src))
     own = tuple(meta.get("own_domains", []))
     db = open_db(db_path, create=False)
     with crawl_lock(db_path):
@@ -70,8 +74,25 @@ def _import_hunt(src: Path, db_path: str, meta: dict[str, Any]) -> tuple[int, in
 
         stored = asyncio.run(store_all())
         sink.flush()
-        stats: dict[str, Any] = {"hunt": {**meta.get("stats", {}), "stored": stored}}
+        stats: dict[str, Any] = {"hunt": _hunt_counts(meta.get("stats", {}), stored, again)}
         stats.update(after_pages(db, run.id, own).as_dict())
         finish_run(db, run.id, stats)
     clusters, copies = cluster_counts(db)
     return run.id, clusters, copies
+
+
+def _captures(src: Path) -> list[tuple[str, int, str]]:
+    """The hunt's other extracted records; none in an output written before the job wrote them."""
+    if not (src / "captures").is_dir():
+        return []
+    return [(r["source"], r["offset"], r["url"]) for r in read_table(src, "captures")]
+
+
+def _hunt_counts(job: dict[str, Any], stored: int, again: int) -> dict[str, Any]:
+    """The job's counts as `copyhound hunt` counts: the `again` later captures
+    of a stored URL were extracted in their tasks; the in-process hunt calls
+    each an own capture instead."""
+    counts = {**job, "stored": stored}
+    if again and "own_captures" in job:
+        counts.update(own_captures=job["own_captures"] + again, extracted=job["extracted"] - again)
+    return counts

@@ -16,12 +16,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from copyhound.commands.hunt import HuntCounts, OwnIndex, holds_own_post, load_own_index, verified_groups
+from copyhound.crawler.discover.urls import normalize_url
 from copyhound.crawler.warc import WarcPage, WarcProblem
 from copyhound.spark.input import records
 
 MATCH_COLS = (("source", "string"), ("offset", "long"), ("record_id", "string"), ("url", "string"),
               ("warc_date", "string"), ("status", "long"), ("headers", "string"), ("body", "binary"),
               ("content_type", "string"))
+# the records a task extracted that hold no own post (past the pre-filter, no copy): where, and their URL
+CAPTURE_COLS = (("source", "string"), ("offset", "long"), ("url", "string"))
 COUNTED = ("records", "own_captures", "prefiltered", "extracted", "stored", "problems")
 SHOWN_PROBLEMS = 50
 
@@ -62,7 +65,9 @@ def verdict(page: WarcPage, index: HuntIndex, counts: HuntCounts) -> bool:
 
 
 def hunt_file(path: str, index: HuntIndex) -> Iterator[tuple[str, Any]]:
-    """("match", row) for each record holding an own post, in file order; ("problem", line) for
+    """("match", row) for each record holding an own post, in file order; ("capture", row) for
+    each other record extracted (CAPTURE_COLS: `import` counts it as `copyhound hunt` does,
+    an own capture when its URL was stored earlier in the hunt's order); ("problem", line) for
     the file's first SHOWN_PROBLEMS problems (all counted: the driver shows no more); one
     ("counts", dict) last. The database's URLs are a fixed set here, so a record's verdict is
     the one it had alone: grouping changes no row and no count."""
@@ -76,6 +81,8 @@ def hunt_file(path: str, index: HuntIndex) -> Iterator[tuple[str, Any]]:
             if v.holds_own_post:
                 counts.stored += 1
                 yield "match", match_row(path, v.page)
+            else:
+                yield "capture", (path, v.page.offset, v.url)
     yield from (("problem", line) for line in problems)
     yield "counts", {k: getattr(counts, k) for k in COUNTED}
 
@@ -98,6 +105,33 @@ def match_row(path: str, rec: WarcPage) -> tuple[Any, ...]:
             json.dumps(dict(rec.headers)), rec.body, rec.content_type)
 
 
+def first_captures(
+    pages: Sequence[WarcPage], files: Sequence[str], others: Sequence[tuple[str, int, str]] = (),
+) -> tuple[list[WarcPage], int]:
+    """The matches `copyhound hunt` stores, in its order (`files`' order, then
+    offset), and how many extracted records it counts as own captures instead
+    (`others`: the rest extracted, as (source, offset, normalised URL)). A task
+    judged each record alone, but the in-process hunt stores the first capture
+    of a URL holding an own post and calls each later capture of it, holding
+    one or not, a newer capture of that page (its URL is in the database by
+    then). URLs compared normalised, as the hunt's."""
+    rank = {f: i for i, f in enumerate(files)}
+    items: list[tuple[str, int, str | None, WarcPage | None]] = [
+        *((p.source, p.offset, normalize_url(p.url), p) for p in pages), *((s, o, u, None) for s, o, u in others)]
+    items.sort(key=lambda it: (rank.get(it[0], len(rank)), it[0], it[1]))
+    stored: set[str] = set()
+    kept: list[WarcPage] = []
+    again = 0
+    for _source, _offset, url, page in items:
+        if url is not None and url in stored:
+            again += 1
+        elif page is not None:
+            kept.append(page)
+            if url is not None:
+                stored.add(url)
+    return kept, again
+
+
 def run_hunt(spark: Any, files: Sequence[str], out_dir: str, index: HuntIndex) -> HuntStats:
     sc = spark.sparkContext
     shared = sc.broadcast(index)
@@ -105,6 +139,9 @@ def run_hunt(spark: Any, files: Sequence[str], out_dir: str, index: HuntIndex) -
     schema = ", ".join(f"{n} {t}" for n, t in MATCH_COLS)
     matches = items.filter(lambda kv: kv[0] == "match").map(lambda kv: kv[1])
     spark.createDataFrame(matches, schema).write.mode("overwrite").parquet(f"{out_dir.rstrip('/')}/matches")
+    captures = items.filter(lambda kv: kv[0] == "capture").map(lambda kv: kv[1])
+    spark.createDataFrame(captures, ", ".join(f"{n} {t}" for n, t in CAPTURE_COLS)).write.mode(
+        "overwrite").parquet(f"{out_dir.rstrip('/')}/captures")
     per_file = items.filter(lambda kv: kv[0] == "counts").map(lambda kv: kv[1]).collect()
     counts = {k: sum(c[k] for c in per_file) for k in COUNTED}
     lines = items.filter(lambda kv: kv[0] == "problem").map(lambda kv: kv[1]).take(SHOWN_PROBLEMS)
@@ -112,4 +149,5 @@ def run_hunt(spark: Any, files: Sequence[str], out_dir: str, index: HuntIndex) -
     return HuntStats(files=len(files), counts=counts, problem_lines=tuple(lines))
 
 
-__all__ = ["HuntIndex", "HuntStats", "hunt_file", "load_hunt_index", "match_row", "run_hunt", "verdict"]
+__all__ = ["CAPTURE_COLS", "HuntIndex", "HuntStats", "first_captures", "hunt_file", "load_hunt_index", "match_row",
+           "run_hunt", "verdict"]

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, report_json, run_cli
-from support.hunt_warc import OWN_HOST, corpus_records, own_posts, own_records, write_warc
+from support.hunt_warc import OWN_HOST, corpus_records, own_posts, own_records, page, words, write_warc
 from support.spark import (
     answers,
     crawl_fixture_sites,
@@ -152,7 +152,11 @@ def test_spark_hunt_over_groups_is_the_in_process_hunt(tmp_path: Path, spark: An
     """Files of 150 records (past the pre-filter's group of 64), copies of every
     kind on both sides of each group bound and 40 in one group (past the
     verifier's 32): `spark hunt` + `import` stores the pages, and counts the
-    records, of `copyhound hunt` on the same files."""
+    records, of `copyhound hunt` on the same files. Three copies are captured
+    again under the same URL, each capture a different copy: in the other file,
+    in a later group of the same file and in the same group, and one again
+    holding a short quote (past the pre-filter, no copy); the hunt stores the
+    first and counts the second an own capture, and so must the import."""
     from copyhound.commands.spark import run_spark_hunt
 
     rng = random.Random(21)
@@ -165,8 +169,17 @@ def test_spark_hunt_over_groups_is_the_in_process_hunt(tmp_path: Path, spark: An
     bounds = {i: kinds[n % len(kinds)] for n, i in enumerate((0, 5, 62, 63, 64, 65, 100, 127, 128, 129, 149))}
     dense = {i: "exact" for i in range(66, 126, 3)} | {i: "near" for i in range(67, 127, 3)}
     warcs = [tmp_path / "a.warc.gz", tmp_path / "b.warc.gz"]
-    write_warc(warcs[0], corpus_records(rng, posts, 150, "a", bounds))
-    write_warc(warcs[1], corpus_records(rng, posts, 150, "b", {**bounds, **dense}))
+    recs_a, recs_b = corpus_records(rng, posts, 150, "a", bounds), corpus_records(rng, posts, 150, "b",
+                                                                                  {**bounds, **dense})
+    # second captures of a copy's URL holding another copy: b/62 (contains) of a/5 (near), b/100 (near) of
+    # b/0 (exact) in an earlier group, b/67 (near) of b/66 (exact) in the same group
+    for recs, at, first in ((recs_b, 62, recs_a[5]), (recs_b, 100, recs_b[0]), (recs_b, 67, recs_b[66])):
+        recs[at] = (first[0], *recs[at][1:])
+    # and one holding 20 words of a post: past the pre-filter, no copy (extracted on Spark, own capture here)
+    recs_b[140] = (recs_a[0][0], page("Quote", words(rng, 150), " ".join(posts[0].split()[:20]), words(rng, 150)),
+                   "200 OK")
+    write_warc(warcs[0], recs_a)
+    write_warc(warcs[1], recs_b)
     run_cli("hunt", *map(str, warcs), "--db", str(tmp_path / "inproc.db"), check=True)
     expected = answers(report_json(tmp_path / "inproc.db"))
     meta = run_spark_hunt([str(w) for w in warcs], str(tmp_path / "spark.db"), str(tmp_path / "out"), (), None, print)
@@ -179,9 +192,14 @@ def test_spark_hunt_over_groups_is_the_in_process_hunt(tmp_path: Path, spark: An
             runs = [json.loads(r[0]) for r in conn.execute("SELECT stats FROM runs ORDER BY id")]
             return {r[0] for r in conn.execute("SELECT url FROM pages")}, runs[-1]["hunt"]
 
-    (inproc_pages, inproc_counts), (spark_pages, _) = stored(tmp_path / "inproc.db"), stored(tmp_path / "spark.db")
+    (inproc_pages, inproc_counts), (spark_pages, import_counts) = stored(tmp_path / "inproc.db"), stored(
+        tmp_path / "spark.db")
     assert spark_pages == inproc_pages
-    assert {k: v for k, v in meta["stats"].items() if k != "files"} == inproc_counts
+    assert {k: v for k, v in import_counts.items() if k != "files"} == inproc_counts
+    # each task saw its records alone: the four second captures were extracted there, three matched
+    twice = {"own_captures": -4, "extracted": 4, "stored": 3}
+    assert {k: v for k, v in meta["stats"].items() if k != "files"} == {
+        k: v + twice.get(k, 0) for k, v in inproc_counts.items()}
     assert inproc_counts["records"] == 300 and inproc_counts["own_captures"] > 0
     assert inproc_counts["extracted"] > 32 + 10  # file b's second group of 64 alone holds 40 candidates
 
