@@ -36,22 +36,9 @@ MODES = ("one-at-a-time", "grouped")
 
 def one_at_a_time(path: str, index: Any) -> Iterator[tuple[str, Any]]:
     """`hunt_file` as it was before it grouped records: `verdict` a record at a time."""
-    from copyhound.commands.hunt import HuntCounts
-    from copyhound.crawler.warc import WarcProblem
-    from copyhound.spark.hunt import COUNTED, match_row, verdict
-    from copyhound.spark.input import records
+    from copyhound.spark.hunt import hunt_file_singly
 
-    counts = HuntCounts()
-    for rec in records(path):
-        if isinstance(rec, WarcProblem):
-            counts.problems += 1
-            yield "problem", WarcProblem(source=path, offset=rec.offset, message=rec.message).line()
-            continue
-        counts.records += 1
-        if verdict(rec, index, counts):
-            counts.stored += 1
-            yield "match", match_row(path, rec)
-    yield "counts", {k: getattr(counts, k) for k in COUNTED}
+    return hunt_file_singly(path, index)
 
 
 def child(mode: str, db: str, corpus: str) -> None:

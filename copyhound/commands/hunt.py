@@ -38,8 +38,10 @@ from copyhound.commands.ingest import (
     ARCHIVE_BATCH_AGE_S,
     ARCHIVE_BATCH_PAGES,
     MAX_BODY_BYTES,
+    commit_record,
     compile_filter,
     expand_inputs,
+    record_key,
     store_record,
 )
 from copyhound.commands.report import own_domains_of
@@ -315,12 +317,7 @@ def _store_extracted(
     db: Database, sink: StoreSink, run_id: int, page: WarcPage, result: FetchResult, extracted: ExtractedPage,
 ) -> str:
     """`ingest.store_record` for a record already read and extracted: the same key, once."""
-    key = page.record_id or f"{page.source}:{page.offset}"
-    if warc_store.is_stored(db, key):
+    if warc_store.is_stored(db, record_key(page)):
         return "already"
-
-    def mark() -> None:  # in the page's own write: the key lands with it, or neither does
-        warc_store.mark_stored(db, key, source=page.source, offset=page.offset, url=result.url, run_id=run_id)
-
-    sink.commit(result, sink.parse_extracted(result, extracted), (), with_page=mark)
+    commit_record(db, sink, run_id, page, result, sink.parse_extracted(result, extracted))
     return "stored"

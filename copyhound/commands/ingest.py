@@ -24,7 +24,7 @@ from typing import Any
 import click
 from sqlite_utils import Database
 
-from copyhound.crawler.types import CrawlConfig
+from copyhound.crawler.types import CrawlConfig, FetchResult, ParsedPage
 from copyhound.crawler.warc import RevisitIndex, WarcPage, WarcProblem, iter_pages
 from copyhound.crawler.warc.results import to_fetch_result
 from copyhound.dedupe.match.params import DEFAULT_PARAMS
@@ -157,18 +157,30 @@ async def store_record(db: Database, sink: StoreSink, run_id: int, page: WarcPag
     """Store one archived page through the crawl's sink, once: "stored",
     "already" (an earlier, killed run stored it) or "skipped" (no URL the
     crawler would fetch). Used by ingest, hunt and the import of a Spark hunt."""
-    key = page.record_id or f"{page.source}:{page.offset}"
-    if warc_store.is_stored(db, key):
+    if warc_store.is_stored(db, record_key(page)):
         return "already"
     result = to_fetch_result(page, max_body_bytes=MAX_BODY_BYTES)
     if result is None:
         return "skipped"
-
-    def mark() -> None:  # in the page's own write: the key lands with it, or neither does
-        warc_store.mark_stored(db, key, source=page.source, offset=page.offset, url=result.url, run_id=run_id)
-
-    sink.commit(result, await sink.parse(result), (), with_page=mark)
+    commit_record(db, sink, run_id, page, result, await sink.parse(result))
     return "stored"
+
+
+def record_key(page: WarcPage) -> str:
+    """What says a record is stored: its WARC-Record-ID, or file:offset (ARC)."""
+    return page.record_id or f"{page.source}:{page.offset}"
+
+
+def commit_record(
+    db: Database, sink: StoreSink, run_id: int, page: WarcPage, result: FetchResult, parsed: ParsedPage,
+) -> None:
+    """Store the record's page with its key in the page's own write: the key lands with it, or neither does."""
+
+    def mark() -> None:
+        warc_store.mark_stored(db, record_key(page), source=page.source, offset=page.offset, url=result.url,
+                               run_id=run_id)
+
+    sink.commit(result, parsed, (), with_page=mark)
 
 
 @contextmanager

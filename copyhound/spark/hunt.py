@@ -64,6 +64,23 @@ def verdict(page: WarcPage, index: HuntIndex, counts: HuntCounts) -> bool:
     return holds_own_post(page, index.own, index.known_urls.__contains__, counts)
 
 
+def hunt_file_singly(path: str, index: HuntIndex) -> Iterator[tuple[str, Any]]:
+    """`hunt_file` a record at a time (`verdict`), as each task ran before it
+    grouped records: the reference its matches, problems and counts must
+    equal (tests/unit/test_spark_hunt_file.py, bench/spark_hunt_file.py)."""
+    counts = HuntCounts()
+    for rec in records(path):
+        if isinstance(rec, WarcProblem):
+            counts.problems += 1
+            yield "problem", WarcProblem(source=path, offset=rec.offset, message=rec.message).line()
+            continue
+        counts.records += 1
+        if verdict(rec, index, counts):
+            counts.stored += 1
+            yield "match", match_row(path, rec)
+    yield "counts", {k: getattr(counts, k) for k in COUNTED}
+
+
 def hunt_file(path: str, index: HuntIndex) -> Iterator[tuple[str, Any]]:
     """("match", row) for each record holding an own post, in file order; ("capture", row) for
     each other record extracted (CAPTURE_COLS: `import` counts it as `copyhound hunt` does,

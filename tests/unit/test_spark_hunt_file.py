@@ -16,32 +16,18 @@ from typing import Any
 import pytest
 from support.hunt_warc import OWN_HOST, corpus_records, own_posts, write_warc
 
-from copyhound.commands.hunt import PREFILTER_BATCH_RECORDS, VERIFY_BATCH_RECORDS, HuntCounts
+from copyhound.commands.hunt import PREFILTER_BATCH_RECORDS, VERIFY_BATCH_RECORDS
 from copyhound.crawler.discover.urls import normalize_url
 from copyhound.crawler.warc import WarcProblem
 from copyhound.dedupe.match.own_index import OwnIndex
 from copyhound.dedupe.match.params import DEFAULT_PARAMS
 from copyhound.spark import hunt as spark_hunt
-from copyhound.spark.hunt import COUNTED, SHOWN_PROBLEMS, HuntIndex, hunt_file, match_row, verdict
+from copyhound.spark.hunt import SHOWN_PROBLEMS, HuntIndex, hunt_file, hunt_file_singly
 from copyhound.spark.input import records
 
 pytestmark = pytest.mark.unit
 
 _KINDS = ("exact", "near", "contains", "excerpt", "own", "404")
-
-
-def _one_at_a_time(path: str, index: HuntIndex) -> Iterator[tuple[str, Any]]:
-    counts = HuntCounts()
-    for rec in records(path):
-        if isinstance(rec, WarcProblem):
-            counts.problems += 1
-            yield "problem", WarcProblem(source=path, offset=rec.offset, message=rec.message).line()
-            continue
-        counts.records += 1
-        if verdict(rec, index, counts):
-            counts.stored += 1
-            yield "match", match_row(path, rec)
-    yield "counts", {k: getattr(counts, k) for k in COUNTED}
 
 
 def _by_kind(items: Iterator[tuple[str, Any]]) -> dict[str, list[Any]]:
@@ -77,7 +63,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[HuntIndex, Path, P
 def test_grouped_task_yields_what_one_record_at_a_time_yielded(corpus: tuple[HuntIndex, Path, Path]) -> None:
     index, path, cut = corpus
     for f in (path, cut):
-        got, expected = _by_kind(hunt_file(str(f), index)), _by_kind(_one_at_a_time(str(f), index))
+        got, expected = _by_kind(hunt_file(str(f), index)), _by_kind(hunt_file_singly(str(f), index))
         assert got == expected  # (a problem may now come before the matches of records read before it)
     counts, matches = got["counts"][0], got["match"]
     assert counts["records"] == 300 and counts["problems"] >= 1
@@ -119,7 +105,7 @@ def test_a_task_counts_every_problem_and_tells_the_first_ones(corpus: tuple[Hunt
     bad = gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\nshort")
     many = tmp_path / "many.warc.gz"
     many.write_bytes(b"".join(gzip.compress(b"WARC/1.1\r\n" + m) + bad for m in members[:140]))
-    got, expected = _by_kind(hunt_file(str(many), index)), _by_kind(_one_at_a_time(str(many), index))
+    got, expected = _by_kind(hunt_file(str(many), index)), _by_kind(hunt_file_singly(str(many), index))
     assert got["counts"] == expected["counts"] and got["match"] == expected["match"]
     assert got["counts"][0]["problems"] > SHOWN_PROBLEMS and got["match"]
     assert got["problem"] == expected["problem"][:SHOWN_PROBLEMS]
