@@ -151,11 +151,15 @@ class TextUpdate:
     words: int
 
 
-def post_texts(db: Database) -> Iterator[PostText]:
-    """Every post's stored text and its text as extracted (decompressed)."""
+def post_texts(db: Database, hosts: Collection[str] | None = None) -> Iterator[PostText]:
+    """Each post's stored text and its text as extracted (decompressed): every
+    post, or with `hosts` those on these hosts and those stored stripped of
+    chrome (a `raw_text`); the others' texts are read and decompressed for nothing."""
+    where = "" if hosts is None else (" WHERE posts.raw_text IS NOT NULL OR pages.host IN "
+                                      f"(SELECT key FROM {temp_texts(db, 'ch_chrome_hosts', hosts)})")
     cur = db.execute(
         "SELECT posts.id AS post_id, pages.host AS host, posts.text AS text, posts.raw_text AS raw_text "
-        "FROM posts JOIN pages ON pages.id = posts.page_id"
+        "FROM posts JOIN pages ON pages.id = posts.page_id" + where
     )
     for post_id, host, text, raw in cur:
         yield PostText(post_id=int(post_id), host=host, text=unpack_text(text), raw_text=unpack_raw(raw))

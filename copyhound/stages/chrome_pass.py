@@ -37,7 +37,9 @@ def strip_site_chrome(db: Database) -> ChromeStats:
     # each distinct text of a host once (remembered up to MEMO_CHARS of text).
     memo: dict[tuple[str, str], str] = {}
     room = MEMO_CHARS
-    for post in post_store.post_texts(db):
+    # Only posts whose text may change: on a host with chrome, or stored stripped
+    # (their host lost it). The rest keep their text: not read, not decompressed.
+    for post in post_store.post_texts(db, hosts=set(chrome)):
         source = post.raw_text if post.raw_text is not None else post.text
         host_chrome = chrome.get(post.host)
         if host_chrome is None:

@@ -55,3 +55,15 @@ def test_single_page_host_learns_nothing(tmp_path: Path) -> None:
     db = open_db(tmp_path / "c.db")
     _add_page(db, "http://blog.test/only/", [_post_text(1) + "\n\n" + SIGNUP])
     assert strip_site_chrome(db).posts_changed == 0
+
+
+def test_a_host_that_loses_its_chrome_gets_its_posts_back_whole(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "c.db")
+    for n in range(6):
+        _add_page(db, f"http://blog.test/post-{n}/", [_post_text(n) + "\n\n" + SIGNUP])
+    assert strip_site_chrome(db).posts_changed == 6
+    db.execute("DELETE FROM pages WHERE url NOT IN ('http://blog.test/post-0/')")  # one page left: no chrome
+    stats = strip_site_chrome(db)
+    assert stats.hosts == 0 and stats.posts_changed == 1
+    (text, raw) = db.execute("SELECT text, raw_text FROM posts").fetchone()
+    assert unpack_text(text) == _post_text(0) + "\n\n" + SIGNUP and raw is None
