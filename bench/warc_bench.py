@@ -161,18 +161,28 @@ def real_corpus(path: Path, files: list[Path], n: int) -> int:
     return size
 
 
-def hunt_corpora(own: Path, corpus: Path, own_posts: int, n: int, seed: int = 2) -> None:
-    rng = random.Random(seed)
+def _own_warc(own: Path, rng: random.Random, own_posts: int) -> list[str]:
+    """The own site's posts, written to `own`; their texts."""
     own_texts = [text(rng) for _ in range(own_posts)]
     with own.open("wb") as fh:
         w = WARCWriter(fh, gzip=True, warc_version="1.1")
         for i, t in enumerate(own_texts):
             write(w, f"http://own.test/post-{i}/", page(rng, "own", i, t))
-    with corpus.open("wb", buffering=1 << 20) as fh:
+    return own_texts
+
+
+def _web_warc(path: Path, rng: random.Random, own_texts: list[str], records: range) -> None:
+    """Web pages numbered `records`, every 100th a copy of an own post (1% copies)."""
+    with path.open("wb", buffering=1 << 20) as fh:
         raw = RawWriter(fh)
-        for i in range(n):
-            t = own_texts[i % own_posts] if i % 100 == 0 else text(rng)  # 1% copies
+        for i in records:
+            t = own_texts[i % len(own_texts)] if i % 100 == 0 else text(rng)
             raw.write(f"http://web{i % 500}.test/a/{i}", page(rng, f"web{i % 500}", i, t))
+
+
+def hunt_corpora(own: Path, corpus: Path, own_posts: int, n: int, seed: int = 2) -> None:
+    rng = random.Random(seed)
+    _web_warc(corpus, rng, _own_warc(own, rng, own_posts), range(n))
 
 
 CURVE_FILE_RECORDS = 100_000
@@ -185,17 +195,9 @@ def curve_corpus(d: Path, own_posts: int, n: int, seed: int = 2) -> tuple[Path, 
     if (d / "done").exists() and (d / "done").read_text() == f"{own_posts} {n}":
         return own, files
     rng = random.Random(seed)
-    own_texts = [text(rng) for _ in range(own_posts)]
-    with own.open("wb") as fh:
-        w = WARCWriter(fh, gzip=True, warc_version="1.1")
-        for i, t in enumerate(own_texts):
-            write(w, f"http://own.test/post-{i}/", page(rng, "own", i, t))
+    own_texts = _own_warc(own, rng, own_posts)
     for k, path in enumerate(files):
-        with path.open("wb", buffering=1 << 20) as fh:
-            raw = RawWriter(fh)
-            for i in range(k * CURVE_FILE_RECORDS, min(n, (k + 1) * CURVE_FILE_RECORDS)):
-                t = own_texts[i % own_posts] if i % 100 == 0 else text(rng)  # 1% copies
-                raw.write(f"http://web{i % 500}.test/a/{i}", page(rng, f"web{i % 500}", i, t))
+        _web_warc(path, rng, own_texts, range(k * CURVE_FILE_RECORDS, min(n, (k + 1) * CURVE_FILE_RECORDS)))
     (d / "done").write_text(f"{own_posts} {n}")
     return own, files
 

@@ -78,6 +78,15 @@ def add_page(
     return page_id
 
 
+def insert_page(db: Database, url: str, body_hash: str | None, *, status: int = 200,
+                canonical: str | None = None) -> int:
+    """A bare live page row on blog.test (no posts): what the alias rules read."""
+    cur = db.conn.execute(
+        "INSERT INTO pages (url, host, status, body_hash, canonical_link, gone, fetched_at, first_seen, depth)"
+        " VALUES (?, 'blog.test', ?, ?, ?, 0, '', '', 0)", [url, status, body_hash, canonical])
+    return int(cur.lastrowid)
+
+
 def set_post_text(db: Database, page_id: int, ordinal: int, text: str) -> None:
     db.execute(
         "UPDATE posts SET text = ?, text_hash = ?, words = ? WHERE page_id = ? AND ordinal = ?",

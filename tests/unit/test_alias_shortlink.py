@@ -7,26 +7,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from support.clustering import insert_page
+
 from copyhound.store import open_db
 from copyhound.store.pages import alias_page_ids
 
 B = "http://blog.test"
 
 
-def _page(db: object, url: str, digest: str, canonical: str | None = None) -> int:
-    cur = db.conn.execute(  # type: ignore[attr-defined]
-        "INSERT INTO pages (url, host, status, body_hash, canonical_link, gone, fetched_at, first_seen, depth)"
-        " VALUES (?, 'blog.test', 200, ?, ?, 0, '', '', 0)", [url, digest, canonical])
-    return int(cur.lastrowid)
 
 
 def test_the_url_the_canonical_names_stands_for_the_same_bytes(tmp_path: Path) -> None:
     db = open_db(tmp_path / "a.db")
     pretty = f"{B}/2024/03/ferry/"
     with db.atomic():
-        short = _page(db, f"{B}/?p=7", "p7", canonical=pretty)  # fetched first: the home page linked it
-        own = _page(db, pretty, "p7", canonical=pretty)
-        plain = _page(db, f"{B}/2024/03/ferry", "p7", canonical=pretty)
+        short = insert_page(db, f"{B}/?p=7", "p7", canonical=pretty)  # fetched first: the home page linked it
+        own = insert_page(db, pretty, "p7", canonical=pretty)
+        plain = insert_page(db, f"{B}/2024/03/ferry", "p7", canonical=pretty)
     assert alias_page_ids(db) == {short, plain}
     assert own not in alias_page_ids(db)
 
@@ -34,12 +31,12 @@ def test_the_url_the_canonical_names_stands_for_the_same_bytes(tmp_path: Path) -
 def test_without_a_canonical_naming_one_of_them_same_bytes_stay_two_pages(tmp_path: Path) -> None:
     db = open_db(tmp_path / "b.db")
     with db.atomic():
-        _page(db, f"{B}/a/", "x", canonical="http://elsewhere.test/a/")  # the original is on another host
-        _page(db, f"{B}/b/", "x", canonical="http://elsewhere.test/a/")
-        _page(db, f"{B}/c/", "y", canonical=f"{B}/c/")
-        _page(db, f"{B}/d/", "z", canonical=f"{B}/c/")  # names /c/, but other bytes: another page
-        _page(db, f"{B}/e/", "w", canonical=f"{B}/e/")  # the same bytes, canonicals that disagree
-        _page(db, f"{B}/f/", "w", canonical=f"{B}/f/")  # (a Link header's): no page is named for both
+        insert_page(db, f"{B}/a/", "x", canonical="http://elsewhere.test/a/")  # the original is on another host
+        insert_page(db, f"{B}/b/", "x", canonical="http://elsewhere.test/a/")
+        insert_page(db, f"{B}/c/", "y", canonical=f"{B}/c/")
+        insert_page(db, f"{B}/d/", "z", canonical=f"{B}/c/")  # names /c/, but other bytes: another page
+        insert_page(db, f"{B}/e/", "w", canonical=f"{B}/e/")  # the same bytes, canonicals that disagree
+        insert_page(db, f"{B}/f/", "w", canonical=f"{B}/f/")  # (a Link header's): no page is named for both
     assert alias_page_ids(db) == set()
 
 

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from support.clustering import insert_page
 
 from copyhound.crawler.discover.follow import Discovery, not_html_file
 from copyhound.crawler.discover.urls import alias_key, alias_rank
@@ -38,23 +39,18 @@ def test_alias_key_keeps_other_pages_apart(a: str, b: str) -> None:
     assert alias_key(a) != alias_key(b)
 
 
-def _page(db: object, url: str, digest: str | None, status: int = 200) -> int:
-    cur = db.conn.execute(  # type: ignore[attr-defined]
-        "INSERT INTO pages (url, host, status, body_hash, gone, fetched_at, first_seen, depth)"
-        " VALUES (?, 'blog.test', ?, ?, 0, '', '', 0)", [url, status, digest])
-    return int(cur.lastrowid)
 
 
 def test_alias_pages_need_the_same_bytes_and_an_alias_url(tmp_path: Path) -> None:
     db = open_db(tmp_path / "a.db")
     with db.atomic():
-        home = _page(db, f"{B}/", "h1")
-        home_index = _page(db, f"{B}/index.html", "h1")
-        post = _page(db, f"{B}/p/", "p1")
-        post_query = _page(db, f"{B}/p/?utm=x", "p1")
-        _page(db, f"{B}/copy/", "p1")  # same bytes, another URL: a copy, not an alias
-        _page(db, f"{B}/q/index.html", "q1")
-        _page(db, f"{B}/q/", "q2")  # an alias URL with other bytes: another page
+        home = insert_page(db, f"{B}/", "h1")
+        home_index = insert_page(db, f"{B}/index.html", "h1")
+        post = insert_page(db, f"{B}/p/", "p1")
+        post_query = insert_page(db, f"{B}/p/?utm=x", "p1")
+        insert_page(db, f"{B}/copy/", "p1")  # same bytes, another URL: a copy, not an alias
+        insert_page(db, f"{B}/q/index.html", "q1")
+        insert_page(db, f"{B}/q/", "q2")  # an alias URL with other bytes: another page
     assert alias_page_ids(db) == {home_index, post_query}
     assert home not in alias_page_ids(db) and post not in alias_page_ids(db)
 
