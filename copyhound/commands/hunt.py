@@ -42,7 +42,6 @@ from copyhound.commands.ingest import (
     compile_filter,
     expand_inputs,
     record_key,
-    store_record,
 )
 from copyhound.commands.report import own_domains_of
 from copyhound.crawler.discover.urls import normalize_url
@@ -164,7 +163,7 @@ async def _store_copies(db: Database, sink: StoreSink, run_id: int, group: list[
             # it. Counted as then.
             counts.extracted -= 1
             counts.own_captures += 1
-        elif v.holds_own_post and await _store(db, sink, run_id, v, counts):
+        elif v.holds_own_post and _store(db, sink, run_id, v, counts):
             stored.add(v.url)
 
 
@@ -301,23 +300,13 @@ def _posts(page: WarcPage, known: Callable[[str], bool], counts: HuntCounts) -> 
     return Candidate(page, url, [p.text for p in extracted.posts if p.kind == "post"], result, extracted)
 
 
-async def _store(db: Database, sink: StoreSink, run_id: int, v: Verdict, counts: HuntCounts) -> bool:
-    """Store a copy through the crawl's sink, with the extraction its verification made."""
-    if v.result is None or v.extracted is None:  # no text, so never a copy: the sink extracts, as before
-        outcome = await store_record(db, sink, run_id, v.page)
-    else:
-        outcome = _store_extracted(db, sink, run_id, v.page, v.result, v.extracted)
-    if outcome == "stored":
-        counts.stored += 1
-        return True
-    return False
-
-
-def _store_extracted(
-    db: Database, sink: StoreSink, run_id: int, page: WarcPage, result: FetchResult, extracted: ExtractedPage,
-) -> str:
-    """`ingest.store_record` for a record already read and extracted: the same key, once."""
-    if warc_store.is_stored(db, record_key(page)):
-        return "already"
-    commit_record(db, sink, run_id, page, result, sink.parse_extracted(result, extracted))
-    return "stored"
+def _store(db: Database, sink: StoreSink, run_id: int, v: Verdict, counts: HuntCounts) -> bool:
+    """Store a copy through the crawl's sink with the extraction its verification
+    made, once (`ingest.store_record`'s key): False when an earlier run stored it."""
+    # a copy holds an own post, so it was extracted: never None here
+    assert v.result is not None and v.extracted is not None
+    if warc_store.is_stored(db, record_key(v.page)):
+        return False
+    commit_record(db, sink, run_id, v.page, v.result, sink.parse_extracted(v.result, v.extracted))
+    counts.stored += 1
+    return True
